@@ -1,0 +1,43 @@
+package org.ccm.security;
+
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+
+/**
+ * What an API key may do. A back-office system that only sends invoices gets
+ * {@code COMMUNICATIONS_WRITE} and nothing else.
+ */
+public enum ApiScope {
+
+	CUSTOMERS_READ("customers:read"), CUSTOMERS_WRITE("customers:write"), COMMUNICATIONS_READ("communications:read"),
+	COMMUNICATIONS_WRITE("communications:write"), TEMPLATES_READ("templates:read"), TEMPLATES_WRITE("templates:write"),
+	OPERATIONS("operations");
+
+	private final String value;
+
+	ApiScope(String value) {
+		this.value = value;
+	}
+
+	public String value() {
+		return value;
+	}
+
+	GrantedAuthority authority() {
+		return new SimpleGrantedAuthority(authorityName());
+	}
+
+	String authorityName() {
+		return "SCOPE_" + value;
+	}
+
+	static ApiScope of(String value) {
+		for (ApiScope scope : values()) {
+			if (scope.value.equals(value)) {
+				return scope;
+			}
+		}
+		throw new IllegalArgumentException("unknown API scope '" + value + "'");
+	}
+
+}

@@ -1,0 +1,139 @@
+package org.ccm.security;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Refuses API request bodies above a limit with {@code 413}, before anything reads them.
+ * Bulk imports stream through their own endpoints and are exempt.
+ */
+final class RequestBodyLimit extends OncePerRequestFilter {
+
+	private final long maxBytes;
+
+	private final JsonMapper json;
+
+	RequestBodyLimit(long maxBytes, JsonMapper json) {
+		this.maxBytes = maxBytes;
+		this.json = json;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		String path = request.getRequestURI();
+		return !path.startsWith("/api/") || path.endsWith(":import");
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (request.getContentLengthLong() > maxBytes) {
+			refuse(response);
+			return;
+		}
+		try {
+			chain.doFilter(new LimitedRequest(request, maxBytes), response);
+		}
+		catch (BodyTooLarge ex) {
+			if (!response.isCommitted()) {
+				response.reset();
+				refuse(response);
+			}
+		}
+	}
+
+	private void refuse(HttpServletResponse response) throws IOException {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+				"The request body is larger than " + maxBytes + " bytes");
+		problem.setProperty("errors", java.util.List
+			.of(java.util.Map.of("field", "body", "message", "must not be larger than " + maxBytes + " bytes")));
+		response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		json.writeValue(response.getOutputStream(), problem);
+	}
+
+	/** Bodies sent without a length (chunked) are counted as they are read. */
+	private static final class LimitedRequest extends HttpServletRequestWrapper {
+
+		private final long maxBytes;
+
+		LimitedRequest(HttpServletRequest request, long maxBytes) {
+			super(request);
+			this.maxBytes = maxBytes;
+		}
+
+		@Override
+		public ServletInputStream getInputStream() throws IOException {
+			ServletInputStream in = super.getInputStream();
+			return new ServletInputStream() {
+
+				private long read;
+
+				@Override
+				public int read() throws IOException {
+					int b = in.read();
+					if (b >= 0) {
+						count(1);
+					}
+					return b;
+				}
+
+				@Override
+				public int read(byte[] buffer, int offset, int length) throws IOException {
+					int n = in.read(buffer, offset, length);
+					if (n > 0) {
+						count(n);
+					}
+					return n;
+				}
+
+				private void count(int n) {
+					read += n;
+					if (read > maxBytes) {
+						throw new BodyTooLarge();
+					}
+				}
+
+				@Override
+				public boolean isFinished() {
+					return in.isFinished();
+				}
+
+				@Override
+				public boolean isReady() {
+					return in.isReady();
+				}
+
+				@Override
+				public void setReadListener(ReadListener listener) {
+					in.setReadListener(listener);
+				}
+
+			};
+		}
+
+	}
+
+	private static final class BodyTooLarge extends RuntimeException {
+
+		BodyTooLarge() {
+			super(null, null, false, false);
+		}
+
+	}
+
+}

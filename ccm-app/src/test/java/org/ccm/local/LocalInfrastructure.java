@@ -1,0 +1,174 @@
+package org.ccm.local;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import org.ccm.admin.CapturedMessages;
+import org.ccm.core.testing.EmbeddedPostgresServer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+
+/**
+ * The servers of the default run, all inside this JVM: PostgreSQL (zonky's embedded
+ * binaries), a single-node KRaft Kafka broker, an SMTP server that captures mail
+ * (GreenMail) and an SMS sandbox that answers the Twilio API so the real Twilio SDK runs
+ * end to end. When {@code SPRING_MAIL_HOST} is set, mail goes to that server instead.
+ */
+public final class LocalInfrastructure {
+
+	/** Twilio's Messages resource, as the SDK calls it. */
+	static final String TWILIO_MESSAGES = "/2010-04-01/Accounts/[^/]+/Messages.json";
+
+	static final String SANDBOX_ACCOUNT_SID = "AC00000000000000000000000000000000";
+
+	private static @Nullable GreenMail mail;
+
+	private static @Nullable WireMockServer sms;
+
+	private static @Nullable EmbeddedKafkaKraftBroker kafka;
+
+	private LocalInfrastructure() {
+	}
+
+	public static synchronized void start() {
+		if (kafka != null) {
+			return;
+		}
+		EmbeddedPostgresServer.get();
+		kafka = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(0);
+		kafka.afterPropertiesSet();
+		if (System.getenv("SPRING_MAIL_HOST") == null) {
+			mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+			mail.start();
+			System.setProperty("spring.mail.host", "127.0.0.1");
+			System.setProperty("spring.mail.port", String.valueOf(mail.getSmtp().getPort()));
+		}
+		sms = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+		sms.stubFor(post(urlPathMatching(TWILIO_MESSAGES)).willReturn(aResponse().withStatus(201)
+			.withHeader("Content-Type", "application/json")
+			.withTransformers("response-template")
+			.withBody("""
+					{"sid": "SM{{randomValue length=32 type='HEXADECIMAL'}}", "status": "queued",
+					 "account_sid": "%s", "num_segments": "1", "direction": "outbound-api",
+					 "date_created": "{{now format='EEE, dd MMM yyyy HH:mm:ss Z'}}"}
+					""".formatted(SANDBOX_ACCOUNT_SID))));
+		sms.start();
+		if (System.getenv("CCM_SMS_TWILIO_BASE_URL") == null) {
+			System.setProperty("ccm.delivery.sms.twilio.base-url", sms.baseUrl());
+			System.setProperty("ccm.delivery.sms.twilio.account-sid", SANDBOX_ACCOUNT_SID);
+			System.setProperty("ccm.delivery.sms.twilio.auth-token", "sandbox-auth-token");
+			System.setProperty("ccm.delivery.sms.twilio.from", "+15005550006");
+		}
+		System.setProperty("ccm.delivery.print.batch-directory",
+				Path.of("target", "print").toAbsolutePath().toString());
+	}
+
+	/**
+	 * Connection details for the embedded servers, and the captured messages for the
+	 * admin UI.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	@Import(DemoData.class)
+	public static class Beans {
+
+		@Bean
+		JdbcConnectionDetails localPostgres() {
+			String url = EmbeddedPostgresServer.get().getJdbcUrl("postgres", "postgres");
+			return new JdbcConnectionDetails() {
+
+				@Override
+				public String getUsername() {
+					return "postgres";
+				}
+
+				@Override
+				public String getPassword() {
+					return "postgres";
+				}
+
+				@Override
+				public String getJdbcUrl() {
+					return url;
+				}
+
+			};
+		}
+
+		@Bean
+		KafkaConnectionDetails localKafka() {
+			List<String> servers = Arrays.asList(kafka().getBrokersAsString().split(","));
+			return () -> servers;
+		}
+
+		@Bean
+		CapturedMessages capturedMessages() {
+			return new CapturedMessages() {
+
+				@Override
+				public List<CapturedMail> mail() {
+					return capturedMail();
+				}
+
+				@Override
+				public List<CapturedSms> sms() {
+					return capturedSms();
+				}
+
+			};
+		}
+
+	}
+
+	static EmbeddedKafkaKraftBroker kafka() {
+		if (kafka == null) {
+			throw new IllegalStateException("LocalInfrastructure.start() was not called");
+		}
+		return kafka;
+	}
+
+	static @Nullable GreenMail mailServer() {
+		return mail;
+	}
+
+	static List<CapturedMessages.CapturedMail> capturedMail() {
+		if (mail == null) {
+			return List.of();
+		}
+		List<CapturedMessages.CapturedMail> received = new ArrayList<>(
+				Arrays.stream(mail.getReceivedMessages()).map(CapturedMailReader::read).toList());
+		Collections.reverse(received);
+		return received;
+	}
+
+	static List<CapturedMessages.CapturedSms> capturedSms() {
+		if (sms == null) {
+			return List.of();
+		}
+		return sms.getAllServeEvents()
+			.stream()
+			.map(ServeEvent::getRequest)
+			.filter((request) -> request.getUrl().matches(TWILIO_MESSAGES + "(\\?.*)?"))
+			.map((request) -> new CapturedMessages.CapturedSms(request.getLoggedDate().toInstant(),
+					request.formParameter("From").firstValue(), request.formParameter("To").firstValue(),
+					request.formParameter("Body").firstValue()))
+			.toList();
+	}
+
+}

@@ -1,0 +1,55 @@
+package org.ccm.core;
+
+import java.time.ZoneId;
+import java.util.Locale;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the customer database ({@code ccm.core.*}).
+ *
+ * @param defaults what a customer gets when the back office says nothing
+ * @param timeline paging of the interaction timeline
+ * @param imports bulk import tuning
+ * @param segments segment evaluation limits
+ */
+@ConfigurationProperties("ccm.core")
+@Validated
+record CoreProperties(@DefaultValue @Valid Defaults defaults, @DefaultValue @Valid TimelineSettings timeline,
+		@DefaultValue @Valid Imports imports, @DefaultValue @Valid SegmentSettings segments) {
+
+	/**
+	 * @param locale locale of a customer created without one
+	 * @param timeZone time zone of a customer created without one
+	 * @param phoneRegion region used to read phone numbers written without a country code
+	 * when neither the address nor the locale names a country
+	 */
+	record Defaults(@DefaultValue("en") Locale locale, @DefaultValue("UTC") ZoneId timeZone,
+			@DefaultValue("GB") String phoneRegion) {
+	}
+
+	record TimelineSettings(@DefaultValue("50") @Min(1) @Max(1000) int defaultPageSize,
+			@DefaultValue("500") @Min(1) @Max(10000) int maxPageSize) {
+	}
+
+	/**
+	 * @param batchSize customers written per database round trip
+	 * @param threads imports that may run at the same time
+	 */
+	record Imports(@DefaultValue("2000") @Min(1) @Max(50000) int batchSize,
+			@DefaultValue("1") @Min(1) @Max(16) int threads) {
+	}
+
+	/**
+	 * @param previewSize members shown by a preview unless asked otherwise
+	 */
+	record SegmentSettings(@DefaultValue("20") @Min(1) @Max(1000) int previewSize) {
+	}
+
+}

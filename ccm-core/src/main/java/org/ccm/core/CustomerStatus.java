@@ -1,0 +1,7 @@
+package org.ccm.core;
+
+public enum CustomerStatus {
+
+	ACTIVE, INACTIVE, ERASED
+
+}

@@ -1,0 +1,10 @@
+package org.ccm.core;
+
+import java.util.UUID;
+
+/**
+ * Published when a customer was created or changed.
+ */
+public record CustomerUpdated(UUID customerId, String externalId) {
+
+}

@@ -1,0 +1,28 @@
+package org.ccm.core;
+
+/**
+ * What happened between the organisation and a customer, as it appears on the customer's
+ * timeline.
+ */
+public enum InteractionType {
+
+	/** A communication was requested for the customer. */
+	REQUESTED,
+	/** A document left the platform on a channel. */
+	SENT,
+	/** The provider confirmed delivery. */
+	DELIVERED,
+	/** Delivery was postponed (quiet hours, frequency cap). */
+	DEFERRED,
+	/** Not sent: no consent, unsubscribed or unusable contact point. */
+	SUPPRESSED,
+	/** Delivery failed on a channel. */
+	FAILED,
+	/** Delivery moved on to the next preferred channel. */
+	FELL_BACK, OPENED, CLICKED, RESPONDED, BOUNCED, UNSUBSCRIBED,
+	/** A targeted offer was shown in a document. */
+	PROPOSED,
+	/** A purchase or other business transaction. */
+	TRANSACTION, CONSENT_CHANGED
+
+}

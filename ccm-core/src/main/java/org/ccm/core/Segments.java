@@ -1,0 +1,192 @@
+package org.ccm.core;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Rule-based customer segments, evaluated in the database: a rule becomes one SQL
+ * condition, so counting a million customers never loads them. Erased customers are never
+ * members.
+ */
+@Service
+public class Segments {
+
+	private static final String MEMBERS = """
+			SELECT c.id, c.external_id, c.name, c.status, c.email, c.phone, c.country, c.updated_at
+			FROM customer c WHERE c.status <> 'ERASED' AND
+			""";
+
+	private final JdbcClient jdbc;
+
+	private final JsonMapper json;
+
+	private final CustomerAttributes attributes;
+
+	private final CoreProperties properties;
+
+	Segments(JdbcClient jdbc, JsonMapper json, CustomerAttributes attributes, CoreProperties properties) {
+		this.jdbc = jdbc;
+		this.json = json;
+		this.attributes = attributes;
+		this.properties = properties;
+	}
+
+	/**
+	 * Whether the customer currently belongs to the segment; used for targeting offers.
+	 * @throws UnknownSegmentException when there is no segment with that key
+	 */
+	@Transactional(readOnly = true)
+	public boolean isMember(String segmentKey, UUID customerId) {
+		SegmentCondition condition = condition(segmentKey);
+		Map<String, Object> params = new LinkedHashMap<>(condition.params());
+		params.put("customer", customerId);
+		return jdbc
+			.sql("SELECT EXISTS (SELECT 1 FROM customer c WHERE c.id = :customer AND c.status <> 'ERASED' AND "
+					+ condition.sql() + ")")
+			.params(params)
+			.query(Boolean.class)
+			.single();
+	}
+
+	/**
+	 * Creates or replaces a segment.
+	 * @return true when it was created
+	 * @throws InvalidSegmentException when the key is malformed or the rule cannot be
+	 * evaluated
+	 */
+	@Transactional
+	public boolean save(String key, String name, SegmentRule rule) {
+		Map<String, String> problems = new LinkedHashMap<>();
+		if (!key.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
+			problems.put("key", "must be 1 to 63 lower-case letters, digits, '-' or '_'");
+		}
+		if (name == null || name.isBlank() || name.length() > 200) {
+			problems.put("name", "must be 1 to 200 characters");
+		}
+		try {
+			compile(rule);
+		}
+		catch (InvalidSegmentException ex) {
+			problems.putAll(ex.problems());
+		}
+		if (!problems.isEmpty()) {
+			throw new InvalidSegmentException(problems);
+		}
+		Instant now = Customers.now();
+		return jdbc
+			.sql("""
+					INSERT INTO segment (key, name, rule, created_at, updated_at) VALUES (?, ?, ?::jsonb, ?, ?)
+					ON CONFLICT (key) DO UPDATE SET name = excluded.name, rule = excluded.rule, updated_at = excluded.updated_at
+					RETURNING (xmax = 0)
+					""")
+			.params(key, name.strip(), json.writeValueAsString(rule), Customers.utc(now), Customers.utc(now))
+			.query(Boolean.class)
+			.single();
+	}
+
+	@Transactional(readOnly = true)
+	public Optional<Segment> find(String key) {
+		return jdbc.sql("SELECT key, name, rule::text, created_at, updated_at FROM segment WHERE key = ?")
+			.param(key)
+			.query((rs, n) -> new Segment(rs.getString(1), rs.getString(2),
+					json.readValue(rs.getString(3), SegmentRule.class), Customers.instant(rs, 4),
+					Customers.instant(rs, 5)))
+			.optional();
+	}
+
+	@Transactional(readOnly = true)
+	public List<Segment> all() {
+		return jdbc.sql("SELECT key, name, rule::text, created_at, updated_at FROM segment ORDER BY key")
+			.query((rs, n) -> new Segment(rs.getString(1), rs.getString(2),
+					json.readValue(rs.getString(3), SegmentRule.class), Customers.instant(rs, 4),
+					Customers.instant(rs, 5)))
+			.list();
+	}
+
+	@Transactional
+	public boolean delete(String key) {
+		return jdbc.sql("DELETE FROM segment WHERE key = ?").param(key).update() > 0;
+	}
+
+	/**
+	 * How many customers the rule selects now (for a saved segment or one being edited).
+	 */
+	@Transactional(readOnly = true)
+	public long count(SegmentRule rule) {
+		SegmentCondition condition = compile(rule);
+		return jdbc.sql("SELECT count(*) FROM customer c WHERE c.status <> 'ERASED' AND " + condition.sql())
+			.params(condition.params())
+			.query(Long.class)
+			.single();
+	}
+
+	/**
+	 * The first members in external-id order.
+	 */
+	@Transactional(readOnly = true)
+	public List<CustomerSummary> preview(SegmentRule rule, int limit) {
+		return page(compile(rule), null, Math.max(1, Math.min(limit, 1_000)));
+	}
+
+	/**
+	 * Hands every member to {@code consumer}, in external-id order, reading a page at a
+	 * time by keyset so neither memory nor a transaction grows with the segment.
+	 */
+	public void forEachMember(SegmentRule rule, Consumer<CustomerSummary> consumer) {
+		SegmentCondition condition = compile(rule);
+		String after = null;
+		while (true) {
+			List<CustomerSummary> page = page(condition, after, 5_000);
+			page.forEach(consumer);
+			if (page.size() < 5_000) {
+				return;
+			}
+			after = page.get(page.size() - 1).externalId();
+		}
+	}
+
+	int previewSize() {
+		return properties.segments().previewSize();
+	}
+
+	private List<CustomerSummary> page(SegmentCondition condition, String after, int limit) {
+		Map<String, Object> params = new LinkedHashMap<>(condition.params());
+		params.put("limit", limit);
+		String sql = MEMBERS + condition.sql();
+		if (after != null) {
+			sql += " AND c.external_id > :after";
+			params.put("after", after);
+		}
+		return jdbc.sql(sql + " ORDER BY c.external_id LIMIT :limit")
+			.params(params)
+			.query((rs, n) -> new CustomerSummary(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+					CustomerStatus.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7),
+					Customers.instant(rs, 8)))
+			.list();
+	}
+
+	/**
+	 * The saved segment's condition, for searches restricted to a segment.
+	 * @throws UnknownSegmentException when there is no such segment
+	 */
+	SegmentCondition condition(String segmentKey) {
+		Segment segment = find(segmentKey).orElseThrow(() -> new UnknownSegmentException(segmentKey));
+		return compile(segment.rule());
+	}
+
+	SegmentCondition compile(SegmentRule rule) {
+		return new SegmentCompiler(attributes, json, "s").compile(rule, "rule");
+	}
+
+}

@@ -1,0 +1,10 @@
+package org.ccm.core;
+
+import java.util.Set;
+
+/**
+ * The customer after an upsert, whether it was created, and which fields changed.
+ */
+public record UpsertOutcome(CustomerProfile customer, boolean created, Set<String> changedFields) {
+
+}

@@ -1,0 +1,124 @@
+package org.ccm.core.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.Principal;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import org.ccm.core.CustomerImports;
+import org.ccm.core.ImportFormat;
+import org.ccm.core.ImportJob;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/**
+ * Bulk import. {@code POST /api/v1/customers:import} takes the file as the request body
+ * ({@code Content-Type: text/csv} or {@code application/x-ndjson}; or
+ * {@code ?format=csv|jsonl}; {@code ?delimiter=;} to force the CSV separator), copies it
+ * to disk as it arrives and answers {@code 202} with the job ({@code Location:
+ * /api/v1/imports/{id}}) while it runs. {@code GET /api/v1/imports/{id}} shows status,
+ * progress (0..1), processed, accepted and rejected counts; {@code GET
+ * /api/v1/imports/{id}/rejected} downloads the rejected rows as CSV
+ * ({@code row, externalId, reason, raw}).
+ */
+@RestController
+@RequestMapping("/api/v1")
+class ImportController {
+
+	private final CustomerImports imports;
+
+	ImportController(CustomerImports imports) {
+		this.imports = imports;
+	}
+
+	@PostMapping("/customers:import")
+	ResponseEntity<Object> submit(InputStream body,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
+			@RequestParam(required = false) @Nullable String format,
+			@RequestParam(required = false) @Nullable String delimiter, @Nullable Principal principal)
+			throws IOException {
+		ImportFormat importFormat = format(format, contentType);
+		if (importFormat == null) {
+			return ApiProblems.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+					"Send CSV (text/csv) or JSON lines (application/x-ndjson)",
+					List.of(new FieldProblem("format", "must be csv or jsonl")));
+		}
+		if (delimiter != null && delimiter.length() != 1) {
+			return ApiProblems.problem(HttpStatus.BAD_REQUEST, "The delimiter must be one character",
+					List.of(new FieldProblem("delimiter", "must be one character, such as ; or ,")));
+		}
+		Path file = Files.createTempFile("ccm-import-", (importFormat == ImportFormat.CSV) ? ".csv" : ".jsonl");
+		try {
+			// streamed to disk: a large file never sits in memory
+			Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException ex) {
+			Files.deleteIfExists(file);
+			throw ex;
+		}
+		ImportJob job = imports.submit(file, importFormat, (delimiter != null) ? delimiter.charAt(0) : null,
+				CustomerController.actor(principal));
+		return ResponseEntity.accepted().location(URI.create("/api/v1/imports/" + job.id())).body(job);
+	}
+
+	@GetMapping("/imports/{id}")
+	ResponseEntity<Object> job(@PathVariable UUID id) {
+		return imports.find(id).<ResponseEntity<Object>>map(ResponseEntity::ok).orElseGet(() -> notFound(id));
+	}
+
+	@GetMapping("/imports/{id}/rejected")
+	ResponseEntity<StreamingResponseBody> rejected(@PathVariable UUID id) {
+		if (imports.find(id).isEmpty()) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No import with id " + id);
+		}
+		StreamingResponseBody body = (out) -> {
+			Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+			imports.writeRejected(id, writer);
+			writer.flush();
+		};
+		return ResponseEntity.ok()
+			.contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+			.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"import-" + id + "-rejected.csv\"")
+			.body(body);
+	}
+
+	private static ResponseEntity<Object> notFound(UUID id) {
+		return ApiProblems.problem(HttpStatus.NOT_FOUND, "No import with id " + id,
+				List.of(new FieldProblem("id", "is not an import")));
+	}
+
+	private static @Nullable ImportFormat format(@Nullable String format, @Nullable String contentType) {
+		String hint = (format != null) ? format : (contentType != null) ? contentType : "";
+		hint = hint.toLowerCase(Locale.ROOT);
+		if (hint.equals("csv") || hint.startsWith("text/csv") || hint.contains("comma-separated")) {
+			return ImportFormat.CSV;
+		}
+		if (hint.equals("jsonl") || hint.equals("ndjson") || hint.contains("ndjson") || hint.contains("jsonl")
+				|| hint.contains("json-lines")) {
+			return ImportFormat.JSON_LINES;
+		}
+		return null;
+	}
+
+}

@@ -1,0 +1,142 @@
+package org.ccm.core.web;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.ccm.core.CustomerSummary;
+import org.ccm.core.InvalidSegmentException;
+import org.ccm.core.Segment;
+import org.ccm.core.SegmentRule;
+import org.ccm.core.Segments;
+import org.ccm.core.UnknownSegmentException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Segments: {@code PUT /api/v1/segments/{key}} with {@code {"name": ..., "rule": {...}}}
+ * (see {@link SegmentRule} for the rule language) creates ({@code 201}) or replaces
+ * ({@code 200}) one; {@code POST /api/v1/segments} with {@code {"key", "name", "rule"}}
+ * creates one ({@code 409} when the key is taken). {@code GET .../{key}/count} answers
+ * {@code {"count": n}}, {@code GET .../{key}/preview?limit=20} the first members,
+ * {@code GET .../{key}/members} every member as JSON lines, streamed.
+ * {@code POST /api/v1/segments:count} counts an unsaved rule.
+ */
+@RestController
+@RequestMapping("/api/v1")
+class SegmentController {
+
+	private final Segments segments;
+
+	private final JsonMapper json;
+
+	SegmentController(Segments segments, JsonMapper json) {
+		this.segments = segments;
+		this.json = json;
+	}
+
+	@GetMapping("/segments")
+	List<Segment> all() {
+		return segments.all();
+	}
+
+	@PostMapping("/segments")
+	ResponseEntity<Object> create(@RequestBody SegmentRequest request) {
+		if (request.key() == null) {
+			throw new InvalidSegmentException(Map.of("key", "is required"));
+		}
+		if (segments.find(request.key()).isPresent()) {
+			return ApiProblems.problem(HttpStatus.CONFLICT, "A segment with this key exists; PUT replaces it",
+					List.of(new FieldProblem("key", "is taken")));
+		}
+		return save(request.key(), request);
+	}
+
+	@PutMapping("/segments/{key}")
+	ResponseEntity<Object> save(@PathVariable String key, @RequestBody SegmentRequest request) {
+		if (request.key() != null && !request.key().equals(key)) {
+			throw new InvalidSegmentException(Map.of("key", "differs from the key in the path"));
+		}
+		if (request.rule() == null) {
+			throw new InvalidSegmentException(Map.of("rule", "is required"));
+		}
+		boolean created = segments.save(key, (request.name() != null) ? request.name() : "", request.rule());
+		return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(segment(key));
+	}
+
+	@GetMapping("/segments/{key}")
+	Segment get(@PathVariable String key) {
+		return segment(key);
+	}
+
+	@DeleteMapping("/segments/{key}")
+	ResponseEntity<Void> delete(@PathVariable String key) {
+		if (!segments.delete(key)) {
+			throw new UnknownSegmentException(key);
+		}
+		return ResponseEntity.noContent().build();
+	}
+
+	@GetMapping("/segments/{key}/count")
+	Map<String, Long> count(@PathVariable String key) {
+		return Map.of("count", segments.count(segment(key).rule()));
+	}
+
+	@PostMapping("/segments:count")
+	Map<String, Long> countRule(@RequestBody SegmentRule rule) {
+		return Map.of("count", segments.count(rule));
+	}
+
+	@GetMapping("/segments/{key}/preview")
+	List<CustomerSummary> preview(@PathVariable String key, @RequestParam(defaultValue = "20") int limit) {
+		return segments.preview(segment(key).rule(), limit);
+	}
+
+	@GetMapping(path = "/segments/{key}/members", produces = "application/x-ndjson")
+	ResponseEntity<StreamingResponseBody> members(@PathVariable String key) {
+		SegmentRule rule = segment(key).rule();
+		StreamingResponseBody body = (out) -> {
+			BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+			try {
+				segments.forEachMember(rule, (member) -> {
+					try {
+						writer.write(json.writeValueAsString(member));
+						writer.write('\n');
+					}
+					catch (java.io.IOException ex) {
+						throw new UncheckedIOException(ex);
+					}
+				});
+			}
+			finally {
+				writer.flush();
+			}
+		};
+		return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-ndjson")).body(body);
+	}
+
+	private Segment segment(String key) {
+		return segments.find(key).orElseThrow(() -> new UnknownSegmentException(key));
+	}
+
+	record SegmentRequest(@Nullable String key, @Nullable String name, @Nullable SegmentRule rule) {
+	}
+
+}

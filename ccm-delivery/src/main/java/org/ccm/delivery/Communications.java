@@ -1,0 +1,282 @@
+package org.ccm.delivery;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.ccm.core.Channel;
+import org.ccm.core.CustomerProfile;
+import org.ccm.core.Customers;
+import org.ccm.core.Interaction;
+import org.ccm.core.InteractionType;
+import org.ccm.core.Purpose;
+import org.ccm.core.Timeline;
+import org.ccm.core.UnknownCustomerException;
+import org.ccm.templates.Templates;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Transactional;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Communications as the rest of the platform sees them: accept a send, ask for its status
+ * and its archived documents, and record engagement against a delivery.
+ *
+ * <h2>Routing policy</h2> An accepted communication is routed once, by the consumer of
+ * {@code ccm.communications.requested}:
+ * <ul>
+ * <li>Without {@link SendRequest#channels() channels} it goes to the <em>first
+ * usable</em> channel of the customer's ordered preference for the purpose (email, SMS,
+ * portal, print when the customer has none). A channel is usable when the customer
+ * consents to it for the purpose (transactional unless objected, marketing only with a
+ * grant) and has a reachable contact point for it. Unusable channels before the chosen
+ * one are recorded as {@link DeliveryStatus#FELL_BACK FELL_BACK} with the reason; when
+ * none is usable, every candidate is {@link DeliveryStatus#SUPPRESSED SUPPRESSED}.</li>
+ * <li>When the provider refuses a delivery for good
+ * ({@link DeliveryStatus#PERMANENT_FAILURE}, also a hard bounce reported later), the
+ * communication falls back down the same list to the next usable channel that was not
+ * tried yet, and the failed delivery becomes {@code FELL_BACK}.</li>
+ * <li>With explicit {@code channels} it goes to <em>each</em> of them; an unusable one is
+ * {@code SUPPRESSED} and there is no fallback.</li>
+ * <li>Marketing only: on interrupting channels (email and SMS by default) nothing is sent
+ * during the customer's quiet hours (their own window, else the configured one, in their
+ * time zone); and a customer receives at most {@code ccm.delivery.marketing.max-per-day}
+ * marketing deliveries in any rolling 24 hours and {@code max-per-week} in any rolling 7
+ * days. Such a delivery is {@link DeliveryStatus#DEFERRED DEFERRED} until the window ends
+ * or the cap frees up, and a scheduled job queues it again then. Transactional
+ * communications are never deferred.</li>
+ * </ul>
+ * Every queued delivery is sent at most once: the channel worker claims it in PostgreSQL
+ * before it calls a provider.
+ */
+@Service
+public class Communications {
+
+	private static final TypeReference<Map<String, Object>> DATA = new TypeReference<>() {
+	};
+
+	private static final TypeReference<List<Channel>> CHANNELS = new TypeReference<>() {
+	};
+
+	/**
+	 * Writes a request the same way whatever the order of its keys, for the idempotency
+	 * hash.
+	 */
+	private static final JsonMapper CANONICAL = JsonMapper.builder()
+		.enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+		.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+		.build();
+
+	private final JdbcClient jdbc;
+
+	private final Customers customers;
+
+	private final Templates templates;
+
+	private final Timeline timeline;
+
+	private final ApplicationEventPublisher events;
+
+	private final JsonMapper json;
+
+	private final Deliveries deliveries;
+
+	private final Router router;
+
+	Communications(JdbcClient jdbc, Customers customers, Templates templates, Timeline timeline,
+			ApplicationEventPublisher events, JsonMapper json, Deliveries deliveries, Router router) {
+		this.jdbc = jdbc;
+		this.customers = customers;
+		this.templates = templates;
+		this.timeline = timeline;
+		this.events = events;
+		this.json = json;
+		this.deliveries = deliveries;
+		this.router = router;
+	}
+
+	/**
+	 * Accepts a send exactly once per idempotency key and client. The communication and
+	 * the event that starts its delivery are committed together.
+	 * @throws IdempotencyConflictException when the key was used before with another body
+	 * @throws UnknownCustomerException when no customer has the request's external id
+	 * @throws org.ccm.templates.UnknownTemplateException when the template is not
+	 * published
+	 * @throws org.ccm.templates.InvalidTemplateDataException when the data does not fit
+	 * the template
+	 */
+	@Transactional
+	public Acceptance accept(SendRequest request, String idempotencyKey, String clientId) {
+		String hash = hash(request);
+		UUID id = UUID.randomUUID();
+		Instant now = Deliveries.now();
+		// A concurrent insert of the same key waits here until the first transaction
+		// ends, then
+		// finds its row: two submits of one key never create two communications.
+		int claimed = this.jdbc.sql("""
+				INSERT INTO idempotency_key (client_id, idempotency_key, request_hash, communication_id, created_at)
+				VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
+			.params(clientId, idempotencyKey, hash, id, Timestamp.from(now))
+			.update();
+		if (claimed == 0) {
+			return replay(idempotencyKey, clientId, hash);
+		}
+		CustomerProfile customer = this.customers.findByExternalId(request.customer())
+			.orElseThrow(() -> new UnknownCustomerException(request.customer()));
+		this.templates.validate(request.template(), request.data());
+		List<Channel> channels = (request.channels() != null) ? request.channels().stream().distinct().toList() : null;
+		this.jdbc.sql("""
+				INSERT INTO communication (id, client_id, customer_id, customer_external_id, template, purpose, data,
+				                           requested_channels, accepted_at)
+				VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?)""")
+			.params(id, clientId, customer.id(), customer.externalId(), request.template(), request.purpose().name(),
+					this.json.writeValueAsString(request.data()),
+					(channels != null) ? this.json.writeValueAsString(channels) : null, Timestamp.from(now))
+			.update();
+		this.timeline.record(new Interaction(customer.id(), InteractionType.REQUESTED, null, id, null, now,
+				Map.of("template", request.template(), "purpose", request.purpose().name())));
+		this.events.publishEvent(new CommunicationAccepted(id, customer.id(), request.template(), now));
+		return new Acceptance(id, now, false);
+	}
+
+	private Acceptance replay(String idempotencyKey, String clientId, String hash) {
+		record Earlier(String hash, UUID communicationId, Instant acceptedAt) {
+		}
+		Earlier earlier = this.jdbc.sql("""
+				SELECT i.request_hash, c.id, c.accepted_at FROM idempotency_key i
+				  JOIN communication c ON c.id = i.communication_id
+				 WHERE i.client_id = ? AND i.idempotency_key = ?""")
+			.params(clientId, idempotencyKey)
+			.query((rs, row) -> new Earlier(rs.getString(1), rs.getObject(2, UUID.class),
+					rs.getTimestamp(3).toInstant()))
+			.optional()
+			.orElseThrow(() -> new IllegalStateException("idempotency key without communication"));
+		if (!earlier.hash().equals(hash)) {
+			throw new IdempotencyConflictException(idempotencyKey);
+		}
+		return new Acceptance(earlier.communicationId(), earlier.acceptedAt(), true);
+	}
+
+	/**
+	 * The communication with each delivery's status and history, read from one snapshot
+	 * so that the two agree.
+	 */
+	@Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+	public Optional<CommunicationView> find(UUID id) {
+		return record(id).map(this::view);
+	}
+
+	@Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+	public List<CommunicationView> recent(int limit) {
+		return this.jdbc.sql("SELECT * FROM communication ORDER BY accepted_at DESC, id LIMIT ?")
+			.param(Math.max(0, Math.min(limit, 1000)))
+			.query(this::communication)
+			.list()
+			.stream()
+			.map(this::view)
+			.toList();
+	}
+
+	/**
+	 * The document last sent on the channel, exactly as it left the platform.
+	 */
+	public Optional<ArchivedDocument> document(UUID communicationId, Channel channel) {
+		return this.jdbc.sql("""
+				SELECT content_type, filename, content FROM archived_document
+				 WHERE communication_id = ? AND channel = ? ORDER BY archived_at DESC LIMIT 1""")
+			.params(communicationId, channel.name())
+			.query((rs, row) -> new ArchivedDocument(rs.getString(1), rs.getString(2), rs.getBytes(3)))
+			.optional();
+	}
+
+	/**
+	 * Records engagement (opened, clicked, responded, delivered) or a late failure
+	 * (bounce) reported for a delivery after it was sent. Engagement is kept in the
+	 * history but never moves a delivery backwards (an open reported after a click leaves
+	 * it clicked). A permanent failure reported after sending (a hard bounce) falls back
+	 * to the customer's next channel like any permanent failure. Reports for unknown
+	 * deliveries are ignored.
+	 * @throws IllegalArgumentException for statuses that are not reported after sending
+	 */
+	@Transactional
+	public void recordEngagement(UUID deliveryId, DeliveryStatus status, Instant at) {
+		Optional<DeliveryRecord> found = this.deliveries.find(deliveryId);
+		if (found.isEmpty()) {
+			return;
+		}
+		DeliveryRecord delivery = found.get();
+		switch (status) {
+			case DELIVERED, OPENED, CLICKED, RESPONDED ->
+				this.deliveries.report(delivery, status, at, InteractionType.valueOf(status.name()));
+			case PERMANENT_FAILURE -> {
+				boolean bounce = delivery.channel() == Channel.EMAIL;
+				if (this.deliveries.transition(deliveryId, status,
+						bounce ? "bounced" : "the provider reported it undeliverable",
+						List.of(DeliveryStatus.SENT, DeliveryStatus.DELIVERED, DeliveryStatus.OPENED,
+								DeliveryStatus.CLICKED, DeliveryStatus.RESPONDED),
+						bounce ? InteractionType.BOUNCED : InteractionType.FAILED)) {
+					this.router.fallBack(delivery);
+				}
+			}
+			default -> throw new IllegalArgumentException(status + " is not reported after sending");
+		}
+	}
+
+	Optional<CommunicationRecord> record(UUID id) {
+		return this.jdbc.sql("SELECT * FROM communication WHERE id = ?")
+			.param(id)
+			.query(this::communication)
+			.optional();
+	}
+
+	private CommunicationView view(CommunicationRecord communication) {
+		return new CommunicationView(communication.id(), communication.customerId(), communication.customerExternalId(),
+				communication.template(), communication.purpose(), communication.acceptedAt(),
+				this.deliveries.views(communication.id()));
+	}
+
+	private CommunicationRecord communication(ResultSet rs, int row) throws SQLException {
+		String channels = rs.getString("requested_channels");
+		Timestamp routedAt = rs.getTimestamp("routed_at");
+		return new CommunicationRecord(rs.getObject("id", UUID.class), rs.getObject("customer_id", UUID.class),
+				rs.getString("customer_external_id"), rs.getString("template"),
+				Purpose.valueOf(rs.getString("purpose")), this.json.readValue(rs.getString("data"), DATA),
+				(channels != null) ? this.json.readValue(channels, CHANNELS) : null,
+				rs.getTimestamp("accepted_at").toInstant(), (routedAt != null) ? routedAt.toInstant() : null);
+	}
+
+	static String hash(SendRequest request) {
+		try {
+			byte[] canonical = CANONICAL.writeValueAsBytes(request);
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static String sha256(byte[] content) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

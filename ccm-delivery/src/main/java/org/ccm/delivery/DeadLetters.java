@@ -1,0 +1,155 @@
+package org.ccm.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.ccm.core.Channel;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Records parked on a dead-letter topic: kept in PostgreSQL for operators, the delivery
+ * marked as a technical failure, and replayable once the cause is fixed. A replay
+ * publishes the record again on its original topic; the worker's claim still guarantees
+ * the message is sent at most once.
+ */
+@Component
+class DeadLetters {
+
+	private final JdbcClient jdbc;
+
+	private final JsonMapper json;
+
+	private final DeliveryProperties properties;
+
+	private final Deliveries deliveries;
+
+	private final KafkaExternalization kafka;
+
+	private final TransactionTemplate transaction;
+
+	DeadLetters(JdbcClient jdbc, JsonMapper json, DeliveryProperties properties, Deliveries deliveries,
+			KafkaExternalization kafka, PlatformTransactionManager transactionManager) {
+		this.jdbc = jdbc;
+		this.json = json;
+		this.properties = properties;
+		this.deliveries = deliveries;
+		this.kafka = kafka;
+		this.transaction = new TransactionTemplate(transactionManager);
+	}
+
+	@KafkaListener(id = "ccm-delivery-dead-letters", groupId = "ccm-delivery",
+			topics = { "${ccm.delivery.topics.requested:ccm.communications.requested}.DLT",
+					"${ccm.delivery.topics.email:ccm.delivery.email}.DLT",
+					"${ccm.delivery.topics.sms:ccm.delivery.sms}.DLT",
+					"${ccm.delivery.topics.print:ccm.delivery.print}.DLT",
+					"${ccm.delivery.topics.portal:ccm.delivery.portal}.DLT" },
+			properties = "auto.offset.reset=earliest")
+	void onDeadLetter(ConsumerRecord<String, String> record) {
+		String originalTopic = header(record, KafkaHeaders.DLT_ORIGINAL_TOPIC);
+		if (originalTopic == null) {
+			originalTopic = record.topic()
+				.substring(0, record.topic().length() - DeliveryConfiguration.DEAD_LETTER_SUFFIX.length());
+		}
+		String error = header(record, KafkaHeaders.DLT_EXCEPTION_MESSAGE);
+		UUID deliveryId = deliveryId(originalTopic, record.value());
+		// the same dead-letter record read twice is stored once
+		UUID id = UUID.nameUUIDFromBytes(
+				(record.topic() + "/" + record.partition() + "/" + record.offset()).getBytes(StandardCharsets.UTF_8));
+		String topic = originalTopic;
+		this.transaction.executeWithoutResult((status) -> {
+			int stored = this.jdbc.sql("""
+					INSERT INTO dead_letter (id, original_topic, record_key, payload, error, delivery_id, received_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""")
+				.params(id, topic, record.key(), (record.value() != null) ? record.value() : "", error, deliveryId,
+						Deliveries.timestamp(Deliveries.now()))
+				.update();
+			if (stored == 1 && deliveryId != null) {
+				this.deliveries.transition(deliveryId, DeliveryStatus.TECHNICAL_FAILURE,
+						(error != null) ? error : "parked as a dead letter",
+						List.of(DeliveryStatus.QUEUED, DeliveryStatus.SENDING, DeliveryStatus.TEMPORARY_FAILURE));
+			}
+		});
+	}
+
+	List<DeadLetter> list(int limit) {
+		return this.jdbc.sql("SELECT * FROM dead_letter ORDER BY received_at DESC, id LIMIT ?")
+			.param(Math.max(0, Math.min(limit, 1000)))
+			.query(DeadLetters::deadLetter)
+			.list();
+	}
+
+	Optional<DeadLetter> find(UUID id) {
+		return this.jdbc.sql("SELECT * FROM dead_letter WHERE id = ?")
+			.param(id)
+			.query(DeadLetters::deadLetter)
+			.optional();
+	}
+
+	/**
+	 * Publishes the record again on its original topic. A delivery parked as a technical
+	 * failure is queued again first; one that was sent meanwhile stays sent.
+	 */
+	Optional<DeadLetter> replay(UUID id) {
+		Optional<DeadLetter> found = find(id);
+		if (found.isEmpty()) {
+			return found;
+		}
+		DeadLetter letter = found.get();
+		UUID deliveryId = letter.deliveryId();
+		if (deliveryId != null) {
+			this.transaction.executeWithoutResult((status) -> this.deliveries.transition(deliveryId,
+					DeliveryStatus.QUEUED, "replayed from dead letters", List.of(DeliveryStatus.TECHNICAL_FAILURE)));
+		}
+		this.kafka.sendRaw(letter.originalTopic(), letter.key(), letter.payload());
+		this.jdbc.sql("UPDATE dead_letter SET replayed_at = ?, replays = replays + 1 WHERE id = ?")
+			.params(Deliveries.timestamp(Deliveries.now()), id)
+			.update();
+		return find(id);
+	}
+
+	private @Nullable UUID deliveryId(String originalTopic, @Nullable String payload) {
+		if (payload == null) {
+			return null;
+		}
+		for (Channel channel : Channel.values()) {
+			if (this.properties.topics().forChannel(channel).equals(originalTopic)) {
+				try {
+					return this.json.readValue(payload, DeliveryQueued.class).deliveryId();
+				}
+				catch (RuntimeException ex) {
+					return null;
+				}
+			}
+		}
+		return null;
+	}
+
+	private static @Nullable String header(ConsumerRecord<?, ?> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+	}
+
+	private static DeadLetter deadLetter(ResultSet rs, int row) throws SQLException {
+		Timestamp replayedAt = rs.getTimestamp("replayed_at");
+		return new DeadLetter(rs.getObject("id", UUID.class), rs.getString("original_topic"),
+				rs.getString("record_key"), rs.getString("payload"), rs.getString("error"),
+				rs.getObject("delivery_id", UUID.class), rs.getTimestamp("received_at").toInstant(),
+				(replayedAt != null) ? replayedAt.toInstant() : null, rs.getInt("replays"));
+	}
+
+}

@@ -1,0 +1,247 @@
+package org.ccm.delivery;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.ccm.core.Channel;
+import org.ccm.core.Interaction;
+import org.ccm.core.InteractionType;
+import org.ccm.core.Purpose;
+import org.ccm.core.Timeline;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The deliveries table and its status history. Every status change goes through here, so
+ * that each one is kept in the history, published as {@link DeliveryStatusChanged} and,
+ * where it means something to the customer relationship, written to the timeline.
+ */
+@Component
+class Deliveries {
+
+	private static final String COLUMNS = "id, communication_id, customer_id, channel, purpose, status, failure_reason, not_before";
+
+	private final JdbcClient jdbc;
+
+	private final ApplicationEventPublisher events;
+
+	private final Timeline timeline;
+
+	Deliveries(JdbcClient jdbc, ApplicationEventPublisher events, Timeline timeline) {
+		this.jdbc = jdbc;
+		this.events = events;
+		this.timeline = timeline;
+	}
+
+	static Instant now() {
+		return Instant.now().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	DeliveryRecord insert(UUID communicationId, UUID customerId, Channel channel, Purpose purpose,
+			DeliveryStatus status, @Nullable String reason, @Nullable Instant notBefore) {
+		Instant now = now();
+		UUID id = UUID.randomUUID();
+		this.jdbc.sql("""
+				INSERT INTO delivery (id, communication_id, customer_id, channel, purpose, status, failure_reason,
+				                      not_before, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+			.params(id, communicationId, customerId, channel.name(), purpose.name(), status.name(), reason,
+					timestamp(notBefore), timestamp(now), timestamp(now))
+			.update();
+		DeliveryRecord delivery = new DeliveryRecord(id, communicationId, customerId, channel, purpose, status, reason,
+				notBefore);
+		changed(delivery, status, reason, now, null);
+		return delivery;
+	}
+
+	Optional<DeliveryRecord> find(UUID id) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM delivery WHERE id = ?")
+			.param(id)
+			.query(Deliveries::record)
+			.optional();
+	}
+
+	List<DeliveryRecord> forCommunication(UUID communicationId) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM delivery WHERE communication_id = ? ORDER BY created_at, id")
+			.param(communicationId)
+			.query(Deliveries::record)
+			.list();
+	}
+
+	/**
+	 * Takes the delivery for sending. Only one caller ever wins: a redelivered Kafka
+	 * record finds the delivery claimed or sent and gets {@code false}.
+	 */
+	boolean claim(UUID id) {
+		return transition(id, DeliveryStatus.SENDING, null,
+				List.of(DeliveryStatus.QUEUED, DeliveryStatus.TEMPORARY_FAILURE));
+	}
+
+	/**
+	 * Moves the delivery to {@code status} if it currently is in one of {@code from}.
+	 * @return whether it moved
+	 */
+	boolean transition(UUID id, DeliveryStatus status, @Nullable String reason, Collection<DeliveryStatus> from) {
+		return transition(id, status, reason, from, null);
+	}
+
+	boolean transition(UUID id, DeliveryStatus status, @Nullable String reason, Collection<DeliveryStatus> from,
+			@Nullable InteractionType interaction) {
+		Instant now = now();
+		Optional<DeliveryRecord> moved = this.jdbc.sql("""
+				UPDATE delivery SET status = :status, failure_reason = :reason, updated_at = :now,
+				       sent_at = CASE WHEN :status = 'SENT' THEN :now ELSE sent_at END,
+				       not_before = CASE WHEN :status = 'DEFERRED' THEN not_before ELSE NULL END
+				 WHERE id = :id AND status IN (:from)
+				RETURNING\s""" + COLUMNS)
+			.param("status", status.name())
+			.param("reason", reason)
+			.param("now", timestamp(now))
+			.param("id", id)
+			.param("from", from.stream().map(Enum::name).toList())
+			.query(Deliveries::record)
+			.optional();
+		moved.ifPresent((delivery) -> changed(delivery, status, reason, now, interaction));
+		return moved.isPresent();
+	}
+
+	/**
+	 * Records a status reported after sending (engagement, receipts) in the history; the
+	 * current status only moves forward.
+	 */
+	void report(DeliveryRecord delivery, DeliveryStatus status, Instant at, InteractionType interaction) {
+		boolean advances = delivery.status().isEngagement()
+				&& status.engagementRank() > delivery.status().engagementRank();
+		if (advances) {
+			this.jdbc.sql("UPDATE delivery SET status = ?, updated_at = ? WHERE id = ? AND status = ?")
+				.params(status.name(), timestamp(now()), delivery.id(), delivery.status().name())
+				.update();
+		}
+		changed(delivery, status, null, at, interaction);
+	}
+
+	void providerReference(UUID id, @Nullable String reference) {
+		if (reference != null) {
+			this.jdbc.sql("UPDATE delivery SET provider_reference = ? WHERE id = ?").params(reference, id).update();
+		}
+	}
+
+	/**
+	 * Marketing deliveries of the customer queued or sent since {@code since}, oldest
+	 * first.
+	 */
+	List<Instant> marketingSince(UUID customerId, Instant since) {
+		return this.jdbc.sql("""
+				SELECT created_at FROM delivery
+				 WHERE customer_id = ? AND purpose = 'MARKETING' AND created_at >= ?
+				   AND status NOT IN ('DEFERRED', 'SUPPRESSED', 'FELL_BACK', 'PERMANENT_FAILURE', 'TECHNICAL_FAILURE')
+				 ORDER BY created_at""")
+			.params(customerId, timestamp(since))
+			.query((rs, row) -> rs.getTimestamp(1).toInstant())
+			.list();
+	}
+
+	/**
+	 * Takes deferred deliveries whose time has come and queues them again.
+	 */
+	List<DeliveryRecord> requeueDue(int limit) {
+		List<UUID> due = this.jdbc.sql("""
+				SELECT id FROM delivery WHERE status = 'DEFERRED' AND not_before <= ?
+				 ORDER BY not_before LIMIT ? FOR UPDATE SKIP LOCKED""")
+			.params(timestamp(now()), limit)
+			.query((rs, row) -> rs.getObject(1, UUID.class))
+			.list();
+		List<DeliveryRecord> queued = new ArrayList<>();
+		for (UUID id : due) {
+			if (transition(id, DeliveryStatus.QUEUED, null, List.of(DeliveryStatus.DEFERRED))) {
+				find(id).ifPresent(queued::add);
+			}
+		}
+		return queued;
+	}
+
+	/**
+	 * Deliveries claimed for sending longer ago than {@code before}.
+	 */
+	List<UUID> claimedBefore(Instant before) {
+		return this.jdbc.sql("SELECT id FROM delivery WHERE status = 'SENDING' AND updated_at < ? ORDER BY updated_at")
+			.param(timestamp(before))
+			.query(UUID.class)
+			.list();
+	}
+
+	List<DeliveryView> views(UUID communicationId) {
+		Map<UUID, List<StatusChange>> histories = new LinkedHashMap<>();
+		this.jdbc.sql("""
+				SELECT h.delivery_id, h.status, h.at, h.reason FROM delivery_status_history h
+				  JOIN delivery d ON d.id = h.delivery_id
+				 WHERE d.communication_id = ? ORDER BY h.id""").param(communicationId).query((rs) -> {
+			histories.computeIfAbsent(rs.getObject(1, UUID.class), (key) -> new ArrayList<>())
+				.add(new StatusChange(DeliveryStatus.valueOf(rs.getString(2)), rs.getTimestamp(3).toInstant(),
+						rs.getString(4)));
+		});
+		return forCommunication(communicationId).stream()
+			.map((d) -> new DeliveryView(d.id(), d.channel(), d.status(), d.failureReason(),
+					List.copyOf(histories.getOrDefault(d.id(), List.of()))))
+			.toList();
+	}
+
+	private void changed(DeliveryRecord delivery, DeliveryStatus status, @Nullable String reason, Instant at,
+			@Nullable InteractionType interaction) {
+		this.jdbc.sql("INSERT INTO delivery_status_history (delivery_id, status, at, reason) VALUES (?, ?, ?, ?)")
+			.params(delivery.id(), status.name(), timestamp(at), reason)
+			.update();
+		this.events.publishEvent(new DeliveryStatusChanged(delivery.communicationId(), delivery.id(),
+				delivery.customerId(), delivery.channel(), status, at, reason));
+		InteractionType type = (interaction != null) ? interaction : interactionFor(status);
+		if (type != null) {
+			Map<String, Object> detail = new LinkedHashMap<>();
+			detail.put("status", status.name());
+			if (reason != null) {
+				detail.put("reason", reason);
+			}
+			this.timeline.record(new Interaction(delivery.customerId(), type, delivery.channel(),
+					delivery.communicationId(), delivery.id(), at, detail));
+		}
+	}
+
+	private static @Nullable InteractionType interactionFor(DeliveryStatus status) {
+		return switch (status) {
+			case SENT -> InteractionType.SENT;
+			case DELIVERED -> InteractionType.DELIVERED;
+			case OPENED -> InteractionType.OPENED;
+			case CLICKED -> InteractionType.CLICKED;
+			case RESPONDED -> InteractionType.RESPONDED;
+			case DEFERRED -> InteractionType.DEFERRED;
+			case SUPPRESSED -> InteractionType.SUPPRESSED;
+			case FELL_BACK -> InteractionType.FELL_BACK;
+			case PERMANENT_FAILURE, TECHNICAL_FAILURE -> InteractionType.FAILED;
+			case ACCEPTED, QUEUED, SENDING, TEMPORARY_FAILURE -> null;
+		};
+	}
+
+	static @Nullable Timestamp timestamp(@Nullable Instant instant) {
+		return (instant != null) ? Timestamp.from(instant) : null;
+	}
+
+	private static DeliveryRecord record(ResultSet rs, int row) throws SQLException {
+		Timestamp notBefore = rs.getTimestamp("not_before");
+		return new DeliveryRecord(rs.getObject("id", UUID.class), rs.getObject("communication_id", UUID.class),
+				rs.getObject("customer_id", UUID.class), Channel.valueOf(rs.getString("channel")),
+				Purpose.valueOf(rs.getString("purpose")), DeliveryStatus.valueOf(rs.getString("status")),
+				rs.getString("failure_reason"), (notBefore != null) ? notBefore.toInstant() : null);
+	}
+
+}

@@ -1,0 +1,86 @@
+package org.ccm.delivery;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import net.javacrumbs.shedlock.core.LockProvider;
+import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
+import net.javacrumbs.shedlock.spring.annotation.EnableSchedulerLock;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+import tools.jackson.core.JacksonException;
+
+/**
+ * Topics, retries with dead-lettering, and the lock that keeps scheduled jobs to one
+ * replica.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DeliveryProperties.class)
+@EnableScheduling
+@EnableAsync
+@EnableSchedulerLock(defaultLockAtMostFor = "PT10M")
+class DeliveryConfiguration {
+
+	static final String DEAD_LETTER_SUFFIX = ".DLT";
+
+	@Bean
+	KafkaAdmin.NewTopics deliveryTopics(DeliveryProperties properties) {
+		List<NewTopic> topics = new ArrayList<>();
+		for (String topic : properties.topics().all()) {
+			topics.add(topic(topic, properties));
+			topics.add(topic(topic + DEAD_LETTER_SUFFIX, properties));
+		}
+		return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+	}
+
+	private static NewTopic topic(String name, DeliveryProperties properties) {
+		return TopicBuilder.name(name)
+			.partitions(properties.kafka().partitions())
+			.replicas(properties.kafka().replicas())
+			.build();
+	}
+
+	/**
+	 * Failed records are retried with growing pauses, then published to
+	 * {@code <topic>.DLT} where {@link DeadLetters} keeps them for inspection and replay.
+	 * Unreadable records go there at once.
+	 */
+	@Bean
+	DefaultErrorHandler deliveryErrorHandler(KafkaOperations<String, String> kafka, DeliveryProperties properties) {
+		DeliveryProperties.Retries retries = properties.retries();
+		ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(retries.attempts() - 1);
+		backOff.setInitialInterval(retries.initialInterval().toMillis());
+		backOff.setMultiplier(retries.multiplier());
+		backOff.setMaxInterval(retries.maxInterval().toMillis());
+		DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(kafka,
+				(record, ex) -> new TopicPartition(record.topic() + DEAD_LETTER_SUFFIX, record.partition()));
+		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+		handler.addNotRetryableExceptions(JacksonException.class, DeserializationException.class);
+		return handler;
+	}
+
+	@Bean
+	LockProvider lockProvider(DataSource dataSource) {
+		return new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
+			.withJdbcTemplate(new JdbcTemplate(dataSource))
+			.usingDbTime()
+			.build());
+	}
+
+}

@@ -1,0 +1,11 @@
+package org.ccm.delivery;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A document in a customer's portal inbox.
+ */
+public record PortalDocument(UUID id, UUID communicationId, String title, Instant deliveredAt, boolean read) {
+
+}

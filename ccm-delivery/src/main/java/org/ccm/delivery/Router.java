@@ -1,0 +1,219 @@
+package org.ccm.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.ccm.core.Channel;
+import org.ccm.core.CustomerProfile;
+import org.ccm.core.Customers;
+import org.ccm.core.Purpose;
+import org.ccm.templates.TemplateSummary;
+import org.ccm.templates.Templates;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Routes accepted communications to channels (see {@link Communications} for the policy),
+ * falls back after permanent failures and queues deferred deliveries again when their
+ * time has come. Each queued delivery is published as {@link DeliveryQueued} in the
+ * transaction that queued it.
+ */
+@Component
+class Router {
+
+	private static final Log logger = LogFactory.getLog(Router.class);
+
+	/**
+	 * Assumed when the template was unpublished since the send was accepted; composing
+	 * will tell.
+	 */
+	private static final Set<Channel> ALL_CHANNELS = EnumSet.allOf(Channel.class);
+
+	private final JdbcClient jdbc;
+
+	private final Customers customers;
+
+	private final Deliveries deliveries;
+
+	private final ApplicationEventPublisher events;
+
+	private final JsonMapper json;
+
+	private final RoutingPolicy policy;
+
+	private final TransactionTemplate transaction;
+
+	private final Templates templates;
+
+	Router(JdbcClient jdbc, Customers customers, Deliveries deliveries, ApplicationEventPublisher events,
+			JsonMapper json, DeliveryProperties properties, PlatformTransactionManager transactionManager,
+			Templates templates) {
+		this.templates = templates;
+		this.jdbc = jdbc;
+		this.customers = customers;
+		this.deliveries = deliveries;
+		this.events = events;
+		this.json = json;
+		this.policy = new RoutingPolicy(properties.marketing());
+		this.transaction = new TransactionTemplate(transactionManager);
+	}
+
+	@KafkaListener(id = "ccm-delivery-routing", groupId = "ccm-delivery",
+			concurrency = "${ccm.delivery.kafka.consumers:1}",
+			topics = "${ccm.delivery.topics.requested:ccm.communications.requested}",
+			properties = "auto.offset.reset=earliest")
+	void onRequested(String payload) {
+		CommunicationAccepted accepted = this.json.readValue(payload, CommunicationAccepted.class);
+		this.transaction.executeWithoutResult((status) -> route(accepted.communicationId()));
+	}
+
+	/**
+	 * Routes the communication unless that was done before (a redelivered record routes
+	 * nothing).
+	 */
+	void route(UUID communicationId) {
+		Optional<Routing> found = this.jdbc
+			.sql("SELECT customer_id, purpose, requested_channels, routed_at, template FROM communication"
+					+ " WHERE id = ? FOR UPDATE")
+			.param(communicationId)
+			.query((rs, row) -> new Routing(communicationId, rs.getObject(1, UUID.class),
+					Purpose.valueOf(rs.getString(2)), channels(rs.getString(3)), rs.getTimestamp(4) != null,
+					rs.getString(5)))
+			.optional();
+		if (found.isEmpty() || found.get().routed()) {
+			return;
+		}
+		Routing routing = found.get();
+		this.jdbc.sql("UPDATE communication SET routed_at = ? WHERE id = ?")
+			.params(Deliveries.timestamp(Deliveries.now()), communicationId)
+			.update();
+		Optional<CustomerProfile> customer = this.customers.findById(routing.customerId());
+		if (customer.isEmpty()) {
+			logger.warn("Communication " + communicationId + " has no customer any more; nothing is sent");
+			return;
+		}
+		boolean explicit = routing.requestedChannels() != null;
+		List<Channel> candidates = explicit ? routing.requestedChannels()
+				: preference(customer.get(), routing.purpose());
+		apply(routing, customer.get(), candidates, explicit);
+	}
+
+	/**
+	 * After a permanent failure, moves the communication on to the next usable channel of
+	 * the customer's preference that was not tried yet. Runs in the caller's transaction.
+	 */
+	void fallBack(DeliveryRecord failed) {
+		Optional<Routing> found = this.jdbc
+			.sql("SELECT customer_id, purpose, requested_channels, template FROM communication WHERE id = ? FOR UPDATE")
+			.param(failed.communicationId())
+			.query((rs, row) -> new Routing(failed.communicationId(), rs.getObject(1, UUID.class),
+					Purpose.valueOf(rs.getString(2)), channels(rs.getString(3)), true, rs.getString(4)))
+			.optional();
+		if (found.isEmpty() || found.get().requestedChannels() != null) {
+			return;
+		}
+		Routing routing = found.get();
+		Optional<CustomerProfile> customer = this.customers.findById(routing.customerId());
+		if (customer.isEmpty()) {
+			return;
+		}
+		List<Channel> preference = preference(customer.get(), routing.purpose());
+		Set<Channel> tried = this.deliveries.forCommunication(failed.communicationId())
+			.stream()
+			.map(DeliveryRecord::channel)
+			.collect(Collectors.toSet());
+		int failedAt = preference.indexOf(failed.channel());
+		List<Channel> remaining = preference.subList(failedAt + 1, preference.size())
+			.stream()
+			.filter((channel) -> !tried.contains(channel))
+			.toList();
+		if (remaining.isEmpty()) {
+			return;
+		}
+		List<RoutingPolicy.Decision> decisions = decide(routing, customer.get(), remaining, false);
+		decisions.stream()
+			.filter((decision) -> decision.status() == DeliveryStatus.QUEUED
+					|| decision.status() == DeliveryStatus.DEFERRED)
+			.findFirst()
+			.ifPresent((next) -> this.deliveries.transition(
+					failed.id(), DeliveryStatus.FELL_BACK, "moved on to "
+							+ next.channel().name().toLowerCase(Locale.ROOT) + " after: " + failed.failureReason(),
+					List.of(DeliveryStatus.PERMANENT_FAILURE)));
+		insert(routing, decisions);
+	}
+
+	@Scheduled(fixedDelayString = "${ccm.delivery.marketing.deferred-check:PT1M}",
+			initialDelayString = "${ccm.delivery.marketing.deferred-check:PT1M}")
+	@SchedulerLock(name = "ccm-delivery-requeue-deferred")
+	void requeueDeferred() {
+		int queued;
+		do {
+			queued = this.transaction.execute((status) -> {
+				List<DeliveryRecord> due = this.deliveries.requeueDue(200);
+				due.forEach((delivery) -> this.events.publishEvent(delivery.queued()));
+				return due.size();
+			});
+		}
+		while (queued == 200);
+	}
+
+	private void apply(Routing routing, CustomerProfile customer, List<Channel> candidates, boolean explicit) {
+		insert(routing, decide(routing, customer, candidates, explicit));
+	}
+
+	private List<RoutingPolicy.Decision> decide(Routing routing, CustomerProfile customer, List<Channel> candidates,
+			boolean explicit) {
+		Instant now = Deliveries.now();
+		List<Instant> recent = (routing.purpose() == Purpose.MARKETING)
+				? this.deliveries.marketingSince(customer.id(), now.minus(Duration.ofDays(7))) : List.of();
+		Set<Channel> supported = this.templates.findPublished(routing.template())
+			.map(TemplateSummary::channels)
+			.orElse(ALL_CHANNELS);
+		return this.policy.decide(customer, routing.purpose(), candidates, explicit, now, recent, supported);
+	}
+
+	private void insert(Routing routing, List<RoutingPolicy.Decision> decisions) {
+		for (RoutingPolicy.Decision decision : decisions) {
+			DeliveryRecord delivery = this.deliveries.insert(routing.communicationId(), routing.customerId(),
+					decision.channel(), routing.purpose(), decision.status(), decision.reason(), decision.notBefore());
+			if (delivery.status() == DeliveryStatus.QUEUED) {
+				this.events.publishEvent(delivery.queued());
+			}
+		}
+	}
+
+	private static List<Channel> preference(CustomerProfile customer, Purpose purpose) {
+		List<Channel> preferred = customer.channelsFor(purpose);
+		return preferred.isEmpty() ? RoutingPolicy.DEFAULT_ORDER : preferred;
+	}
+
+	private @Nullable List<Channel> channels(@Nullable String json) {
+		return (json != null) ? this.json.readValue(json, new TypeReference<List<Channel>>() {
+		}) : null;
+	}
+
+	private record Routing(UUID communicationId, UUID customerId, Purpose purpose,
+			@Nullable List<Channel> requestedChannels, boolean routed, String template) {
+
+	}
+
+}

@@ -1,0 +1,137 @@
+package org.ccm.delivery.email;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.internet.MimeMessage;
+import org.ccm.core.Channel;
+import org.ccm.core.ContactPoint;
+import org.ccm.delivery.DeliveryProperties;
+import org.ccm.delivery.spi.ChannelSender;
+import org.ccm.delivery.spi.MessageTracking;
+import org.ccm.delivery.spi.OutgoingMessage;
+import org.ccm.delivery.spi.PermanentDeliveryFailure;
+import org.ccm.delivery.spi.SentDocument;
+import org.ccm.templates.ComposedDocument;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.mail.MailSendException;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends email over SMTP: HTML and plain-text alternatives, the PDF attached, one-click
+ * unsubscribe headers (RFC 8058) and, when the tracking module is present, an open pixel
+ * and signed click links. The archived {@code .eml} is the message exactly as it was
+ * written to the SMTP server.
+ */
+@Component
+class EmailSender implements ChannelSender {
+
+	/** Lets bounces and replies be matched to the delivery. */
+	static final String DELIVERY_HEADER = "X-CCM-Delivery";
+
+	private final ObjectProvider<JavaMailSender> mail;
+
+	private final ObjectProvider<MessageTracking> tracking;
+
+	private final DeliveryProperties.Email properties;
+
+	EmailSender(ObjectProvider<JavaMailSender> mail, ObjectProvider<MessageTracking> tracking,
+			DeliveryProperties properties) {
+		this.mail = mail;
+		this.tracking = tracking;
+		this.properties = properties.email();
+	}
+
+	@Override
+	public Channel channel() {
+		return Channel.EMAIL;
+	}
+
+	@Override
+	public SentDocument send(OutgoingMessage message) {
+		JavaMailSender sender = this.mail.getIfAvailable();
+		if (sender == null) {
+			throw new IllegalStateException("no mail server is configured (spring.mail.host)");
+		}
+		ContactPoint email = message.customer().email();
+		if (email == null) {
+			throw new PermanentDeliveryFailure("the customer has no email address");
+		}
+		ComposedDocument document = message.document();
+		MessageTracking tracking = this.tracking.getIfAvailable();
+		try {
+			MimeMessage mime = sender.createMimeMessage();
+			MimeMessageHelper helper = new MimeMessageHelper(mime, MimeMessageHelper.MULTIPART_MODE_MIXED_RELATED,
+					"UTF-8");
+			helper.setFrom(this.properties.from());
+			helper.setTo(email.value());
+			helper.setSubject((document.subject() != null) ? document.subject() : "");
+			String html = document.html();
+			if (html != null && tracking != null) {
+				html = tracking.instrumentHtml(html, message.delivery());
+			}
+			String text = (document.text() != null) ? document.text() : "";
+			if (html != null) {
+				helper.setText(text, html);
+			}
+			else {
+				helper.setText(text);
+			}
+			byte[] pdf = document.pdf();
+			if (pdf != null) {
+				helper.addAttachment(document.templateKey() + ".pdf", new ByteArrayResource(pdf), "application/pdf");
+			}
+			List<String> unsubscribe = new ArrayList<>();
+			if (tracking != null) {
+				URI url = tracking.unsubscribeUrl(message.delivery());
+				unsubscribe.add("<" + url + ">");
+			}
+			if (this.properties.unsubscribeMailto() != null) {
+				unsubscribe.add("<mailto:" + this.properties.unsubscribeMailto() + "?subject=unsubscribe>");
+			}
+			if (!unsubscribe.isEmpty()) {
+				mime.setHeader("List-Unsubscribe", String.join(", ", unsubscribe));
+			}
+			if (tracking != null) {
+				mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+			}
+			mime.setHeader(DELIVERY_HEADER, message.delivery().deliveryId().toString());
+			send(sender, mime);
+			// written after sending: the Message-ID, date and boundaries are fixed now,
+			// so these are
+			// the bytes the server received
+			ByteArrayOutputStream eml = new ByteArrayOutputStream();
+			mime.writeTo(eml);
+			return new SentDocument("message/rfc822", message.delivery().deliveryId() + ".eml", eml.toByteArray(),
+					mime.getMessageID());
+		}
+		catch (MessagingException | IOException ex) {
+			throw new IllegalStateException("could not build the email", ex);
+		}
+	}
+
+	private static void send(JavaMailSender sender, MimeMessage mime) {
+		try {
+			sender.send(mime);
+		}
+		catch (MailSendException ex) {
+			for (Exception failure : ex.getMessageExceptions()) {
+				if (failure instanceof SendFailedException refused && refused.getInvalidAddresses() != null
+						&& refused.getInvalidAddresses().length > 0) {
+					throw new PermanentDeliveryFailure("the mail server refused the address: " + refused.getMessage(),
+							ex);
+				}
+			}
+			throw ex;
+		}
+	}
+
+}

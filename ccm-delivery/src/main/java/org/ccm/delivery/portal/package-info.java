@@ -1,0 +1,7 @@
+/**
+ * The portal channel.
+ */
+@NullMarked
+package org.ccm.delivery.portal;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,7 @@
+/**
+ * The print channel.
+ */
+@NullMarked
+package org.ccm.delivery.print;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,21 @@
+package org.ccm.delivery.spi;
+
+import java.net.URI;
+
+/**
+ * Instruments outgoing messages so that engagement can be recorded. Implemented
+ * downstream by the tracking module; delivery works without it (nothing is then tracked).
+ */
+public interface MessageTracking {
+
+	/**
+	 * Rewrites the links of an email's HTML to signed click links and adds an open pixel.
+	 */
+	String instrumentHtml(String html, TrackedMessage message);
+
+	/**
+	 * The signed one-click unsubscribe URL for {@code List-Unsubscribe} (RFC 8058).
+	 */
+	URI unsubscribeUrl(TrackedMessage message);
+
+}

@@ -1,0 +1,17 @@
+package org.ccm.templates;
+
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The content of a draft version.
+ *
+ * @param dataSchema the JSON Schema of a send's data as JSON text; null keeps the schema
+ * of the version the draft is based on
+ * @param sampleData data for previews; null keeps the base version's
+ */
+public record DraftRequest(TemplateContent content, @Nullable String dataSchema,
+		@Nullable Map<String, Object> sampleData) {
+
+}

@@ -1,0 +1,49 @@
+package org.ccm.templates;
+
+import java.security.Principal;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Targeted offers over REST.
+ */
+@RestController
+@RequestMapping("/api/v1/offers")
+class OfferController {
+
+	private final Offers offers;
+
+	OfferController(Offers offers) {
+		this.offers = offers;
+	}
+
+	@GetMapping
+	List<Offer> list() {
+		return this.offers.all();
+	}
+
+	@GetMapping("/{key}")
+	ResponseEntity<Offer> get(@PathVariable String key) {
+		return ResponseEntity.of(this.offers.find(key));
+	}
+
+	@PutMapping("/{key}")
+	Offer put(@PathVariable String key, @RequestBody Offer offer, @Nullable Principal principal,
+			HttpServletRequest request) {
+		return this.offers.save(
+				new Offer(key, offer.name(), offer.segment(), offer.priority(), offer.maxImpressions(),
+						offer.templates(), offer.content(), offer.active()),
+				TemplateController.actor(principal, request));
+	}
+
+}

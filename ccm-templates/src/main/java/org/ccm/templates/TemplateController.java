@@ -1,0 +1,200 @@
+package org.ccm.templates;
+
+import java.net.URI;
+import java.security.Principal;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.ccm.core.Channel;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Templates, their versions and review, and previews over REST. The acting user and their
+ * roles come from the servlet request, which the application's security fills.
+ */
+@RestController
+@RequestMapping("/api/v1/templates")
+class TemplateController {
+
+	private final TemplateAuthoring authoring;
+
+	private final Previews previews;
+
+	private final JsonMapper json;
+
+	TemplateController(TemplateAuthoring authoring, Previews previews, JsonMapper json) {
+		this.authoring = authoring;
+		this.previews = previews;
+		this.json = json;
+	}
+
+	private VersionDocument document(TemplateVersion version) {
+		return new VersionDocument(version.templateKey(), version.version(), version.state(), version.author(),
+				version.content(), this.json.readTree(version.dataSchema()), version.sampleData(), version.createdAt(),
+				version.updatedAt());
+	}
+
+	record TemplateListing(String key, String name, org.ccm.core.Purpose purpose, Set<Channel> channels, String layout,
+			List<String> requiredClauses, @Nullable Integer publishedVersion, int latestVersion) {
+	}
+
+	record VersionListing(int version, VersionState state, String author, java.time.Instant createdAt,
+			java.time.Instant updatedAt) {
+	}
+
+	record TemplateView(TemplateDefinition template, List<VersionListing> versions) {
+	}
+
+	/**
+	 * A version as the API shows it: the schema as JSON, not as text.
+	 */
+	record VersionDocument(String templateKey, int version, VersionState state, String author, TemplateContent content,
+			JsonNode dataSchema, Map<String, Object> sampleData, java.time.Instant createdAt,
+			java.time.Instant updatedAt) {
+	}
+
+	record VersionView(VersionDocument version, List<VersionTransition> history) {
+	}
+
+	record DraftBody(TemplateContent content, @Nullable JsonNode dataSchema, @Nullable Map<String, Object> sampleData) {
+
+		DraftRequest request() {
+			return new DraftRequest(this.content,
+					(this.dataSchema != null && !this.dataSchema.isNull()) ? this.dataSchema.toString() : null,
+					this.sampleData);
+		}
+
+	}
+
+	record TransitionBody(@Nullable String comment) {
+	}
+
+	record PreviewBody(@Nullable Integer version, @Nullable String customer, @Nullable Map<String, Object> data,
+			@Nullable List<Channel> channels, @Nullable String locale) {
+	}
+
+	record PreviewView(String template, @Nullable Integer version, List<ChannelPreview> previews) {
+	}
+
+	@GetMapping
+	List<TemplateListing> list() {
+		return this.authoring.templates().stream().map((template) -> {
+			List<TemplateVersion> versions = this.authoring.versions(template.key());
+			Integer published = versions.stream()
+				.filter((version) -> version.state() == VersionState.PUBLISHED)
+				.map(TemplateVersion::version)
+				.findFirst()
+				.orElse(null);
+			int latest = versions.isEmpty() ? 0 : versions.get(versions.size() - 1).version();
+			return new TemplateListing(template.key(), template.name(), template.purpose(), template.channels(),
+					template.layout(), template.requiredClauses(), published, latest);
+		}).toList();
+	}
+
+	@PostMapping
+	ResponseEntity<TemplateDefinition> create(@RequestBody NewTemplate template, @Nullable Principal principal,
+			HttpServletRequest request) {
+		TemplateDefinition created = this.authoring.create(template, actor(principal, request));
+		return ResponseEntity.created(URI.create("/api/v1/templates/" + created.key())).body(created);
+	}
+
+	@GetMapping("/{key}")
+	TemplateView get(@PathVariable String key) {
+		return new TemplateView(this.authoring.template(key),
+				this.authoring.versions(key)
+					.stream()
+					.map((version) -> new VersionListing(version.version(), version.state(), version.author(),
+							version.createdAt(), version.updatedAt()))
+					.toList());
+	}
+
+	@GetMapping("/{key}/versions/{version}")
+	VersionView version(@PathVariable String key, @PathVariable int version) {
+		return new VersionView(document(this.authoring.version(key, version)), this.authoring.history(key, version));
+	}
+
+	@PostMapping("/{key}/versions")
+	ResponseEntity<VersionDocument> createDraft(@PathVariable String key, @RequestBody DraftBody body,
+			@Nullable Principal principal, HttpServletRequest request) {
+		TemplateVersion draft = this.authoring.createDraft(key, body.request(), actor(principal, request));
+		return ResponseEntity.created(URI.create("/api/v1/templates/" + key + "/versions/" + draft.version()))
+			.body(document(draft));
+	}
+
+	@PutMapping("/{key}/versions/{version}")
+	VersionDocument updateDraft(@PathVariable String key, @PathVariable int version, @RequestBody DraftBody body,
+			@Nullable Principal principal, HttpServletRequest request) {
+		return document(this.authoring.updateDraft(key, version, body.request(), actor(principal, request)));
+	}
+
+	@PostMapping("/{key}/versions/{version}/submit")
+	VersionDocument submit(@PathVariable String key, @PathVariable int version,
+			@RequestBody(required = false) @Nullable TransitionBody body, @Nullable Principal principal,
+			HttpServletRequest request) {
+		return document(this.authoring.submit(key, version, actor(principal, request), comment(body)));
+	}
+
+	@PostMapping("/{key}/versions/{version}/approve")
+	VersionDocument approve(@PathVariable String key, @PathVariable int version,
+			@RequestBody(required = false) @Nullable TransitionBody body, @Nullable Principal principal,
+			HttpServletRequest request) {
+		return document(this.authoring.approve(key, version, actor(principal, request), comment(body)));
+	}
+
+	@PostMapping("/{key}/versions/{version}/publish")
+	VersionDocument publish(@PathVariable String key, @PathVariable int version,
+			@RequestBody(required = false) @Nullable TransitionBody body, @Nullable Principal principal,
+			HttpServletRequest request) {
+		return document(this.authoring.publish(key, version, actor(principal, request), comment(body)));
+	}
+
+	@PostMapping("/{key}/versions/{version}/retire")
+	VersionDocument retire(@PathVariable String key, @PathVariable int version,
+			@RequestBody(required = false) @Nullable TransitionBody body, @Nullable Principal principal,
+			HttpServletRequest request) {
+		return document(this.authoring.retire(key, version, actor(principal, request), comment(body)));
+	}
+
+	@GetMapping("/{key}/diff")
+	List<VersionChange> diff(@PathVariable String key, @RequestParam int from, @RequestParam int to) {
+		return this.authoring.diff(key, from, to);
+	}
+
+	@PostMapping("/{key}/preview")
+	PreviewView preview(@PathVariable String key, @RequestBody PreviewBody body) {
+		Locale locale = (body.locale() != null) ? Locale.forLanguageTag(body.locale()) : null;
+		return new PreviewView(key, body.version(),
+				this.previews.preview(key, body.version(), body.customer(), body.data(), body.channels(), locale));
+	}
+
+	private static @Nullable String comment(@Nullable TransitionBody body) {
+		return (body != null) ? body.comment() : null;
+	}
+
+	static Actor actor(@Nullable Principal principal, HttpServletRequest request) {
+		String name = (principal != null) ? principal.getName() : "anonymous";
+		Set<String> roles = new HashSet<>();
+		if (request.isUserInRole(Actor.BRAND)) {
+			roles.add(Actor.BRAND);
+		}
+		return new Actor(name, roles);
+	}
+
+}

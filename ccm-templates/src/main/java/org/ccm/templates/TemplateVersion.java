@@ -1,0 +1,16 @@
+package org.ccm.templates;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One version of a template.
+ *
+ * @param dataSchema the JSON Schema a send's data must match
+ * @param sampleData data used for previews when no customer data is given
+ */
+public record TemplateVersion(String templateKey, int version, VersionState state, String author,
+		TemplateContent content, String dataSchema, Map<String, Object> sampleData, Instant createdAt,
+		Instant updatedAt) {
+
+}

@@ -1,0 +1,298 @@
+package org.ccm.tracking;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.ccm.core.Channel;
+import org.ccm.core.CustomerErased;
+import org.ccm.core.Customers;
+import org.ccm.core.Interaction;
+import org.ccm.core.InteractionType;
+import org.ccm.core.Purpose;
+import org.ccm.core.Timeline;
+import org.ccm.delivery.Communications;
+import org.ccm.delivery.DeliveryStatus;
+import org.ccm.delivery.DeliveryStatusChanged;
+import org.ccm.tracking.TrackingToken.Delivery;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Records what customers and providers report back: on the delivery (its status), on the
+ * customer's timeline, in this module's own tables for engagement statistics, and as an
+ * {@link InteractionRecorded} event.
+ */
+@Component
+class Interactions {
+
+	private static final Logger log = LoggerFactory.getLogger(Interactions.class);
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final JdbcClient jdbc;
+
+	private final Communications communications;
+
+	private final Customers customers;
+
+	private final Timeline timeline;
+
+	private final ApplicationEventPublisher events;
+
+	private final TransactionTemplate savepoint;
+
+	Interactions(JdbcClient jdbc, Communications communications, Customers customers, Timeline timeline,
+			ApplicationEventPublisher events, PlatformTransactionManager transactions) {
+		this.jdbc = jdbc;
+		this.communications = communications;
+		this.customers = customers;
+		this.timeline = timeline;
+		this.events = events;
+		this.savepoint = new TransactionTemplate(transactions);
+		this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+	}
+
+	/**
+	 * Writes a batch of opens and clicks in one transaction. Each hit has a savepoint of
+	 * its own, so one that cannot be written does not take the others with it.
+	 */
+	@Transactional
+	void recordAll(List<Hit> hits) {
+		for (Hit hit : hits) {
+			try {
+				savepoint.executeWithoutResult((status) -> {
+					switch (hit.kind()) {
+						case OPEN -> opened(hit.token(), hit.at());
+						case CLICK -> clicked(hit.token(), hit.at());
+						default -> throw new IllegalArgumentException(hit.kind() + " is not written in batches");
+					}
+				});
+			}
+			catch (RuntimeException ex) {
+				log.warn("A {} of delivery {} could not be recorded", hit.kind(), hit.deliveryId(), ex);
+			}
+		}
+	}
+
+	/**
+	 * Counts an open; only the first open of a delivery changes its status and reaches
+	 * the timeline, so image proxies that fetch the pixel again and again do not flood
+	 * it.
+	 * @return whether this was the delivery's first open
+	 */
+	@Transactional
+	boolean opened(TrackingToken token, Instant at) {
+		Delivery delivery = token.requireDelivery();
+		int opens = jdbc
+			.sql("""
+					INSERT INTO tracked_delivery (delivery_id, communication_id, customer_id, channel, opens, first_opened_at)
+					VALUES (:delivery, :communication, :customer, :channel, 1, :at)
+					ON CONFLICT (delivery_id) DO UPDATE SET opens = tracked_delivery.opens + 1,
+						first_opened_at = coalesce(tracked_delivery.first_opened_at, excluded.first_opened_at)
+					RETURNING opens
+					""")
+			.params(deliveryParams(token, delivery, at))
+			.query(Integer.class)
+			.single();
+		if (opens > 1) {
+			return false;
+		}
+		// the delivery module writes the status change to the customer's timeline
+		communications.recordEngagement(delivery.deliveryId(), DeliveryStatus.OPENED, at);
+		record(token.customerId(), InteractionType.OPENED, delivery, at, Map.of(), false);
+		return true;
+	}
+
+	/**
+	 * Records a click on the token's target. Every click is counted, kept with its link
+	 * and published; the first click of a delivery changes its status and so reaches the
+	 * timeline (link scanners of mail filters click too).
+	 */
+	@Transactional
+	void clicked(TrackingToken token, Instant at) {
+		Delivery delivery = token.requireDelivery();
+		int clicks = jdbc
+			.sql("""
+					INSERT INTO tracked_delivery (delivery_id, communication_id, customer_id, channel, clicks, first_clicked_at)
+					VALUES (:delivery, :communication, :customer, :channel, 1, :at)
+					ON CONFLICT (delivery_id) DO UPDATE SET clicks = tracked_delivery.clicks + 1,
+						first_clicked_at = coalesce(tracked_delivery.first_clicked_at, excluded.first_clicked_at)
+					RETURNING clicks
+					""")
+			.params(deliveryParams(token, delivery, at))
+			.query(Integer.class)
+			.single();
+		if (clicks == 1) {
+			communications.recordEngagement(delivery.deliveryId(), DeliveryStatus.CLICKED, at);
+		}
+		String target = token.target();
+		record(token.customerId(), InteractionType.CLICKED, delivery, at,
+				(target != null) ? Map.of("url", target) : Map.of(), false);
+	}
+
+	/**
+	 * Withdraws marketing consent for the channel the message came on (RFC 8058 one-click
+	 * unsubscribe). Transactional messages are owed to the customer and continue. Mail
+	 * providers may POST more than once: only the first unsubscribe of a delivery is
+	 * recorded.
+	 */
+	@Transactional
+	void unsubscribed(TrackingToken token, Instant at) {
+		Delivery delivery = token.requireDelivery();
+		customers.recordConsent(token.customerId(), delivery.channel(), Purpose.MARKETING, false,
+				"one-click unsubscribe");
+		boolean first = jdbc.sql("""
+				INSERT INTO tracked_delivery (delivery_id, communication_id, customer_id, channel, unsubscribed_at)
+				VALUES (:delivery, :communication, :customer, :channel, :at)
+				ON CONFLICT (delivery_id) DO UPDATE SET unsubscribed_at = excluded.unsubscribed_at
+					WHERE tracked_delivery.unsubscribed_at IS NULL
+				RETURNING delivery_id
+				""").params(deliveryParams(token, delivery, at)).query(UUID.class).optional().isPresent();
+		if (first) {
+			record(token.customerId(), InteractionType.UNSUBSCRIBED, delivery, at, Map.of(), true);
+		}
+	}
+
+	/**
+	 * A provider's delivery receipt for an SMS. Remembers the number it went to, so that
+	 * a reply from that number can be matched to the customer.
+	 */
+	@Transactional
+	void smsReceipt(UUID deliveryId, DeliveryStatus status, @Nullable String to, String providerStatus, Instant at) {
+		communications.recordEngagement(deliveryId, status, at);
+		if (to != null && !to.isBlank()) {
+			jdbc.sql("""
+					INSERT INTO tracked_delivery (delivery_id, channel, address) VALUES (:delivery, :channel, :to)
+					ON CONFLICT (delivery_id) DO UPDATE SET address = excluded.address
+					""").param("delivery", deliveryId).param("channel", Channel.SMS.name()).param("to", to).update();
+		}
+		Optional<Map<String, Object>> tracked = jdbc
+			.sql("SELECT customer_id, communication_id FROM tracked_delivery WHERE delivery_id = :delivery")
+			.param("delivery", deliveryId)
+			.query()
+			.listOfRows()
+			.stream()
+			.findFirst();
+		Map<String, String> detail = Map.of("providerStatus", providerStatus);
+		UUID customerId = tracked.map((row) -> (UUID) row.get("customer_id")).orElse(null);
+		UUID communicationId = tracked.map((row) -> (UUID) row.get("communication_id")).orElse(null);
+		insertInteraction(status.name(), customerId, Channel.SMS, communicationId, deliveryId, at, detail);
+		if (customerId != null) {
+			events.publishEvent(new InteractionRecorded(customerId,
+					(status == DeliveryStatus.DELIVERED) ? InteractionType.DELIVERED : InteractionType.FAILED,
+					Channel.SMS, communicationId, deliveryId, at, detail));
+		}
+	}
+
+	/**
+	 * An inbound STOP: withdraws SMS marketing consent of the customer who last received
+	 * an SMS on that number.
+	 * @return the customer, when the number is known
+	 */
+	@Transactional
+	Optional<UUID> smsStop(String from, String body, Instant at) {
+		Optional<UUID> customer = jdbc.sql("""
+				SELECT customer_id FROM tracked_delivery WHERE address = :from AND customer_id IS NOT NULL
+				ORDER BY sent_at DESC NULLS LAST LIMIT 1
+				""").param("from", from).query(UUID.class).optional();
+		customer.ifPresent((customerId) -> {
+			customers.recordConsent(customerId, Channel.SMS, Purpose.MARKETING, false, "SMS reply " + body.trim());
+			Map<String, String> detail = Map.of("reply", body.trim());
+			insertInteraction(InteractionType.UNSUBSCRIBED.name(), customerId, Channel.SMS, null, null, at, detail);
+			timeline.record(new Interaction(customerId, InteractionType.UNSUBSCRIBED, Channel.SMS, null, null, at,
+					Map.copyOf(detail)));
+			events.publishEvent(new InteractionRecorded(customerId, InteractionType.UNSUBSCRIBED, Channel.SMS, null,
+					null, at, detail));
+		});
+		if (customer.isEmpty()) {
+			insertInteraction("INBOUND_UNMATCHED", null, Channel.SMS, null, null, at, Map.of("reply", body.trim()));
+		}
+		return customer;
+	}
+
+	/**
+	 * Remembers which template a sent delivery came from, for per-template statistics.
+	 */
+	@ApplicationModuleListener
+	void on(DeliveryStatusChanged changed) {
+		if (changed.status() != DeliveryStatus.SENT) {
+			return;
+		}
+		String template = communications.find(changed.communicationId()).map((c) -> c.template()).orElse(null);
+		jdbc.sql("""
+				INSERT INTO tracked_delivery (delivery_id, communication_id, customer_id, channel, template, sent_at)
+				VALUES (:delivery, :communication, :customer, :channel, :template, :at)
+				ON CONFLICT (delivery_id) DO UPDATE SET template = excluded.template,
+					communication_id = excluded.communication_id, customer_id = excluded.customer_id,
+					channel = excluded.channel, sent_at = coalesce(tracked_delivery.sent_at, excluded.sent_at)
+				""")
+			.param("delivery", changed.deliveryId())
+			.param("communication", changed.communicationId())
+			.param("customer", changed.customerId())
+			.param("channel", changed.channel().name())
+			.param("template", template)
+			.param("at", Timestamp.from(changed.at()))
+			.update();
+	}
+
+	@ApplicationModuleListener
+	void on(CustomerErased erased) {
+		jdbc.sql("DELETE FROM tracked_delivery WHERE customer_id = :customer")
+			.param("customer", erased.customerId())
+			.update();
+		jdbc.sql("DELETE FROM tracking_interaction WHERE customer_id = :customer")
+			.param("customer", erased.customerId())
+			.update();
+	}
+
+	private void record(UUID customerId, InteractionType type, Delivery delivery, Instant at,
+			Map<String, String> detail, boolean toTimeline) {
+		insertInteraction(type.name(), customerId, delivery.channel(), delivery.communicationId(),
+				delivery.deliveryId(), at, detail);
+		if (toTimeline) {
+			timeline.record(new Interaction(customerId, type, delivery.channel(), delivery.communicationId(),
+					delivery.deliveryId(), at, Map.copyOf(detail)));
+		}
+		events.publishEvent(new InteractionRecorded(customerId, type, delivery.channel(), delivery.communicationId(),
+				delivery.deliveryId(), at, detail));
+	}
+
+	private void insertInteraction(String type, @Nullable UUID customerId, Channel channel,
+			@Nullable UUID communicationId, @Nullable UUID deliveryId, Instant at, Map<String, String> detail) {
+		jdbc.sql(
+				"""
+						INSERT INTO tracking_interaction (type, customer_id, channel, communication_id, delivery_id, occurred_at, detail)
+						VALUES (:type, :customer, :channel, :communication, :delivery, :at, CAST(:detail AS jsonb))
+						""")
+			.param("type", type)
+			.param("customer", customerId)
+			.param("channel", channel.name())
+			.param("communication", communicationId)
+			.param("delivery", deliveryId)
+			.param("at", Timestamp.from(at))
+			.param("detail", JSON.writeValueAsString(new LinkedHashMap<>(detail)))
+			.update();
+	}
+
+	private static Map<String, Object> deliveryParams(TrackingToken token, Delivery delivery, Instant at) {
+		return Map.of("delivery", delivery.deliveryId(), "communication", delivery.communicationId(), "customer",
+				token.customerId(), "channel", delivery.channel().name(), "at", Timestamp.from(at));
+	}
+
+}

@@ -1,0 +1,78 @@
+package org.ccm.tracking;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import org.ccm.core.Channel;
+import org.ccm.delivery.spi.TrackedMessage;
+import org.ccm.tracking.TrackingToken.Kind;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LinkTrackingTests {
+
+	static final String SECRET = "a-test-secret-that-is-long-enough-0123456789";
+
+	final TrackingTokens tokens = new TrackingTokens(SECRET);
+
+	final LinkTracking tracking = new LinkTracking(tokens,
+			new TrackingProperties(URI.create("https://ccm.example.com/"), SECRET, new TrackingProperties.Twilio(null),
+					TrackingProperties.Events.DEFAULT, java.time.Duration.ofDays(90)));
+
+	final TrackedMessage message = new TrackedMessage(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+
+	@Test
+	void webLinksBecomeSignedClickLinksToTheirTarget() {
+		String html = """
+				<!DOCTYPE html><html><head><title>Invoice</title></head><body>
+				<p><a href="https://example.com/pay?invoice=42&amp;x=1">Pay</a>
+				<a href="HTTP://example.com/plain">Plain</a>
+				<a href="mailto:help@example.com">Mail us</a>
+				<a href="#top">Top</a></p></body></html>
+				""";
+		Document instrumented = Jsoup.parse(tracking.instrumentHtml(html, message));
+
+		List<String> hrefs = instrumented.select("a[href]").eachAttr("href");
+		assertThat(hrefs.get(0)).startsWith("https://ccm.example.com/t/c/");
+		assertThat(hrefs.get(1)).startsWith("https://ccm.example.com/t/c/");
+		assertThat(hrefs.subList(2, 4)).containsExactly("mailto:help@example.com", "#top");
+		TrackingToken first = tokens.verify(hrefs.get(0).substring("https://ccm.example.com/t/c/".length()), Kind.CLICK)
+			.orElseThrow();
+		assertThat(first.target()).isEqualTo("https://example.com/pay?invoice=42&x=1");
+		assertThat(first.customerId()).isEqualTo(message.customerId());
+		assertThat(first.requireDelivery().deliveryId()).isEqualTo(message.deliveryId());
+		assertThat(first.requireDelivery().communicationId()).isEqualTo(message.communicationId());
+		assertThat(first.requireDelivery().channel()).isEqualTo(Channel.EMAIL);
+		assertThat(instrumented.title()).isEqualTo("Invoice");
+	}
+
+	@Test
+	void anOpenPixelIsAppended() {
+		Document instrumented = Jsoup.parse(tracking.instrumentHtml("<p>Hello</p>", message));
+		Element pixel = instrumented.select("img").last();
+		assertThat(pixel).isNotNull();
+		String src = pixel.attr("src");
+		assertThat(src).startsWith("https://ccm.example.com/t/o/").endsWith(".gif");
+		assertThat(pixel.attr("width")).isEqualTo("1");
+		assertThat(pixel.attr("height")).isEqualTo("1");
+		assertThat(pixel.attr("alt")).isEmpty();
+		String token = src.substring("https://ccm.example.com/t/o/".length(), src.length() - ".gif".length());
+		assertThat(tokens.verify(token, Kind.OPEN)).hasValueSatisfying(
+				(open) -> assertThat(open.requireDelivery().deliveryId()).isEqualTo(message.deliveryId()));
+	}
+
+	@Test
+	void theUnsubscribeUrlIsASignedLinkForTheDelivery() {
+		URI url = tracking.unsubscribeUrl(message);
+		assertThat(url.toString()).startsWith("https://ccm.example.com/t/u/");
+		String token = url.getPath().substring("/t/u/".length());
+		assertThat(tokens.verify(token, Kind.UNSUBSCRIBE))
+			.hasValueSatisfying((unsubscribe) -> assertThat(unsubscribe.customerId()).isEqualTo(message.customerId()));
+	}
+
+}
