@@ -89,7 +89,7 @@ class InvoiceJourneyTests extends RunningPlatform {
 		twilio.verify(postRequestedFor(urlPathMatching(TWILIO_MESSAGES))
 			.withBasicAuth(new com.github.tomakehurst.wiremock.client.BasicCredentials(
 					"AC11111111111111111111111111111111", "journey-auth-token"))
-			.withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("To=%2B447700900123")));
+			.withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("To=%2B447911123456")));
 
 		// print: the archived PDF is the file handed to the print house, listed in the
 		// manifest

@@ -107,7 +107,7 @@ abstract class RunningPlatform {
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + API_KEY)
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(Map.of("name", "Journey Customer", "locale", "en-GB", "timeZone", "UTC", "email",
-					externalId.toLowerCase() + "@example.com", "phone", "+447700900123", "postalAddress",
+					externalId.toLowerCase() + "@example.com", "phone", "+447911123456", "postalAddress",
 					Map.of("lines", List.of("1 Test Street"), "postcode", "AB1 2CD", "city", "Testbury", "country",
 							"GB"),
 					"preferences", Map.of("TRANSACTIONAL", channels)))

@@ -31,7 +31,7 @@ final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 
 	static ApiKeyAuthentication of(ApiKeys.ApiClient client) {
 		return new ApiKeyAuthentication(null, client.client(),
-				client.scopes().stream().map(ApiScope::authority).toList(), true);
+				client.scopes().stream().flatMap((scope) -> scope.authorities().stream()).toList(), true);
 	}
 
 	@Nullable String presentedKey() {

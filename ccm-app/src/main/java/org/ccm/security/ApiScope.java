@@ -1,5 +1,7 @@
 package org.ccm.security;
 
+import java.util.List;
+
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
@@ -11,7 +13,8 @@ public enum ApiScope {
 
 	CUSTOMERS_READ("customers:read"), CUSTOMERS_WRITE("customers:write"), COMMUNICATIONS_READ("communications:read"),
 	COMMUNICATIONS_WRITE("communications:write"), TEMPLATES_READ("templates:read"), TEMPLATES_WRITE("templates:write"),
-	OPERATIONS("operations");
+	/** Lets a key change locked brand and legal blocks, like the staff role BRAND. */
+	TEMPLATES_BRAND("templates:brand"), OPERATIONS("operations");
 
 	private final String value;
 
@@ -23,8 +26,10 @@ public enum ApiScope {
 		return value;
 	}
 
-	GrantedAuthority authority() {
-		return new SimpleGrantedAuthority(authorityName());
+	List<GrantedAuthority> authorities() {
+		GrantedAuthority scope = new SimpleGrantedAuthority(authorityName());
+		// template governance asks for the role, whoever the caller is
+		return (this == TEMPLATES_BRAND) ? List.of(scope, new SimpleGrantedAuthority("ROLE_BRAND")) : List.of(scope);
 	}
 
 	String authorityName() {

@@ -45,14 +45,20 @@ final class RequestBodyLimit extends OncePerRequestFilter {
 			refuse(response);
 			return;
 		}
+		LimitedRequest limited = new LimitedRequest(request, maxBytes);
 		try {
-			chain.doFilter(new LimitedRequest(request, maxBytes), response);
+			chain.doFilter(limited, response);
 		}
-		catch (BodyTooLarge ex) {
-			if (!response.isCommitted()) {
-				response.reset();
-				refuse(response);
+		catch (ServletException | IOException | RuntimeException ex) {
+			// whoever read the body may have wrapped or handled the overflow: the flag
+			// tells
+			if (!limited.exceeded) {
+				throw ex;
 			}
+		}
+		if (limited.exceeded && !response.isCommitted()) {
+			response.reset();
+			refuse(response);
 		}
 	}
 
@@ -70,6 +76,8 @@ final class RequestBodyLimit extends OncePerRequestFilter {
 	private static final class LimitedRequest extends HttpServletRequestWrapper {
 
 		private final long maxBytes;
+
+		private volatile boolean exceeded;
 
 		LimitedRequest(HttpServletRequest request, long maxBytes) {
 			super(request);
@@ -104,6 +112,7 @@ final class RequestBodyLimit extends OncePerRequestFilter {
 				private void count(int n) {
 					read += n;
 					if (read > maxBytes) {
+						exceeded = true;
 						throw new BodyTooLarge();
 					}
 				}

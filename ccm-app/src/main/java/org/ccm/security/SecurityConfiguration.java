@@ -40,6 +40,9 @@ class SecurityConfiguration {
 
 	static final String OPS = "OPS";
 
+	/** May change locked brand and legal blocks of templates. */
+	static final String BRAND = "BRAND";
+
 	@Bean
 	@Order(1)
 	SecurityFilterChain api(HttpSecurity http, ApiKeys apiKeys, JsonMapper json, SecurityProperties properties)
@@ -75,14 +78,22 @@ class SecurityConfiguration {
 				.requestMatchers("/api/v1/communications/**", "/api/v1/communications", "/api/v1/communications:batch")
 				.hasAuthority(ApiScope.COMMUNICATIONS_WRITE.authorityName())
 				.requestMatchers(HttpMethod.GET, "/api/v1/customers/**", "/api/v1/customers", "/api/v1/segments/**",
-						"/api/v1/segments", "/api/v1/imports/**")
+						"/api/v1/segments", "/api/v1/imports/**", "/api/v1/attributes/**", "/api/v1/attributes")
+				.hasAuthority(ApiScope.CUSTOMERS_READ.authorityName())
+				// counting an unsaved rule is a read, but it is a POST
+				.requestMatchers(HttpMethod.POST, "/api/v1/segments:count")
 				.hasAuthority(ApiScope.CUSTOMERS_READ.authorityName())
 				.requestMatchers("/api/v1/customers/**", "/api/v1/customers", "/api/v1/customers:import",
-						"/api/v1/segments/**", "/api/v1/segments", "/api/v1/imports/**")
+						"/api/v1/segments/**", "/api/v1/segments", "/api/v1/imports/**", "/api/v1/attributes/**",
+						"/api/v1/attributes")
 				.hasAuthority(ApiScope.CUSTOMERS_WRITE.authorityName())
-				.requestMatchers(HttpMethod.GET, "/api/v1/templates/**", "/api/v1/templates")
+				.requestMatchers(HttpMethod.GET, "/api/v1/templates/**", "/api/v1/templates", "/api/v1/offers/**",
+						"/api/v1/offers")
 				.hasAuthority(ApiScope.TEMPLATES_READ.authorityName())
-				.requestMatchers("/api/v1/templates/**", "/api/v1/templates")
+				// a preview renders, it changes nothing
+				.requestMatchers(HttpMethod.POST, "/api/v1/templates/*/preview")
+				.hasAuthority(ApiScope.TEMPLATES_READ.authorityName())
+				.requestMatchers("/api/v1/templates/**", "/api/v1/templates", "/api/v1/offers/**", "/api/v1/offers")
 				.hasAuthority(ApiScope.TEMPLATES_WRITE.authorityName())
 				.requestMatchers("/api/v1/dead-letters/**", "/api/v1/dead-letters")
 				.hasAuthority(ApiScope.OPERATIONS.authorityName())
@@ -121,7 +132,7 @@ class SecurityConfiguration {
 			.requestMatchers("/admin/dead-letters/**", "/admin/api-keys/**")
 			.hasAnyRole(ADMIN, OPS)
 			.requestMatchers("/admin/**", "/")
-			.hasAnyRole(ADMIN, MARKETER, APPROVER, OPS)
+			.hasAnyRole(ADMIN, MARKETER, APPROVER, OPS, BRAND)
 			.anyRequest()
 			.authenticated())
 			.formLogin((form) -> form.loginPage("/admin/login").defaultSuccessUrl("/admin", false).permitAll())

@@ -40,17 +40,25 @@ import tools.jackson.databind.json.JsonMapper;
  * <h2>Routing policy</h2> An accepted communication is routed once, by the consumer of
  * {@code ccm.communications.requested}:
  * <ul>
- * <li>Without {@link SendRequest#channels() channels} it goes to the <em>first
- * usable</em> channel of the customer's ordered preference for the purpose (email, SMS,
- * portal, print when the customer has none). A channel is usable when the customer
- * consents to it for the purpose (transactional unless objected, marketing only with a
- * grant) and has a reachable contact point for it. Unusable channels before the chosen
- * one are recorded as {@link DeliveryStatus#FELL_BACK FELL_BACK} with the reason; when
- * none is usable, every candidate is {@link DeliveryStatus#SUPPRESSED SUPPRESSED}.</li>
+ * <li>A channel is usable when the template has a version for it, the customer consents
+ * to it for the purpose (transactional unless objected, marketing only with a grant) and
+ * has a reachable contact point for it.</li>
+ * <li>A <em>transactional</em> communication without {@link SendRequest#channels()
+ * channels} goes to <em>each</em> usable channel of the customer's preference; unusable
+ * ones are {@link DeliveryStatus#SUPPRESSED SUPPRESSED} with the reason. When none is
+ * usable it falls back to the first usable channel of the default order (email, SMS,
+ * portal, print), and the preferred ones become {@link DeliveryStatus#FELL_BACK
+ * FELL_BACK}: a transactional document reaches the customer if any channel works.</li>
+ * <li>A <em>marketing</em> communication (and any communication of a customer without a
+ * preference, who gets the default order) goes to the <em>first usable</em> channel only;
+ * unusable channels before it are {@code FELL_BACK}, and when none is usable every
+ * candidate is {@code SUPPRESSED}.</li>
  * <li>When the provider refuses a delivery for good
- * ({@link DeliveryStatus#PERMANENT_FAILURE}, also a hard bounce reported later), the
- * communication falls back down the same list to the next usable channel that was not
- * tried yet, and the failed delivery becomes {@code FELL_BACK}.</li>
+ * ({@link DeliveryStatus#PERMANENT_FAILURE}, also a hard bounce reported later) and no
+ * other delivery of the communication is still on its way or sent, the communication
+ * moves on to the next usable channel not tried yet (down the preference; for
+ * transactional ones on through the default order), and the failed delivery becomes
+ * {@code FELL_BACK}.</li>
  * <li>With explicit {@code channels} it goes to <em>each</em> of them; an unusable one is
  * {@code SUPPRESSED} and there is no fallback.</li>
  * <li>Marketing only: on interrupting channels (email and SMS by default) nothing is sent

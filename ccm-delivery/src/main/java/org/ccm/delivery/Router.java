@@ -2,13 +2,13 @@ package org.ccm.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.apache.commons.logging.Log;
@@ -111,15 +111,45 @@ class Router {
 			logger.warn("Communication " + communicationId + " has no customer any more; nothing is sent");
 			return;
 		}
-		boolean explicit = routing.requestedChannels() != null;
-		List<Channel> candidates = explicit ? routing.requestedChannels()
-				: preference(customer.get(), routing.purpose());
-		apply(routing, customer.get(), candidates, explicit);
+		insert(routing, decideRoute(routing, customer.get()));
+	}
+
+	private List<RoutingPolicy.Decision> decideRoute(Routing routing, CustomerProfile customer) {
+		Choice choice = choice(routing, customer);
+		if (routing.requestedChannels() != null) {
+			return this.policy.each(customer, routing.purpose(), routing.requestedChannels(), choice.now(),
+					choice.recentMarketing(), choice.supported());
+		}
+		List<Channel> preferred = customer.channelsFor(routing.purpose());
+		if (routing.purpose() != Purpose.TRANSACTIONAL || preferred.isEmpty()) {
+			return this.policy.firstUsable(customer, routing.purpose(), preference(customer, routing.purpose()),
+					choice.now(), choice.recentMarketing(), choice.supported());
+		}
+		List<RoutingPolicy.Decision> decisions = this.policy.each(customer, routing.purpose(), preferred, choice.now(),
+				choice.recentMarketing(), choice.supported());
+		if (RoutingPolicy.reachesTheCustomer(decisions)) {
+			return decisions;
+		}
+		// a transactional document must reach the customer somewhere if any channel works
+		List<RoutingPolicy.Decision> beyond = chosen(
+				this.policy.firstUsable(customer, routing.purpose(), without(RoutingPolicy.DEFAULT_ORDER, preferred),
+						choice.now(), choice.recentMarketing(), choice.supported()));
+		if (beyond.isEmpty()) {
+			return decisions;
+		}
+		List<RoutingPolicy.Decision> fellBack = new ArrayList<>(decisions.stream()
+			.map((skipped) -> new RoutingPolicy.Decision(skipped.channel(), DeliveryStatus.FELL_BACK, skipped.reason(),
+					null))
+			.toList());
+		fellBack.addAll(beyond);
+		return fellBack;
 	}
 
 	/**
-	 * After a permanent failure, moves the communication on to the next usable channel of
-	 * the customer's preference that was not tried yet. Runs in the caller's transaction.
+	 * After a permanent failure that leaves the customer without the communication on any
+	 * channel, moves it on to the next usable channel that was not tried yet: down the
+	 * customer's preference, and for transactional communications on through the default
+	 * order. Runs in the caller's transaction.
 	 */
 	void fallBack(DeliveryRecord failed) {
 		Optional<Routing> found = this.jdbc
@@ -136,29 +166,36 @@ class Router {
 		if (customer.isEmpty()) {
 			return;
 		}
-		List<Channel> preference = preference(customer.get(), routing.purpose());
-		Set<Channel> tried = this.deliveries.forCommunication(failed.communicationId())
+		List<DeliveryRecord> others = this.deliveries.forCommunication(failed.communicationId())
 			.stream()
-			.map(DeliveryRecord::channel)
-			.collect(Collectors.toSet());
-		int failedAt = preference.indexOf(failed.channel());
-		List<Channel> remaining = preference.subList(failedAt + 1, preference.size())
-			.stream()
-			.filter((channel) -> !tried.contains(channel))
+			.filter((delivery) -> !delivery.id().equals(failed.id()))
 			.toList();
-		if (remaining.isEmpty()) {
+		if (others.stream().anyMatch((delivery) -> !delivery.status().isFinal())) {
 			return;
 		}
-		List<RoutingPolicy.Decision> decisions = decide(routing, customer.get(), remaining, false);
-		decisions.stream()
-			.filter((decision) -> decision.status() == DeliveryStatus.QUEUED
-					|| decision.status() == DeliveryStatus.DEFERRED)
-			.findFirst()
-			.ifPresent((next) -> this.deliveries.transition(
-					failed.id(), DeliveryStatus.FELL_BACK, "moved on to "
-							+ next.channel().name().toLowerCase(Locale.ROOT) + " after: " + failed.failureReason(),
-					List.of(DeliveryStatus.PERMANENT_FAILURE)));
-		insert(routing, decisions);
+		List<Channel> preference = preference(customer.get(), routing.purpose());
+		Set<Channel> tried = EnumSet.of(failed.channel());
+		others.forEach((delivery) -> tried.add(delivery.channel()));
+		List<Channel> candidates = new ArrayList<>(preference);
+		if (routing.purpose() == Purpose.TRANSACTIONAL) {
+			candidates.addAll(without(RoutingPolicy.DEFAULT_ORDER, preference));
+		}
+		candidates.removeAll(tried);
+		Choice choice = choice(routing, customer.get());
+		List<RoutingPolicy.Decision> decisions = this.policy.firstUsable(customer.get(), routing.purpose(), candidates,
+				choice.now(), choice.recentMarketing(), choice.supported());
+		List<RoutingPolicy.Decision> next = chosen(decisions);
+		if (next.isEmpty()) {
+			return;
+		}
+		this.deliveries.transition(
+				failed.id(), DeliveryStatus.FELL_BACK, "moved on to "
+						+ next.get(0).channel().name().toLowerCase(Locale.ROOT) + " after: " + failed.failureReason(),
+				List.of(DeliveryStatus.PERMANENT_FAILURE));
+		insert(routing,
+				decisions.stream()
+					.filter((decision) -> next.contains(decision) || preference.contains(decision.channel()))
+					.toList());
 	}
 
 	@Scheduled(fixedDelayString = "${ccm.delivery.marketing.deferred-check:PT1M}",
@@ -176,19 +213,22 @@ class Router {
 		while (queued == 200);
 	}
 
-	private void apply(Routing routing, CustomerProfile customer, List<Channel> candidates, boolean explicit) {
-		insert(routing, decide(routing, customer, candidates, explicit));
-	}
-
-	private List<RoutingPolicy.Decision> decide(Routing routing, CustomerProfile customer, List<Channel> candidates,
-			boolean explicit) {
+	private Choice choice(Routing routing, CustomerProfile customer) {
 		Instant now = Deliveries.now();
 		List<Instant> recent = (routing.purpose() == Purpose.MARKETING)
 				? this.deliveries.marketingSince(customer.id(), now.minus(Duration.ofDays(7))) : List.of();
 		Set<Channel> supported = this.templates.findPublished(routing.template())
 			.map(TemplateSummary::channels)
 			.orElse(ALL_CHANNELS);
-		return this.policy.decide(customer, routing.purpose(), candidates, explicit, now, recent, supported);
+		return new Choice(now, recent, supported);
+	}
+
+	private static List<RoutingPolicy.Decision> chosen(List<RoutingPolicy.Decision> decisions) {
+		return decisions.stream().filter((decision) -> RoutingPolicy.reachesTheCustomer(List.of(decision))).toList();
+	}
+
+	private static List<Channel> without(List<Channel> channels, List<Channel> excluded) {
+		return channels.stream().filter((channel) -> !excluded.contains(channel)).toList();
 	}
 
 	private void insert(Routing routing, List<RoutingPolicy.Decision> decisions) {
@@ -209,6 +249,11 @@ class Router {
 	private @Nullable List<Channel> channels(@Nullable String json) {
 		return (json != null) ? this.json.readValue(json, new TypeReference<List<Channel>>() {
 		}) : null;
+	}
+
+	/** What the routing decision depends on besides the customer. */
+	private record Choice(Instant now, List<Instant> recentMarketing, Set<Channel> supported) {
+
 	}
 
 	private record Routing(UUID communicationId, UUID customerId, Purpose purpose,

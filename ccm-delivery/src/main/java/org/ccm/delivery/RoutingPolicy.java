@@ -40,43 +40,55 @@ final class RoutingPolicy {
 	}
 
 	/**
-	 * @param candidates the channels in order of preference
-	 * @param explicit whether the request named the channels (each one is used) or they
-	 * come from the customer's preference (the first usable one is used)
+	 * Every candidate is used when it can be; an unusable one is
+	 * {@link DeliveryStatus#SUPPRESSED SUPPRESSED} with the reason.
+	 * @param candidates the channels, in order of preference
 	 * @param recentMarketing when earlier marketing deliveries of the customer were
 	 * queued or sent, oldest first, for the frequency cap
 	 * @param supported the channels the template can be composed for
 	 */
-	List<Decision> decide(CustomerProfile customer, Purpose purpose, List<Channel> candidates, boolean explicit,
-			Instant now, List<Instant> recentMarketing, Set<Channel> supported) {
+	List<Decision> each(CustomerProfile customer, Purpose purpose, List<Channel> candidates, Instant now,
+			List<Instant> recentMarketing, Set<Channel> supported) {
 		List<Decision> decisions = new ArrayList<>();
-		List<Decision> skipped = new ArrayList<>();
 		for (Channel channel : candidates) {
-			String unusable = supported.contains(channel) ? unusable(customer, channel, purpose)
-					: "the template has no " + channel.name().toLowerCase(Locale.ROOT) + " version";
-			if (unusable != null) {
-				if (explicit) {
-					decisions.add(new Decision(channel, DeliveryStatus.SUPPRESSED, unusable, null));
-				}
-				else {
-					skipped.add(new Decision(channel, DeliveryStatus.FELL_BACK, unusable, null));
-				}
-				continue;
-			}
-			Decision chosen = timing(customer, channel, purpose, now, recentMarketing);
-			if (explicit) {
-				decisions.add(chosen);
-				continue;
-			}
-			decisions.addAll(skipped);
-			decisions.add(chosen);
-			return decisions;
-		}
-		if (!explicit) {
-			skipped.forEach((decision) -> decisions
-				.add(new Decision(decision.channel(), DeliveryStatus.SUPPRESSED, decision.reason(), null)));
+			String unusable = unusable(customer, channel, purpose, supported);
+			decisions.add((unusable != null) ? new Decision(channel, DeliveryStatus.SUPPRESSED, unusable, null)
+					: timing(customer, channel, purpose, now, recentMarketing));
 		}
 		return decisions;
+	}
+
+	/**
+	 * The first usable candidate is used; the unusable ones before it are recorded as
+	 * {@link DeliveryStatus#FELL_BACK FELL_BACK}. When none is usable every candidate is
+	 * {@link DeliveryStatus#SUPPRESSED SUPPRESSED}.
+	 */
+	List<Decision> firstUsable(CustomerProfile customer, Purpose purpose, List<Channel> candidates, Instant now,
+			List<Instant> recentMarketing, Set<Channel> supported) {
+		List<Decision> decisions = new ArrayList<>();
+		for (Channel channel : candidates) {
+			String unusable = unusable(customer, channel, purpose, supported);
+			if (unusable == null) {
+				decisions.add(timing(customer, channel, purpose, now, recentMarketing));
+				return decisions;
+			}
+			decisions.add(new Decision(channel, DeliveryStatus.FELL_BACK, unusable, null));
+		}
+		return decisions.stream()
+			.map((skipped) -> new Decision(skipped.channel(), DeliveryStatus.SUPPRESSED, skipped.reason(), null))
+			.toList();
+	}
+
+	static boolean reachesTheCustomer(List<Decision> decisions) {
+		return decisions.stream()
+			.anyMatch((decision) -> decision.status() == DeliveryStatus.QUEUED
+					|| decision.status() == DeliveryStatus.DEFERRED);
+	}
+
+	private static @Nullable String unusable(CustomerProfile customer, Channel channel, Purpose purpose,
+			Set<Channel> supported) {
+		return supported.contains(channel) ? unusable(customer, channel, purpose)
+				: "the template has no " + channel.name().toLowerCase(Locale.ROOT) + " version";
 	}
 
 	static @Nullable String unusable(CustomerProfile customer, Channel channel, Purpose purpose) {

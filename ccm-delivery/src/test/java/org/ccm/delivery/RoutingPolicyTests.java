@@ -43,8 +43,8 @@ class RoutingPolicyTests {
 	@Test
 	void goesToTheFirstUsableChannelOfThePreference() {
 		CustomerProfile customer = customer(null, "+447911123456", null, List.of());
-		List<Decision> decisions = this.policy.decide(customer, Purpose.TRANSACTIONAL,
-				List.of(Channel.EMAIL, Channel.SMS, Channel.PORTAL), false, AFTERNOON, List.of(), ALL);
+		List<Decision> decisions = this.policy.firstUsable(customer, Purpose.TRANSACTIONAL,
+				List.of(Channel.EMAIL, Channel.SMS, Channel.PORTAL), AFTERNOON, List.of(), ALL);
 		assertThat(decisions).containsExactly(
 				new Decision(Channel.EMAIL, DeliveryStatus.FELL_BACK, "no reachable contact point for email", null),
 				new Decision(Channel.SMS, DeliveryStatus.QUEUED, null, null));
@@ -54,7 +54,7 @@ class RoutingPolicyTests {
 	void aBouncedAddressIsNotUsable() {
 		CustomerProfile customer = customer(new ContactPoint("ada@example.com", ContactState.BOUNCED), null, null,
 				List.of());
-		assertThat(this.policy.decide(customer, Purpose.TRANSACTIONAL, List.of(Channel.EMAIL, Channel.PORTAL), false,
+		assertThat(this.policy.firstUsable(customer, Purpose.TRANSACTIONAL, List.of(Channel.EMAIL, Channel.PORTAL),
 				AFTERNOON, List.of(), ALL))
 			.extracting(Decision::channel, Decision::status)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple(Channel.EMAIL, DeliveryStatus.FELL_BACK),
@@ -64,7 +64,7 @@ class RoutingPolicyTests {
 	@Test
 	void nothingUsableSuppressesEveryCandidate() {
 		CustomerProfile customer = customer(null, null, null, List.of());
-		assertThat(this.policy.decide(customer, Purpose.TRANSACTIONAL, List.of(Channel.EMAIL, Channel.SMS), false,
+		assertThat(this.policy.firstUsable(customer, Purpose.TRANSACTIONAL, List.of(Channel.EMAIL, Channel.SMS),
 				AFTERNOON, List.of(), ALL))
 			.extracting(Decision::status)
 			.containsExactly(DeliveryStatus.SUPPRESSED, DeliveryStatus.SUPPRESSED);
@@ -73,8 +73,8 @@ class RoutingPolicyTests {
 	@Test
 	void namedChannelsAreEachUsedOrSuppressed() {
 		CustomerProfile customer = customer(email(), null, null, List.of());
-		assertThat(this.policy.decide(customer, Purpose.TRANSACTIONAL,
-				List.of(Channel.EMAIL, Channel.SMS, Channel.PORTAL), true, AFTERNOON, List.of(), ALL))
+		assertThat(this.policy.each(customer, Purpose.TRANSACTIONAL,
+				List.of(Channel.EMAIL, Channel.SMS, Channel.PORTAL), AFTERNOON, List.of(), ALL))
 			.extracting(Decision::status)
 			.containsExactly(DeliveryStatus.QUEUED, DeliveryStatus.SUPPRESSED, DeliveryStatus.QUEUED);
 	}
@@ -84,12 +84,12 @@ class RoutingPolicyTests {
 		CustomerProfile customer = customer(email(), null, null,
 				List.of(consent(Channel.PORTAL, Purpose.MARKETING, true),
 						consent(Channel.EMAIL, Purpose.TRANSACTIONAL, false)));
-		assertThat(this.policy.decide(customer, Purpose.MARKETING, List.of(Channel.EMAIL, Channel.PORTAL), false,
+		assertThat(this.policy.firstUsable(customer, Purpose.MARKETING, List.of(Channel.EMAIL, Channel.PORTAL),
 				AFTERNOON, List.of(), ALL))
 			.containsExactly(
 					new Decision(Channel.EMAIL, DeliveryStatus.FELL_BACK, "no consent for marketing on email", null),
 					new Decision(Channel.PORTAL, DeliveryStatus.QUEUED, null, null));
-		assertThat(this.policy.decide(customer, Purpose.TRANSACTIONAL, List.of(Channel.EMAIL, Channel.PORTAL), false,
+		assertThat(this.policy.firstUsable(customer, Purpose.TRANSACTIONAL, List.of(Channel.EMAIL, Channel.PORTAL),
 				AFTERNOON, List.of(), ALL))
 			.extracting(Decision::status)
 			.containsExactly(DeliveryStatus.FELL_BACK, DeliveryStatus.QUEUED);
@@ -100,20 +100,18 @@ class RoutingPolicyTests {
 		CustomerProfile customer = customer(email(), null, new QuietHours(LocalTime.of(22, 0), LocalTime.of(7, 30)),
 				List.of(consent(Channel.EMAIL, Purpose.MARKETING, true),
 						consent(Channel.PORTAL, Purpose.MARKETING, true)));
-		assertThat(
-				this.policy.decide(customer, Purpose.MARKETING, List.of(Channel.EMAIL), false, NIGHT, List.of(), ALL))
+		assertThat(this.policy.firstUsable(customer, Purpose.MARKETING, List.of(Channel.EMAIL), NIGHT, List.of(), ALL))
 			.containsExactly(new Decision(Channel.EMAIL, DeliveryStatus.DEFERRED, "quiet hours",
 					Instant.parse("2026-11-24T06:30:00Z")));
+		assertThat(this.policy.firstUsable(customer, Purpose.MARKETING, List.of(Channel.PORTAL), NIGHT, List.of(), ALL))
+			.extracting(Decision::status)
+			.containsExactly(DeliveryStatus.QUEUED);
 		assertThat(
-				this.policy.decide(customer, Purpose.MARKETING, List.of(Channel.PORTAL), false, NIGHT, List.of(), ALL))
+				this.policy.firstUsable(customer, Purpose.TRANSACTIONAL, List.of(Channel.EMAIL), NIGHT, List.of(), ALL))
 			.extracting(Decision::status)
 			.containsExactly(DeliveryStatus.QUEUED);
-		assertThat(this.policy.decide(customer, Purpose.TRANSACTIONAL, List.of(Channel.EMAIL), false, NIGHT, List.of(),
-				ALL))
-			.extracting(Decision::status)
-			.containsExactly(DeliveryStatus.QUEUED);
-		assertThat(this.policy.decide(customer, Purpose.MARKETING, List.of(Channel.EMAIL), false, AFTERNOON, List.of(),
-				ALL))
+		assertThat(
+				this.policy.firstUsable(customer, Purpose.MARKETING, List.of(Channel.EMAIL), AFTERNOON, List.of(), ALL))
 			.extracting(Decision::status)
 			.containsExactly(DeliveryStatus.QUEUED);
 	}
@@ -122,8 +120,7 @@ class RoutingPolicyTests {
 	void customersWithoutQuietHoursGetTheConfiguredOnes() {
 		CustomerProfile customer = customer(email(), null, null,
 				List.of(consent(Channel.EMAIL, Purpose.MARKETING, true)));
-		assertThat(
-				this.policy.decide(customer, Purpose.MARKETING, List.of(Channel.EMAIL), false, NIGHT, List.of(), ALL))
+		assertThat(this.policy.firstUsable(customer, Purpose.MARKETING, List.of(Channel.EMAIL), NIGHT, List.of(), ALL))
 			.containsExactly(new Decision(Channel.EMAIL, DeliveryStatus.DEFERRED, "quiet hours",
 					Instant.parse("2026-11-24T07:00:00Z")));
 	}
@@ -134,20 +131,20 @@ class RoutingPolicyTests {
 				List.of(consent(Channel.EMAIL, Purpose.MARKETING, true)));
 		Instant tenHoursAgo = AFTERNOON.minus(Duration.ofHours(10));
 		Instant twoHoursAgo = AFTERNOON.minus(Duration.ofHours(2));
-		assertThat(this.policy.decide(customer, Purpose.MARKETING, List.of(Channel.EMAIL), false, AFTERNOON,
+		assertThat(this.policy.firstUsable(customer, Purpose.MARKETING, List.of(Channel.EMAIL), AFTERNOON,
 				List.of(tenHoursAgo), ALL))
 			.extracting(Decision::status)
 			.containsExactly(DeliveryStatus.QUEUED);
-		assertThat(this.policy.decide(customer, Purpose.MARKETING, List.of(Channel.EMAIL), false, AFTERNOON,
+		assertThat(this.policy.firstUsable(customer, Purpose.MARKETING, List.of(Channel.EMAIL), AFTERNOON,
 				List.of(tenHoursAgo, twoHoursAgo), ALL))
 			.containsExactly(new Decision(Channel.EMAIL, DeliveryStatus.DEFERRED, "frequency cap",
 					tenHoursAgo.plus(Duration.ofDays(1))));
 		Instant fiveDaysAgo = AFTERNOON.minus(Duration.ofDays(5));
-		assertThat(this.policy.decide(customer, Purpose.MARKETING, List.of(Channel.EMAIL), false, AFTERNOON,
+		assertThat(this.policy.firstUsable(customer, Purpose.MARKETING, List.of(Channel.EMAIL), AFTERNOON,
 				List.of(fiveDaysAgo, AFTERNOON.minus(Duration.ofDays(4)), AFTERNOON.minus(Duration.ofDays(3))), ALL))
 			.containsExactly(new Decision(Channel.EMAIL, DeliveryStatus.DEFERRED, "frequency cap",
 					fiveDaysAgo.plus(Duration.ofDays(7))));
-		assertThat(this.policy.decide(customer, Purpose.TRANSACTIONAL, List.of(Channel.EMAIL), false, AFTERNOON,
+		assertThat(this.policy.firstUsable(customer, Purpose.TRANSACTIONAL, List.of(Channel.EMAIL), AFTERNOON,
 				List.of(tenHoursAgo, twoHoursAgo), ALL))
 			.extracting(Decision::status)
 			.containsExactly(DeliveryStatus.QUEUED);
@@ -156,7 +153,7 @@ class RoutingPolicyTests {
 	@Test
 	void channelsTheTemplateCannotComposeAreNotUsed() {
 		CustomerProfile customer = customer(email(), "+447911123456", null, List.of());
-		assertThat(this.policy.decide(customer, Purpose.TRANSACTIONAL, List.of(Channel.SMS, Channel.EMAIL), false,
+		assertThat(this.policy.firstUsable(customer, Purpose.TRANSACTIONAL, List.of(Channel.SMS, Channel.EMAIL),
 				AFTERNOON, List.of(), Set.of(Channel.EMAIL, Channel.PRINT)))
 			.containsExactly(
 					new Decision(Channel.SMS, DeliveryStatus.FELL_BACK, "the template has no sms version", null),
@@ -169,8 +166,7 @@ class RoutingPolicyTests {
 		CustomerProfile inactive = new CustomerProfile(active.id(), active.externalId(), active.name(), active.locale(),
 				active.timeZone(), CustomerStatus.INACTIVE, active.email(), null, null, Map.of(), Map.of(), null,
 				List.of(), active.createdAt(), active.updatedAt());
-		assertThat(this.policy.decide(inactive, Purpose.TRANSACTIONAL, List.of(Channel.EMAIL), true, AFTERNOON,
-				List.of(), ALL))
+		assertThat(this.policy.each(inactive, Purpose.TRANSACTIONAL, List.of(Channel.EMAIL), AFTERNOON, List.of(), ALL))
 			.containsExactly(new Decision(Channel.EMAIL, DeliveryStatus.SUPPRESSED, "customer is inactive", null));
 	}
 

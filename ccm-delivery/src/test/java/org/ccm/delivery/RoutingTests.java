@@ -59,15 +59,44 @@ class RoutingTests extends DeliveryIntegrationTest {
 	org.springframework.context.ApplicationEventPublisher events;
 
 	@Test
-	void anUnreachableFirstChoiceFallsBackToTheNextPreferredChannel() {
+	void aTransactionalCommunicationGoesToEveryUsablePreferredChannel() {
 		CustomerProfile customer = customer(unique("no-phone"),
 				Map.of(Purpose.TRANSACTIONAL, List.of(Channel.SMS, Channel.EMAIL, Channel.PRINT)),
 				unique("nophone") + "@example.com", null, null, List.of());
 		CommunicationView view = settled(accept(customer, null));
 		assertThat(view.deliveries()).extracting(DeliveryView::channel, DeliveryView::status)
+			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(Channel.SMS, DeliveryStatus.SUPPRESSED),
+					org.assertj.core.groups.Tuple.tuple(Channel.EMAIL, DeliveryStatus.SENT),
+					org.assertj.core.groups.Tuple.tuple(Channel.PRINT, DeliveryStatus.SENT));
+		assertThat(on(view, Channel.SMS).failureReason()).isEqualTo("no reachable contact point for sms");
+	}
+
+	@Test
+	void aTransactionalCommunicationWithNoUsablePreferredChannelFallsBackToTheDefaultOrder() {
+		CustomerProfile customer = customer(unique("sms-only"), Map.of(Purpose.TRANSACTIONAL, List.of(Channel.SMS)),
+				unique("fallback") + "@example.com", null, null, List.of());
+		CommunicationView view = settled(accept(customer, null));
+		assertThat(view.deliveries()).extracting(DeliveryView::channel, DeliveryView::status)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple(Channel.SMS, DeliveryStatus.FELL_BACK),
 					org.assertj.core.groups.Tuple.tuple(Channel.EMAIL, DeliveryStatus.SENT));
-		assertThat(on(view, Channel.SMS).failureReason()).isEqualTo("no reachable contact point for sms");
+	}
+
+	@Test
+	void marketingGoesToTheFirstUsablePreferredChannelOnly() {
+		CustomerProfile customer = customer(unique("marketing"),
+				Map.of(Purpose.MARKETING, List.of(Channel.SMS, Channel.EMAIL, Channel.PORTAL)),
+				unique("offers") + "@example.com", null, null,
+				List.of(new ConsentChange(Channel.EMAIL, Purpose.MARKETING, true, "web form"),
+						new ConsentChange(Channel.PORTAL, Purpose.MARKETING, true, "web form")));
+		UUID id = this.communications
+			.accept(new SendRequest(customer.externalId(), "invoice", Purpose.MARKETING,
+					Map.of("invoiceNumber", "OFFER-2"), null), unique("key"), "client-a")
+			.communicationId();
+		CommunicationView view = settled(id);
+		assertThat(view.deliveries()).extracting(DeliveryView::channel, DeliveryView::status)
+			.contains(org.assertj.core.groups.Tuple.tuple(Channel.SMS, DeliveryStatus.FELL_BACK))
+			.doesNotContain(org.assertj.core.groups.Tuple.tuple(Channel.PORTAL, DeliveryStatus.SENT));
+		assertThat(on(view, Channel.EMAIL).status()).isIn(DeliveryStatus.SENT, DeliveryStatus.DEFERRED);
 	}
 
 	@Test
@@ -79,9 +108,9 @@ class RoutingTests extends DeliveryIntegrationTest {
 					{"code": 21211, "message": "The 'To' number +447911123999 is not a valid phone number.",
 					 "more_info": "https://www.twilio.com/docs/errors/21211", "status": 400}
 					""")));
-		CustomerProfile customer = customer(unique("refused"),
-				Map.of(Purpose.TRANSACTIONAL, List.of(Channel.SMS, Channel.PORTAL)), null, "+447911123999", null,
-				List.of());
+		// no e-mail address: after SMS the default order leads to the portal
+		CustomerProfile customer = customer(unique("refused"), Map.of(Purpose.TRANSACTIONAL, List.of(Channel.SMS)),
+				null, "+447911123999", null, List.of());
 		CommunicationView view = settled(accept(customer, null));
 		DeliveryView sms = on(view, Channel.SMS);
 		assertThat(sms.status()).isEqualTo(DeliveryStatus.FELL_BACK);
@@ -174,16 +203,29 @@ class RoutingTests extends DeliveryIntegrationTest {
 	}
 
 	@Test
-	void aHardBounceFallsBackToTheNextPreferredChannel() {
-		CustomerProfile customer = reachableEverywhere(unique("bounced"), List.of(Channel.EMAIL, Channel.PORTAL));
+	void aHardBounceFallsBackWhenNoOtherChannelCarriesTheCommunication() {
+		CustomerProfile customer = reachableEverywhere(unique("bounced"), List.of(Channel.EMAIL));
 		UUID id = accept(customer, null);
 		UUID email = on(settled(id), Channel.EMAIL).id();
 		this.communications.recordEngagement(email, DeliveryStatus.PERMANENT_FAILURE, Instant.now());
 		CommunicationView view = settled(id);
 		assertThat(on(view, Channel.EMAIL).status()).isEqualTo(DeliveryStatus.FELL_BACK);
-		assertThat(on(view, Channel.PORTAL).status()).isEqualTo(DeliveryStatus.SENT);
+		assertThat(on(view, Channel.SMS).status()).isEqualTo(DeliveryStatus.SENT);
 		assertThat(this.timeline.page(customer.id(), null, 50).entries()).extracting(TimelineEntry::type)
 			.contains(InteractionType.BOUNCED, InteractionType.FELL_BACK);
+	}
+
+	@Test
+	void aHardBounceStandsWhenAnotherChannelAlreadyCarriesTheCommunication() {
+		CustomerProfile customer = reachableEverywhere(unique("bounced-too"), List.of(Channel.EMAIL, Channel.PORTAL));
+		UUID id = accept(customer, null);
+		UUID email = on(settled(id), Channel.EMAIL).id();
+		this.communications.recordEngagement(email, DeliveryStatus.PERMANENT_FAILURE, Instant.now());
+		CommunicationView view = settled(id);
+		assertThat(view.deliveries()).extracting(DeliveryView::channel, DeliveryView::status)
+			.containsExactlyInAnyOrder(
+					org.assertj.core.groups.Tuple.tuple(Channel.EMAIL, DeliveryStatus.PERMANENT_FAILURE),
+					org.assertj.core.groups.Tuple.tuple(Channel.PORTAL, DeliveryStatus.SENT));
 	}
 
 	@Test
