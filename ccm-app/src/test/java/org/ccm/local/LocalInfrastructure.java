@@ -13,6 +13,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import org.ccm.admin.CapturedMessages;
 import org.ccm.core.testing.EmbeddedPostgresServer;
+import org.ccm.core.testing.PostgresTestConfiguration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
@@ -90,25 +91,8 @@ public final class LocalInfrastructure {
 
 		@Bean
 		JdbcConnectionDetails localPostgres() {
-			String url = EmbeddedPostgresServer.get().getJdbcUrl("postgres", "postgres");
-			return new JdbcConnectionDetails() {
-
-				@Override
-				public String getUsername() {
-					return "postgres";
-				}
-
-				@Override
-				public String getPassword() {
-					return "postgres";
-				}
-
-				@Override
-				public String getJdbcUrl() {
-					return url;
-				}
-
-			};
+			return PostgresTestConfiguration
+				.connectionTo(EmbeddedPostgresServer.get().getJdbcUrl("postgres", "postgres"));
 		}
 
 		@Bean

@@ -31,7 +31,7 @@ class DeliveryProblems {
 	ResponseEntity<Object> invalidData(InvalidTemplateDataException ex) {
 		List<FieldProblem> errors = ex.violations()
 			.stream()
-			.map((violation) -> new FieldProblem(dataField(violation.field()), violation.message()))
+			.map((violation) -> new FieldProblem(violation.path(), violation.message()))
 			.toList();
 		return ApiProblems.problem(HttpStatus.BAD_REQUEST, ex.getMessage(), errors);
 	}
@@ -41,33 +41,6 @@ class DeliveryProblems {
 		return ApiProblems.problem(HttpStatus.UNPROCESSABLE_CONTENT, ex.getMessage(),
 				List.of(new FieldProblem(CommunicationController.IDEMPOTENCY_KEY,
 						"was already used with a different request")));
-	}
-
-	/**
-	 * {@code /lines/0/quantity} becomes {@code data.lines[0].quantity}, like the other
-	 * field paths.
-	 */
-	static String dataField(String pointer) {
-		if (pointer.isEmpty() || pointer.equals("data") || pointer.startsWith("data.") || pointer.startsWith("data[")) {
-			return pointer.isEmpty() ? "data" : pointer;
-		}
-		if (!pointer.startsWith("/")) {
-			return "data." + pointer;
-		}
-		StringBuilder field = new StringBuilder("data");
-		for (String part : pointer.split("/")) {
-			if (part.isEmpty()) {
-				continue;
-			}
-			String name = part.replace("~1", "/").replace("~0", "~");
-			if (name.chars().allMatch(Character::isDigit)) {
-				field.append('[').append(name).append(']');
-			}
-			else {
-				field.append('.').append(name);
-			}
-		}
-		return field.toString();
 	}
 
 }

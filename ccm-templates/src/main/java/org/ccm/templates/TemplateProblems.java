@@ -42,29 +42,8 @@ class TemplateProblems {
 		return ApiProblems.problem(HttpStatus.BAD_REQUEST, ex.getMessage(),
 				ex.violations()
 					.stream()
-					.map((violation) -> new FieldProblem(dataField(violation.field()), violation.message()))
+					.map((violation) -> new FieldProblem(violation.path(), violation.message()))
 					.toList());
-	}
-
-	/**
-	 * {@code /lines/0/quantity} becomes {@code data.lines[0].quantity}, like the
-	 * platform's other field paths.
-	 */
-	static String dataField(String pointer) {
-		StringBuilder field = new StringBuilder("data");
-		for (String part : pointer.split("/")) {
-			if (part.isEmpty()) {
-				continue;
-			}
-			String name = part.replace("~1", "/").replace("~0", "~");
-			if (name.chars().allMatch(Character::isDigit)) {
-				field.append('[').append(name).append(']');
-			}
-			else {
-				field.append('.').append(name);
-			}
-		}
-		return field.toString();
 	}
 
 }

@@ -13,7 +13,13 @@ public class PostgresTestConfiguration {
 
 	@Bean
 	JdbcConnectionDetails embeddedPostgresConnectionDetails() {
-		String url = EmbeddedPostgresServer.newDatabase();
+		return connectionTo(EmbeddedPostgresServer.newDatabase());
+	}
+
+	/**
+	 * The connection to a database of the embedded server, as its superuser.
+	 */
+	public static JdbcConnectionDetails connectionTo(String url) {
 		return new JdbcConnectionDetails() {
 
 			@Override
