@@ -53,6 +53,7 @@ public class DemoData {
 			staffAccount(staff, passwords, "marketer", "MARKETER");
 			staffAccount(staff, passwords, "approver", "APPROVER");
 			staffAccount(staff, passwords, "ops", "OPS");
+			staffAccount(staff, passwords, "brand", "BRAND");
 			QuietHours nights = new QuietHours(LocalTime.of(21, 0), LocalTime.of(8, 0));
 			customers.upsert("C-1001",
 					new CustomerDetails("Alice Martin", Locale.forLanguageTag("en-GB"), ZoneId.of("Europe/London"),
@@ -88,7 +89,7 @@ public class DemoData {
 
 					==================================================================================
 					 CCM platform is running on embedded PostgreSQL, Kafka, SMTP capture and SMS sandbox
-					   Admin UI          {}/admin   (staff login: admin / {}; also marketer, approver, ops)
+					   Admin UI          {}/admin   (staff login: admin / {}; also marketer, approver, ops, brand)
 					   Captured mail/SMS {}/admin/captured
 					   REST API          {}/api/v1  (demo API key: {})
 					   API docs          {}/swagger-ui.html
