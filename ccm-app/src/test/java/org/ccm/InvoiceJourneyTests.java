@@ -129,6 +129,14 @@ class InvoiceJourneyTests extends RunningPlatform {
 		assertThat(clicked.getStatusCode().value()).isEqualTo(302);
 		assertThat(clicked.getHeaders().getLocation()).isNotNull();
 		assertThat(clicked.getHeaders().getLocation().toString()).doesNotContain("/t/c/");
+		// the invoice's portal link opens this customer's inbox, which holds the invoice
+		assertThat(clicked.getHeaders().getLocation().toString()).startsWith("http://localhost:" + port + "/portal/");
+		ResponseEntity<String> inbox = http.get()
+			.uri(clicked.getHeaders().getLocation())
+			.retrieve()
+			.toEntity(String.class);
+		assertThat(inbox.getStatusCode().value()).isEqualTo(200);
+		assertThat(inbox.getBody()).contains("INV-2026-0042");
 
 		ResponseEntity<String> tampered = http.get().uri(URI.create(tamper(click))).retrieve().toEntity(String.class);
 		assertThat(tampered.getStatusCode().value()).isEqualTo(400);

@@ -56,6 +56,19 @@ public class PortalLinks {
 	}
 
 	/**
+	 * Where a click on a link in a message leads. Documents link to the portal without a
+	 * token (the same text goes to print); the signed click knows whose message it was,
+	 * so a portal link opens that customer's inbox. Other links are left as they are.
+	 */
+	String forClick(String target, UUID customerId) {
+		String portalRoot = base + "/portal";
+		if (target.equals(portalRoot) || target.startsWith(portalRoot + "/")) {
+			return inbox(customerId).toString();
+		}
+		return target;
+	}
+
+	/**
 	 * The customer a portal token was issued for, if it is intact, signed by us and not
 	 * expired.
 	 */

@@ -41,12 +41,15 @@ class TrackingEndpoints {
 
 	private final HitStream hits;
 
+	private final PortalLinks portal;
+
 	private final Clock clock;
 
-	TrackingEndpoints(TrackingTokens tokens, Interactions interactions, HitStream hits) {
+	TrackingEndpoints(TrackingTokens tokens, Interactions interactions, HitStream hits, PortalLinks portal) {
 		this.tokens = tokens;
 		this.interactions = interactions;
 		this.hits = hits;
+		this.portal = portal;
 		this.clock = Clock.systemUTC();
 	}
 
@@ -79,7 +82,7 @@ class TrackingEndpoints {
 			log.warn("Click of delivery {} could not be recorded", click.requireDelivery().deliveryId(), ex);
 		}
 		return ResponseEntity.status(HttpStatus.FOUND)
-			.header(HttpHeaders.LOCATION, click.target())
+			.header(HttpHeaders.LOCATION, portal.forClick(click.target(), click.customerId()))
 			.cacheControl(CacheControl.noStore())
 			.build();
 	}

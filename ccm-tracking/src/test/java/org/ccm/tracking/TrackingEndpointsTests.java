@@ -45,6 +45,9 @@ class TrackingEndpointsTests {
 	Customers customers;
 
 	@Autowired
+	PortalLinks portalLinks;
+
+	@Autowired
 	Engagement engagement;
 
 	@Autowired
@@ -81,6 +84,25 @@ class TrackingEndpointsTests {
 			assertThat(event.customerId()).isEqualTo(customer.id());
 			assertThat(event.detail()).containsEntry("url", "https://shop.example.com/offer?id=7&src=mail");
 		});
+	}
+
+	@Test
+	void aClickOnAPortalLinkOpensTheCustomersOwnInbox() throws Exception {
+		String token = tokens
+			.sign(TrackingToken.click(customer.id(), delivery, "https://ccm.example.com/portal/invoices/INV-7"));
+
+		String location = mvc.perform(get("/t/c/{token}", token))
+			.andExpect(status().isFound())
+			.andReturn()
+			.getResponse()
+			.getHeader(HttpHeaders.LOCATION);
+
+		assertThat(location).startsWith("https://ccm.example.com/portal/").doesNotContain("invoices");
+		assertThat(portalLinks.verify(location.substring(location.lastIndexOf('/') + 1))).contains(customer.id());
+		String elsewhere = tokens
+			.sign(TrackingToken.click(customer.id(), delivery, "https://ccm.example.com/portalish/offer"));
+		mvc.perform(get("/t/c/{token}", elsewhere))
+			.andExpect(header().string(HttpHeaders.LOCATION, "https://ccm.example.com/portalish/offer"));
 	}
 
 	@Test
