@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.ccm.core.Channel;
+import org.ccm.core.ConsentChange;
 import org.ccm.core.CustomerProfile;
 import org.ccm.core.Customers;
 import org.ccm.core.Purpose;
@@ -115,7 +116,10 @@ class PortalPages {
 			// only channels the page offered, and only real changes, reach the consent
 			// history
 			if (customer.reachableOn(channel) && customer.consents(channel, Purpose.MARKETING) != granted) {
-				customers.recordConsent(customer.id(), channel, Purpose.MARKETING, granted, "preference centre");
+				// the customer changed it themselves, through their signed portal link
+				customers.recordConsents(customer.id(),
+						List.of(new ConsentChange(channel, Purpose.MARKETING, granted, "preference centre")),
+						"customer");
 			}
 		}
 		return "redirect:/portal/" + token + "/preferences?saved";

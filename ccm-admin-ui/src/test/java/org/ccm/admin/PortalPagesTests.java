@@ -131,8 +131,10 @@ class PortalPagesTests {
 		CustomerProfile granted = customers.findById(customer.id()).orElseThrow();
 		assertThat(granted.consents(Channel.EMAIL, Purpose.MARKETING)).isTrue();
 		assertThat(granted.consents(Channel.SMS, Purpose.MARKETING)).as("no phone: not offered").isFalse();
-		assertThat(customers.consentHistory(customer.id()))
-			.anySatisfy((change) -> assertThat(change.source()).isEqualTo("preference centre"));
+		assertThat(customers.consentHistory(customer.id())).anySatisfy((change) -> {
+			assertThat(change.source()).isEqualTo("preference centre");
+			assertThat(change.changedBy()).isEqualTo("customer");
+		});
 		mvc.perform(get("/portal/{token}/preferences", token).param("saved", ""))
 			.andExpect(
 					content().string(allOf(containsString("checked"), containsString("Your preferences are saved."))));
