@@ -6,6 +6,7 @@ import java.util.Locale;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -48,8 +49,14 @@ record CoreProperties(@DefaultValue @Valid Defaults defaults, @DefaultValue @Val
 
 	/**
 	 * @param previewSize members shown by a preview unless asked otherwise
+	 * @param workMem PostgreSQL {@code work_mem} while a rule is evaluated: the sums and
+	 * member sets of a million customers stay in memory instead of spilling to disk
+	 * @param parallelWorkers PostgreSQL {@code max_parallel_workers_per_gather} while a
+	 * rule is evaluated; parallel plans of these semi-joins build the whole aggregate in
+	 * every worker and measured slower (ccm-bench)
 	 */
-	record SegmentSettings(@DefaultValue("20") @Min(1) @Max(1000) int previewSize) {
+	record SegmentSettings(@DefaultValue("20") @Min(1) @Max(1000) int previewSize,
+			@DefaultValue("64MB") @NotBlank String workMem, @DefaultValue("0") @Min(0) @Max(64) int parallelWorkers) {
 	}
 
 }

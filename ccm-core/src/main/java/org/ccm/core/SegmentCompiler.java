@@ -218,7 +218,7 @@ final class SegmentCompiler {
 		if (rule.product() == null && rule.transactionType() == null) {
 			problems.put(path, "needs a product or a transactionType");
 		}
-		within(sql, "t", rule.withinDays(), path);
+		within(sql, "t.occurred_at", rule.withinDays(), path);
 		int minCount = (rule.minCount() != null) ? rule.minCount() : 1;
 		if (minCount < 1) {
 			problems.put(path + ".minCount", "must be at least 1");
@@ -244,7 +244,7 @@ final class SegmentCompiler {
 				problems.put(path + ".currency", "must be an ISO 4217 code such as EUR");
 			}
 		}
-		within(sql, "t", rule.withinDays(), path);
+		within(sql, "t.occurred_at", rule.withinDays(), path);
 		sql.append(" GROUP BY t.customer_id HAVING ");
 		String comparison = "sum(t.amount) " + operator(rule.op()) + " " + bind(rule.amount());
 		// sums are grouped once for all customers (a per-customer subquery took 23 s over
@@ -278,18 +278,26 @@ final class SegmentCompiler {
 			problems.put(path + ".interaction", "is required");
 			return "TRUE";
 		}
+		if (rule.detail() == null || rule.detail().isEmpty()) {
+			// the latest interaction of each type and channel answers without the
+			// timeline
+			StringBuilder sql = new StringBuilder(
+					"EXISTS (SELECT 1 FROM customer_engagement e WHERE e.customer_id = c.id AND e.type = ")
+				.append(bind(rule.interaction().name()));
+			if (rule.channel() != null) {
+				sql.append(" AND e.channel = ").append(bind(rule.channel().name()));
+			}
+			within(sql, "e.last_at", rule.withinDays(), path);
+			return sql + ")";
+		}
 		StringBuilder sql = new StringBuilder(
 				"EXISTS (SELECT 1 FROM interaction i WHERE i.customer_id = c.id AND i.type = ")
 			.append(bind(rule.interaction().name()));
 		if (rule.channel() != null) {
 			sql.append(" AND i.channel = ").append(bind(rule.channel().name()));
 		}
-		if (rule.detail() != null && !rule.detail().isEmpty()) {
-			sql.append(" AND i.detail @> CAST(")
-				.append(bind(json.writeValueAsString(rule.detail())))
-				.append(" AS jsonb)");
-		}
-		within(sql, "i", rule.withinDays(), path);
+		sql.append(" AND i.detail @> CAST(").append(bind(json.writeValueAsString(rule.detail()))).append(" AS jsonb)");
+		within(sql, "i.occurred_at", rule.withinDays(), path);
 		return sql + ")";
 	}
 
@@ -319,7 +327,7 @@ final class SegmentCompiler {
 		};
 	}
 
-	private void within(StringBuilder sql, String alias, @Nullable Integer days, String path) {
+	private void within(StringBuilder sql, String column, @Nullable Integer days, String path) {
 		if (days == null) {
 			return;
 		}
@@ -327,11 +335,7 @@ final class SegmentCompiler {
 			problems.put(path + ".withinDays", "must be between 1 and 36600");
 			return;
 		}
-		sql.append(" AND ")
-			.append(alias)
-			.append(".occurred_at >= now() - make_interval(days => ")
-			.append(bind(days))
-			.append(")");
+		sql.append(" AND ").append(column).append(" >= now() - make_interval(days => ").append(bind(days)).append(")");
 	}
 
 	private static String operator(Comparison op) {

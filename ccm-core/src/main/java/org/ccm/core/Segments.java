@@ -1,5 +1,7 @@
 package org.ccm.core;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -125,6 +128,7 @@ public class Segments {
 	@Transactional(readOnly = true)
 	public long count(SegmentRule rule) {
 		SegmentCondition condition = compile(rule);
+		tune();
 		return jdbc.sql("SELECT count(*) FROM customer c WHERE c.status <> 'ERASED' AND " + condition.sql())
 			.params(condition.params())
 			.query(Long.class)
@@ -136,44 +140,54 @@ public class Segments {
 	 */
 	@Transactional(readOnly = true)
 	public List<CustomerSummary> preview(SegmentRule rule, int limit) {
-		return page(compile(rule), null, Math.max(1, Math.min(limit, 1_000)));
+		tune();
+		return page(compile(rule), Math.max(1, Math.min(limit, 1_000)));
 	}
 
 	/**
-	 * Hands every member to {@code consumer}, in external-id order, reading a page at a
-	 * time by keyset so neither memory nor a transaction grows with the segment.
+	 * Hands every member to {@code consumer}, in external-id order. The rule is evaluated
+	 * once and the members are read through a cursor, so memory does not grow with the
+	 * segment.
 	 */
+	@Transactional(readOnly = true)
 	public void forEachMember(SegmentRule rule, Consumer<CustomerSummary> consumer) {
 		SegmentCondition condition = compile(rule);
-		String after = null;
-		while (true) {
-			List<CustomerSummary> page = page(condition, after, 5_000);
-			page.forEach(consumer);
-			if (page.size() < 5_000) {
-				return;
-			}
-			after = page.get(page.size() - 1).externalId();
+		tune();
+		try (Stream<CustomerSummary> members = jdbc.sql(MEMBERS + condition.sql() + " ORDER BY c.external_id")
+			.params(condition.params())
+			.withFetchSize(1_000)
+			.query(Segments::summary)
+			.stream()) {
+			members.forEach(consumer);
 		}
+	}
+
+	/**
+	 * Session settings for evaluating rules, in the current transaction only.
+	 */
+	private void tune() {
+		CoreProperties.SegmentSettings settings = properties.segments();
+		jdbc.sql("SELECT set_config('work_mem', ?, true), set_config('max_parallel_workers_per_gather', ?, true)")
+			.params(settings.workMem(), String.valueOf(settings.parallelWorkers()))
+			.query((rs, n) -> n)
+			.list();
 	}
 
 	int previewSize() {
 		return properties.segments().previewSize();
 	}
 
-	private List<CustomerSummary> page(SegmentCondition condition, String after, int limit) {
+	private List<CustomerSummary> page(SegmentCondition condition, int limit) {
 		Map<String, Object> params = new LinkedHashMap<>(condition.params());
 		params.put("limit", limit);
 		String sql = MEMBERS + condition.sql();
-		if (after != null) {
-			sql += " AND c.external_id > :after";
-			params.put("after", after);
-		}
-		return jdbc.sql(sql + " ORDER BY c.external_id LIMIT :limit")
-			.params(params)
-			.query((rs, n) -> new CustomerSummary(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-					CustomerStatus.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7),
-					Customers.instant(rs, 8)))
-			.list();
+		return jdbc.sql(sql + " ORDER BY c.external_id LIMIT :limit").params(params).query(Segments::summary).list();
+	}
+
+	private static CustomerSummary summary(ResultSet rs, int row) throws SQLException {
+		return new CustomerSummary(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+				CustomerStatus.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7),
+				Customers.instant(rs, 8));
 	}
 
 	/**
