@@ -54,6 +54,7 @@ class InvoiceJourneyTests extends RunningPlatform {
 			.until(() -> getJson("/api/v1/communications/" + id),
 					(node) -> channelStatuses(node).values().stream().allMatch("SENT"::equals)
 							&& channelStatuses(node).size() == 4);
+		assertThat(communication.path("status").asString()).isEqualTo("SENT");
 		for (JsonNode delivery : communication.path("deliveries")) {
 			assertThat(delivery.path("history").size()).isGreaterThanOrEqualTo(2);
 			assertThat(delivery.path("history").get(0).path("at").asString()).isNotBlank();

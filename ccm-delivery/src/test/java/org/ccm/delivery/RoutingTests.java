@@ -69,6 +69,16 @@ class RoutingTests extends DeliveryIntegrationTest {
 					org.assertj.core.groups.Tuple.tuple(Channel.EMAIL, DeliveryStatus.SENT),
 					org.assertj.core.groups.Tuple.tuple(Channel.PRINT, DeliveryStatus.SENT));
 		assertThat(on(view, Channel.SMS).failureReason()).isEqualTo("no reachable contact point for sms");
+		assertThat(view.status()).isEqualTo(CommunicationStatus.SENT);
+	}
+
+	@Test
+	void aCommunicationThatReachesNoChannelIsUndelivered() {
+		CustomerProfile customer = customer(unique("unreachable"), Map.of(), unique("only-mail") + "@example.com", null,
+				null, List.of());
+		CommunicationView view = settled(accept(customer, List.of(Channel.SMS)));
+		assertThat(view.deliveries()).extracting(DeliveryView::status).containsExactly(DeliveryStatus.SUPPRESSED);
+		assertThat(view.status()).isEqualTo(CommunicationStatus.UNDELIVERED);
 	}
 
 	@Test

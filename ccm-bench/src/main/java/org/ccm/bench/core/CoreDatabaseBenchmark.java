@@ -52,8 +52,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <li>segment count time over all imported customers for several rule shapes.</li>
  * </ol>
  * Sizes: {@code -Dccm.bench.customers=1000000 -Dccm.bench.interactions=10000000
- * -Dccm.bench.transactions=2000000}. Run from the repository root with the module's test
- * class path (see {@code docs/benchmarks.md}).
+ * -Dccm.bench.transactions=2000000}. Run: {@code ccm-bench/run database} (see
+ * {@code docs/benchmarks.md}).
  */
 @SpringBootApplication(scanBasePackages = "org.ccm.core")
 @ConfigurationPropertiesScan("org.ccm.core")
