@@ -76,6 +76,34 @@ class AccessControlTests extends RunningPlatform {
 	}
 
 	@Test
+	void readOnlyEndpointsThatArePostsNeedOnlyReadScopes() {
+		String key = apiKeys.issue("previewer-" + System.nanoTime(),
+				Set.of(ApiScope.TEMPLATES_READ, ApiScope.CUSTOMERS_READ));
+		ResponseEntity<String> preview = post("/api/v1/templates/invoice/preview", key, "{}");
+		assertThat(preview.getStatusCode().value()).isEqualTo(200);
+		assertThat(preview.getBody()).contains("INV");
+		ResponseEntity<String> count = post("/api/v1/segments:count", key,
+				"{\"type\": \"attribute\", \"name\": \"tier\", \"op\": \"eq\", \"value\": \"gold\"}");
+		assertThat(count.getStatusCode().value()).isEqualTo(200);
+		ResponseEntity<String> draft = post("/api/v1/templates/invoice/versions", key, "{}");
+		assertThat(draft.getStatusCode().value()).isEqualTo(403);
+	}
+
+	@Test
+	void lockedBrandAndLegalBlocksNeedTheBrandScope() {
+		String body = """
+				{"key": "notice-%s", "name": "Notice", "purpose": "TRANSACTIONAL", "channels": ["EMAIL"],
+				 "layout": "invoice", "requiredClauses": ["payment-terms"]}""";
+		String writer = apiKeys.issue("writer-" + System.nanoTime(), Set.of(ApiScope.TEMPLATES_WRITE));
+		ResponseEntity<String> refused = post("/api/v1/templates", writer, body.formatted(System.nanoTime()));
+		assertThat(refused.getStatusCode().value()).isEqualTo(403);
+		String brand = apiKeys.issue("brand-" + System.nanoTime(),
+				Set.of(ApiScope.TEMPLATES_WRITE, ApiScope.TEMPLATES_BRAND));
+		ResponseEntity<String> created = post("/api/v1/templates", brand, body.formatted(System.nanoTime()));
+		assertThat(created.getStatusCode().value()).isEqualTo(201);
+	}
+
+	@Test
 	void revokedAndMissingKeysAreRefused() {
 		String client = "revoked-" + System.nanoTime();
 		String key = apiKeys.issue(client, Set.of(ApiScope.CUSTOMERS_READ));
@@ -142,6 +170,16 @@ class AccessControlTests extends RunningPlatform {
 		return http.get()
 			.uri(path)
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+			.retrieve()
+			.toEntity(String.class);
+	}
+
+	private ResponseEntity<String> post(String path, String key, String json) {
+		return http.post()
+			.uri(path)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(json)
 			.retrieve()
 			.toEntity(String.class);
 	}

@@ -163,11 +163,15 @@ public class Segments {
 	}
 
 	/**
-	 * Session settings for evaluating rules, in the current transaction only.
+	 * Session settings for evaluating rules, in the current transaction only. Spend sums
+	 * stream in customer order from their covering index: measured faster than hashing a
+	 * million groups, which the planner would otherwise pick (ccm-bench).
 	 */
 	private void tune() {
 		CoreProperties.SegmentSettings settings = properties.segments();
-		jdbc.sql("SELECT set_config('work_mem', ?, true), set_config('max_parallel_workers_per_gather', ?, true)")
+		jdbc.sql("""
+				SELECT set_config('work_mem', ?, true), set_config('max_parallel_workers_per_gather', ?, true),
+				  set_config('enable_hashagg', 'off', true)""")
 			.params(settings.workMem(), String.valueOf(settings.parallelWorkers()))
 			.query((rs, n) -> n)
 			.list();
