@@ -3,6 +3,7 @@ package org.ccm.core;
 import java.net.IDN;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.google.i18n.phonenumbers.NumberParseException;
@@ -25,6 +26,9 @@ final class ContactValidation {
 	private static final Pattern DOMAIN_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
 	private static final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
+
+	// the JDK builds a new set on every call; an import asks once per row
+	private static final Set<String> COUNTRIES = Set.copyOf(Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA2));
 
 	private ContactValidation() {
 	}
@@ -85,8 +89,7 @@ final class ContactValidation {
 	}
 
 	static boolean isCountry(String code) {
-		return code.length() == 2
-				&& Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA2).contains(code.toUpperCase(Locale.ROOT));
+		return code.length() == 2 && COUNTRIES.contains(code.toUpperCase(Locale.ROOT));
 	}
 
 }
