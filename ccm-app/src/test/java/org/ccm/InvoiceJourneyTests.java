@@ -90,7 +90,9 @@ class InvoiceJourneyTests extends RunningPlatform {
 		twilio.verify(postRequestedFor(urlPathMatching(TWILIO_MESSAGES))
 			.withBasicAuth(new com.github.tomakehurst.wiremock.client.BasicCredentials(
 					"AC11111111111111111111111111111111", "journey-auth-token"))
-			.withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("To=%2B447911123456")));
+			.withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("To=%2B447911123456"))
+			// the portal address in the text is the customer's own signed link
+			.withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("%2Fportal%2F")));
 
 		// print: the archived PDF is the file handed to the print house, listed in the
 		// manifest

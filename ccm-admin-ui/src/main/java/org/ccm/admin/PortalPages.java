@@ -129,6 +129,16 @@ class PortalPages {
 
 	}
 
+	/**
+	 * Printed documents and forwarded messages carry portal addresses without a token:
+	 * the customer gets a page that says what to do, not an error body.
+	 */
+	@GetMapping({ "/portal", "/portal/**" })
+	@ResponseStatus(HttpStatus.NOT_FOUND)
+	String withoutToken() {
+		return "portal/not-found";
+	}
+
 	@ExceptionHandler
 	@ResponseStatus(HttpStatus.NOT_FOUND)
 	String notFound(PageNotFoundException ex) {

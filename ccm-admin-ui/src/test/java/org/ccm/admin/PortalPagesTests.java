@@ -103,6 +103,12 @@ class PortalPagesTests {
 					.string(allOf(containsString("This page is not available"), not(containsString("Grace Hopper")))));
 			mvc.perform(get("/portal/{token}/documents/{id}.pdf", link, document)).andExpect(status().isNotFound());
 		}
+		// the unsigned addresses printed on paper documents
+		for (String path : List.of("/portal", "/portal/invoices/INV-2026-0042")) {
+			mvc.perform(get(path))
+				.andExpect(status().isNotFound())
+				.andExpect(content().string(containsString("use the latest link we sent you")));
+		}
 	}
 
 	@Test

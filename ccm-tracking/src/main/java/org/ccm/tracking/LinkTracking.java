@@ -2,6 +2,8 @@ package org.ccm.tracking;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.ccm.core.Channel;
 import org.ccm.delivery.spi.MessageTracking;
@@ -14,7 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Instruments outgoing email: every web link becomes a signed click link and a 1×1 pixel
- * reports the open.
+ * reports the open. In plain text (SMS, the email's text part) only portal addresses
+ * change, into the customer's signed portal link.
  */
 @Component
 class LinkTracking implements MessageTracking {
@@ -23,9 +26,17 @@ class LinkTracking implements MessageTracking {
 
 	private final String base;
 
-	LinkTracking(TrackingTokens tokens, TrackingProperties properties) {
+	private final PortalLinks portal;
+
+	private final Pattern portalAddress;
+
+	LinkTracking(TrackingTokens tokens, TrackingProperties properties, PortalLinks portal) {
 		this.tokens = tokens;
 		this.base = properties.base();
+		this.portal = portal;
+		// a sentence may end right after the address
+		this.portalAddress = Pattern
+			.compile(Pattern.quote(this.base + "/portal") + "(?:/\\S*?)?(?=[.,;:!?)]*(?:$|\\s))");
 	}
 
 	@Override
@@ -48,6 +59,12 @@ class LinkTracking implements MessageTracking {
 			.attr("alt", "")
 			.attr("style", "display:block;width:1px;height:1px;border:0");
 		return document.outerHtml();
+	}
+
+	@Override
+	public String instrumentText(String text, TrackedMessage message) {
+		return this.portalAddress.matcher(text)
+			.replaceAll(Matcher.quoteReplacement(this.portal.inbox(message.customerId()).toString()));
 	}
 
 	@Override

@@ -20,9 +20,12 @@ class LinkTrackingTests {
 
 	final TrackingTokens tokens = new TrackingTokens(SECRET);
 
-	final LinkTracking tracking = new LinkTracking(tokens,
-			new TrackingProperties(URI.create("https://ccm.example.com/"), SECRET, new TrackingProperties.Twilio(null),
-					TrackingProperties.Events.DEFAULT, java.time.Duration.ofDays(90)));
+	final TrackingProperties properties = new TrackingProperties(URI.create("https://ccm.example.com/"), SECRET,
+			new TrackingProperties.Twilio(null), TrackingProperties.Events.DEFAULT, java.time.Duration.ofDays(90));
+
+	final PortalLinks portal = new PortalLinks(tokens, properties);
+
+	final LinkTracking tracking = new LinkTracking(tokens, properties, portal);
 
 	final TrackedMessage message = new TrackedMessage(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
 
@@ -49,6 +52,27 @@ class LinkTrackingTests {
 		assertThat(first.requireDelivery().communicationId()).isEqualTo(message.communicationId());
 		assertThat(first.requireDelivery().channel()).isEqualTo(Channel.EMAIL);
 		assertThat(instrumented.title()).isEqualTo("Invoice");
+	}
+
+	@Test
+	void portalAddressesInPlainTextBecomeTheCustomersSignedPortalLink() {
+		String text = """
+				Invoice INV-7: 84.20 EUR. See it at https://ccm.example.com/portal/invoices/INV-7.
+				Or your inbox: https://ccm.example.com/portal
+				Shop: https://shop.example.com/portal/deals https://ccm.example.com/portalish""";
+		String instrumented = tracking.instrumentText(text, message);
+
+		List<String> portalLinks = java.util.regex.Pattern
+			.compile("https://ccm\\.example\\.com/portal/(\\S+?)(?=\\.?\\s|$)")
+			.matcher(instrumented)
+			.results()
+			.map((match) -> match.group(1))
+			.toList();
+		assertThat(portalLinks).hasSize(2)
+			.allSatisfy((token) -> assertThat(portal.verify(token)).contains(message.customerId()));
+		assertThat(instrumented).doesNotContain("invoices/INV-7")
+			.contains("See it at https://ccm.example.com/portal/" + portalLinks.get(0) + ".\n")
+			.endsWith("Shop: https://shop.example.com/portal/deals https://ccm.example.com/portalish");
 	}
 
 	@Test

@@ -79,6 +79,9 @@ class EmailSender implements ChannelSender {
 				html = tracking.instrumentHtml(html, message.delivery());
 			}
 			String text = (document.text() != null) ? document.text() : "";
+			if (tracking != null) {
+				text = tracking.instrumentText(text, message.delivery());
+			}
 			if (html != null) {
 				helper.setText(text, html);
 			}

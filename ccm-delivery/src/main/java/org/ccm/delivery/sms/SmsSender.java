@@ -11,10 +11,12 @@ import org.ccm.core.Channel;
 import org.ccm.core.ContactPoint;
 import org.ccm.delivery.DeliveryProperties;
 import org.ccm.delivery.spi.ChannelSender;
+import org.ccm.delivery.spi.MessageTracking;
 import org.ccm.delivery.spi.OutgoingMessage;
 import org.ccm.delivery.spi.PermanentDeliveryFailure;
 import org.ccm.delivery.spi.SentDocument;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -28,10 +30,13 @@ class SmsSender implements ChannelSender {
 
 	private final DeliveryProperties.Twilio properties;
 
+	private final ObjectProvider<MessageTracking> tracking;
+
 	private volatile @Nullable TwilioRestClient client;
 
-	SmsSender(DeliveryProperties properties) {
+	SmsSender(DeliveryProperties properties, ObjectProvider<MessageTracking> tracking) {
 		this.properties = properties.sms().twilio();
+		this.tracking = tracking;
 	}
 
 	@Override
@@ -48,6 +53,10 @@ class SmsSender implements ChannelSender {
 		String text = message.document().text();
 		if (text == null || text.isBlank()) {
 			throw new IllegalStateException("the template composed no SMS text");
+		}
+		MessageTracking tracking = this.tracking.getIfAvailable();
+		if (tracking != null) {
+			text = tracking.instrumentText(text, message.delivery());
 		}
 		MessageCreator creator = Message.creator(new PhoneNumber(phone.value()),
 				new PhoneNumber(this.properties.from()), text);
