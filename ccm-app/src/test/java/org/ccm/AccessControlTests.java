@@ -164,6 +164,9 @@ class AccessControlTests extends RunningPlatform {
 		HttpResponse<String> afterLogin = browser.send(request("/admin").GET().build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(afterLogin.statusCode()).isEqualTo(200);
+		HttpResponse<String> deadLetters = browser.send(request("/admin/dead-letters").GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(deadLetters.statusCode()).as("operators see dead letters").isEqualTo(200);
 	}
 
 	private ResponseEntity<String> get(String path, String key) {

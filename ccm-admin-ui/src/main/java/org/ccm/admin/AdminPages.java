@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
@@ -28,6 +30,14 @@ class AdminPages {
 	@ModelAttribute("staff")
 	@Nullable String staff(@Nullable Principal principal) {
 		return (principal != null) ? principal.getName() : null;
+	}
+
+	/**
+	 * Whether the operator pages (dead letters) are shown in the menu.
+	 */
+	@ModelAttribute("operator")
+	boolean operator(HttpServletRequest request) {
+		return request.isUserInRole("ADMIN") || request.isUserInRole("OPS");
 	}
 
 	@ExceptionHandler

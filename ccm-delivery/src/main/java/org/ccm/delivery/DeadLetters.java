@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the message is sent at most once.
  */
 @Component
-class DeadLetters {
+public class DeadLetters {
 
 	private final JdbcClient jdbc;
 
@@ -86,14 +86,17 @@ class DeadLetters {
 		});
 	}
 
-	List<DeadLetter> list(int limit) {
+	/**
+	 * The newest dead letters first, at most {@code limit} (up to 1,000).
+	 */
+	public List<DeadLetter> list(int limit) {
 		return this.jdbc.sql("SELECT * FROM dead_letter ORDER BY received_at DESC, id LIMIT ?")
 			.param(Math.max(0, Math.min(limit, 1000)))
 			.query(DeadLetters::deadLetter)
 			.list();
 	}
 
-	Optional<DeadLetter> find(UUID id) {
+	public Optional<DeadLetter> find(UUID id) {
 		return this.jdbc.sql("SELECT * FROM dead_letter WHERE id = ?")
 			.param(id)
 			.query(DeadLetters::deadLetter)
@@ -104,7 +107,7 @@ class DeadLetters {
 	 * Publishes the record again on its original topic. A delivery parked as a technical
 	 * failure is queued again first; one that was sent meanwhile stays sent.
 	 */
-	Optional<DeadLetter> replay(UUID id) {
+	public Optional<DeadLetter> replay(UUID id) {
 		Optional<DeadLetter> found = find(id);
 		if (found.isEmpty()) {
 			return found;
