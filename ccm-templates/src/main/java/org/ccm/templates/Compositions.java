@@ -64,15 +64,16 @@ public class Compositions {
 					.orElseThrow(() -> new UnknownTemplateException(composition.templateKey()))
 				: this.prepared.published(composition.templateKey())
 					.orElseThrow(() -> new UnknownTemplateException(composition.templateKey()));
-		return compose(template, composition.channel(), composition.customer(), composition.data(), true);
+		return compose(template, composition.channel(), composition.customer(), composition.data(),
+				new OfferCounting(true, composition.reference()));
 	}
 
 	/**
-	 * @param countOffers whether the offers shown count against their per-customer caps
-	 * (not for previews)
+	 * @param offerCounting whether the offers shown count against their per-customer caps
+	 * (not for previews), and for what
 	 */
 	ComposedDocument compose(PreparedTemplate template, Channel channel, CustomerProfile customer,
-			Map<String, Object> rawData, boolean countOffers) {
+			Map<String, Object> rawData, OfferCounting offerCounting) {
 		TemplateDefinition definition = template.definition();
 		if (!definition.channels().contains(channel)) {
 			throw new UnsupportedChannelException(definition.key(), channel);
@@ -93,7 +94,7 @@ public class Compositions {
 
 		String title = text(content.title(), locale, model);
 		int version = template.version().version();
-		List<Offer> offers = offers(template, channel, customer, countOffers);
+		List<Offer> offers = offers(template, channel, customer, offerCounting);
 		List<String> shown = offers.stream().map(Offer::key).toList();
 		return switch (channel) {
 			case SMS -> new ComposedDocument(definition.key(), version, channel, locale, null, null,
@@ -131,13 +132,14 @@ public class Compositions {
 	 * Offers are marketing: only in transactional documents, never by SMS, and only for
 	 * customers who accept marketing on the channel.
 	 */
-	private List<Offer> offers(PreparedTemplate template, Channel channel, CustomerProfile customer, boolean count) {
+	private List<Offer> offers(PreparedTemplate template, Channel channel, CustomerProfile customer,
+			OfferCounting counting) {
 		if (channel == Channel.SMS || template.definition().purpose() != Purpose.TRANSACTIONAL
 				|| this.properties.offers().perDocument() == 0 || (this.properties.offers().requireMarketingConsent()
 						&& !customer.consents(channel, Purpose.MARKETING))) {
 			return List.of();
 		}
-		return this.offers.choose(template.definition().key(), customer.id(), count);
+		return this.offers.choose(template.definition().key(), customer.id(), counting);
 	}
 
 	private byte[] pdf(PreparedTemplate template, Map<String, Object> variables, Locale locale) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.ccm.core.Segments;
@@ -131,12 +132,15 @@ public class Offers {
 
 	/**
 	 * The offers a document may show the customer, best first, up to the configured
-	 * number per document. When {@code count} is set each chosen offer's impression is
-	 * counted, atomically against its cap, so two documents composed at once never go
-	 * past it; previews do not count.
+	 * number per document. When counting, each chosen offer's impression is counted,
+	 * atomically against its cap, so two documents composed at once never go past it; a
+	 * document composed again for the same reference (a retried send) shows the offers it
+	 * was given the first time without counting them twice. Previews do not count.
 	 */
-	List<Offer> choose(String templateKey, UUID customerId, boolean count) {
+	List<Offer> choose(String templateKey, UUID customerId, OfferCounting counting) {
 		List<Offer> chosen = new ArrayList<>();
+		Set<String> claimed = (counting.count() && counting.reference() != null) ? claimed(counting.reference())
+				: Set.of();
 		for (Offer offer : current()) {
 			if (chosen.size() >= this.properties.offers().perDocument()) {
 				break;
@@ -145,11 +149,22 @@ public class Offers {
 					|| !member(offer, customerId)) {
 				continue;
 			}
-			if (count ? claim(offer, customerId) : impressions(offer.key(), customerId) < offer.maxImpressions()) {
+			if (claimed.contains(offer.key())) {
+				chosen.add(offer);
+			}
+			else if (counting.count() ? claim(offer, customerId, counting.reference())
+					: impressions(offer.key(), customerId) < offer.maxImpressions()) {
 				chosen.add(offer);
 			}
 		}
 		return chosen;
+	}
+
+	private Set<String> claimed(UUID reference) {
+		return Set.copyOf(this.jdbc.sql("SELECT offer_key FROM template_offer_claim WHERE reference = ?")
+			.param(reference)
+			.query(String.class)
+			.list());
 	}
 
 	private boolean member(Offer offer, UUID customerId) {
@@ -165,8 +180,8 @@ public class Offers {
 		}
 	}
 
-	private boolean claim(Offer offer, UUID customerId) {
-		return !this.jdbc.sql("""
+	private boolean claim(Offer offer, UUID customerId, @Nullable UUID reference) {
+		boolean counted = !this.jdbc.sql("""
 				INSERT INTO template_offer_impression (offer_key, customer_id, impressions, last_shown_at)
 				VALUES (?, ?, 1, now())
 				ON CONFLICT (offer_key, customer_id) DO UPDATE
@@ -177,6 +192,13 @@ public class Offers {
 			.query(Integer.class)
 			.list()
 			.isEmpty();
+		if (counted && reference != null) {
+			this.jdbc
+				.sql("INSERT INTO template_offer_claim (reference, offer_key) VALUES (?, ?) ON CONFLICT DO NOTHING")
+				.params(reference, offer.key())
+				.update();
+		}
+		return counted;
 	}
 
 	private List<Offer> current() {

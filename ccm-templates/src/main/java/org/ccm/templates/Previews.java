@@ -77,7 +77,8 @@ public class Previews {
 			if (!template.definition().channels().contains(channel)) {
 				continue;
 			}
-			ComposedDocument document = this.compositions.compose(template, channel, customer, values, false);
+			ComposedDocument document = this.compositions.compose(template, channel, customer, values,
+					OfferCounting.NONE);
 			SmsEncoding sms = (channel == Channel.SMS && document.text() != null) ? SmsEncoding.of(document.text())
 					: null;
 			previews.add(new ChannelPreview(channel, document.subject(), document.html(), document.text(),
@@ -94,7 +95,7 @@ public class Previews {
 		Locale locale = localeKey.equals(Localized.DEFAULT) ? Locale.UK
 				: Locale.forLanguageTag(localeKey.replace('_', '-'));
 		ComposedDocument document = this.compositions.compose(template, Channel.SMS, sampleCustomer(locale),
-				template.version().sampleData(), false);
+				template.version().sampleData(), OfferCounting.NONE);
 		return (document.text() != null) ? document.text() : "";
 	}
 

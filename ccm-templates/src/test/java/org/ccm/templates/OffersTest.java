@@ -91,6 +91,25 @@ class OffersTest {
 	}
 
 	@Test
+	void aDocumentComposedAgainForTheSameDeliveryShowsItsOffersWithoutCountingThemTwice() {
+		CustomerProfile gold = customer("gold-" + this.run, true);
+		java.util.UUID delivery = java.util.UUID.randomUUID();
+		for (int attempt = 0; attempt < 3; attempt++) {
+			assertThat(compose(Channel.EMAIL, gold, delivery).offersShown()).containsExactly(this.goldOffer);
+		}
+		assertThat(this.offers.impressions(this.goldOffer, gold.id())).isEqualTo(1);
+		assertThat(compose(Channel.EMAIL, gold, java.util.UUID.randomUUID()).offersShown())
+			.containsExactly(this.goldOffer);
+		assertThat(this.offers.impressions(this.goldOffer, gold.id())).isEqualTo(2);
+		// the cap is reached for new documents, but the first one still shows what it
+		// showed
+		assertThat(compose(Channel.EMAIL, gold, java.util.UUID.randomUUID()).offersShown())
+			.containsExactly(this.everyoneOffer);
+		assertThat(compose(Channel.EMAIL, gold, delivery).offersShown()).containsExactly(this.goldOffer);
+		assertThat(this.offers.impressions(this.goldOffer, gold.id())).isEqualTo(2);
+	}
+
+	@Test
 	void customersOutsideTheSegmentGetTheGeneralOffer() {
 		CustomerProfile silver = customer("silver", true);
 		assertThat(compose(Channel.EMAIL, silver).offersShown()).containsExactly(this.everyoneOffer);
@@ -121,6 +140,11 @@ class OffersTest {
 					Map.of("default", "{{> partial}}"), true), GovernanceTest.MIA))
 			.satisfies((ex) -> assertThat(ex.problems()).extracting(DataViolation::field)
 				.containsExactlyInAnyOrder("content.default", "segment"));
+	}
+
+	private ComposedDocument compose(Channel channel, CustomerProfile customer, java.util.UUID delivery) {
+		return this.compositions.compose(new Composition("invoice", null, channel, customer,
+				TestCustomers.invoice("INV-" + this.run), delivery));
 	}
 
 	private ComposedDocument compose(Channel channel, CustomerProfile customer) {
