@@ -397,6 +397,9 @@ public class CustomerImports implements DisposableBean {
 	record Rejection(ImportRow row, String reason) {
 	}
 
+	record Checked(ImportRow row, Customers.Valid valid) {
+	}
+
 	record Outcome(int accepted, List<Rejection> rejections) {
 	}
 
@@ -412,7 +415,11 @@ public class CustomerImports implements DisposableBean {
 	/**
 	 * A batch read and validated, ready for the writer.
 	 */
-	record Prepared(List<ImportRow> rows, List<Rejection> rejections, Map<ImportRow, Customers.Valid> valid) {
+	/**
+	 * A batch after validation: the rows to write with their checked values, in file
+	 * order, and the rows already refused.
+	 */
+	record Prepared(List<ImportRow> rows, List<Rejection> rejections, List<Checked> valid) {
 
 		int size() {
 			return rows.size();
@@ -422,8 +429,10 @@ public class CustomerImports implements DisposableBean {
 
 	private Prepared prepare(List<ImportRow> rows) {
 		List<Rejection> rejections = new ArrayList<>();
-		Map<ImportRow, Customers.Valid> valid = new LinkedHashMap<>();
-		Set<String> seen = new HashSet<>();
+		// rows are kept as a list: hashing them (records of records) cost more than the
+		// rest
+		List<Checked> valid = new ArrayList<>(rows.size());
+		Set<String> seen = new HashSet<>(rows.size() * 2);
 		for (ImportRow row : rows) {
 			Map<String, String> problems = new LinkedHashMap<>(row.problems());
 			if (row.externalId() == null && !problems.containsKey("row")) {
@@ -440,7 +449,7 @@ public class CustomerImports implements DisposableBean {
 				rejections.add(new Rejection(row, "externalId: appears earlier in the file"));
 			}
 			else {
-				valid.put(row, checked);
+				valid.add(new Checked(row, checked));
 			}
 		}
 		return new Prepared(rows, rejections, valid);
@@ -449,21 +458,22 @@ public class CustomerImports implements DisposableBean {
 	private Outcome writeRows(UUID job, Prepared batch, String actor) {
 		Instant now = Customers.now();
 		List<Rejection> rejections = new ArrayList<>(batch.rejections());
-		Map<ImportRow, Customers.Valid> valid = batch.valid();
+		List<Checked> valid = batch.valid();
 		Set<String> externalIds = new LinkedHashSet<>();
-		valid.keySet().forEach((row) -> externalIds.add(row.externalId()));
+		valid.forEach((checked) -> externalIds.add(checked.row().externalId()));
 		Map<String, Existing> existing = lock(externalIds);
 		List<Next> inserts = new ArrayList<>();
 		List<Next> updates = new ArrayList<>();
-		valid.forEach((row, checked) -> {
+		for (Checked checked : valid) {
+			ImportRow row = checked.row();
 			Existing current = existing.get(row.externalId());
 			if (current != null && job.equals(current.importJob())) {
 				rejections.add(new Rejection(row, "externalId: appears earlier in the file"));
-				return;
+				continue;
 			}
-			Next next = merge(row, checked, (current != null) ? current.profile() : null);
+			Next next = merge(row, checked.valid(), (current != null) ? current.profile() : null);
 			((current != null) ? updates : inserts).add(next);
-		});
+		}
 		Set<String> inserted = insert(job, inserts, now);
 		List<Next> accepted = new ArrayList<>(updates);
 		for (Next next : inserts) {
@@ -471,8 +481,8 @@ public class CustomerImports implements DisposableBean {
 				accepted.add(next);
 			}
 			else {
-				ImportRow row = valid.keySet()
-					.stream()
+				ImportRow row = valid.stream()
+					.map(Checked::row)
 					.filter((r) -> next.externalId().equals(r.externalId()))
 					.findFirst()
 					.orElseThrow();
