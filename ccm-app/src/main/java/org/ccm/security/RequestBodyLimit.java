@@ -50,8 +50,7 @@ final class RequestBodyLimit extends OncePerRequestFilter {
 			chain.doFilter(limited, response);
 		}
 		catch (ServletException | IOException | RuntimeException ex) {
-			// whoever read the body may have wrapped or handled the overflow: the flag
-			// tells
+			// the reader may have wrapped or handled the overflow; the flag tells
 			if (!limited.exceeded) {
 				throw ex;
 			}

@@ -105,10 +105,10 @@ class SecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain signedPublicEndpoints(HttpSecurity http) throws Exception {
-		// Tracking pixels, click redirects, one-click unsubscribe (RFC 8058: mail
-		// providers
-		// POST without any token of ours), provider webhooks and portal links carry their
-		// own signatures. The portal's preference form still needs its CSRF token.
+		// Tracking pixels, click redirects, one-click unsubscribe (RFC 8058: providers
+		// POST
+		// with no token of ours), webhooks and portal links carry their own signatures.
+		// The portal's preference form still needs its CSRF token.
 		http.securityMatcher("/t/**", "/portal/**")
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf((csrf) -> csrf.ignoringRequestMatchers("/t/**"))

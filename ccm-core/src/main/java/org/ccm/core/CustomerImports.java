@@ -429,8 +429,8 @@ public class CustomerImports implements DisposableBean {
 
 	private Prepared prepare(List<ImportRow> rows) {
 		List<Rejection> rejections = new ArrayList<>();
-		// rows are kept as a list: hashing them (records of records) cost more than the
-		// rest
+		// a list, not a map keyed by the rows: hashing those records took a tenth of the
+		// reader
 		List<Checked> valid = new ArrayList<>(rows.size());
 		Set<String> seen = new HashSet<>(rows.size() * 2);
 		for (ImportRow row : rows) {

@@ -224,7 +224,7 @@ class Router {
 	}
 
 	private static List<RoutingPolicy.Decision> chosen(List<RoutingPolicy.Decision> decisions) {
-		return decisions.stream().filter((decision) -> RoutingPolicy.reachesTheCustomer(List.of(decision))).toList();
+		return decisions.stream().filter(RoutingPolicy.Decision::reaches).toList();
 	}
 
 	private static List<Channel> without(List<Channel> channels, List<Channel> excluded) {

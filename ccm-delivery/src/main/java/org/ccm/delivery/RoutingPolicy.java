@@ -37,6 +37,11 @@ final class RoutingPolicy {
 	 */
 	record Decision(Channel channel, DeliveryStatus status, @Nullable String reason, @Nullable Instant notBefore) {
 
+		/** Whether this channel will carry the communication, now or later. */
+		boolean reaches() {
+			return status == DeliveryStatus.QUEUED || status == DeliveryStatus.DEFERRED;
+		}
+
 	}
 
 	/**
@@ -80,9 +85,7 @@ final class RoutingPolicy {
 	}
 
 	static boolean reachesTheCustomer(List<Decision> decisions) {
-		return decisions.stream()
-			.anyMatch((decision) -> decision.status() == DeliveryStatus.QUEUED
-					|| decision.status() == DeliveryStatus.DEFERRED);
+		return decisions.stream().anyMatch(Decision::reaches);
 	}
 
 	private static @Nullable String unusable(CustomerProfile customer, Channel channel, Purpose purpose,

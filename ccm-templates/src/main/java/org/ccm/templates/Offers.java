@@ -139,8 +139,8 @@ public class Offers {
 	 */
 	List<Offer> choose(String templateKey, UUID customerId, OfferCounting counting) {
 		List<Offer> chosen = new ArrayList<>();
-		Set<String> claimed = (counting.count() && counting.reference() != null) ? claimed(counting.reference())
-				: Set.of();
+		// read only once an offer is a candidate: most compositions have none
+		Set<String> claimed = null;
 		for (Offer offer : current()) {
 			if (chosen.size() >= this.properties.offers().perDocument()) {
 				break;
@@ -148,6 +148,9 @@ public class Offers {
 			if (!offer.active() || (!offer.templates().isEmpty() && !offer.templates().contains(templateKey))
 					|| !member(offer, customerId)) {
 				continue;
+			}
+			if (claimed == null) {
+				claimed = (counting.count() && counting.reference() != null) ? claimed(counting.reference()) : Set.of();
 			}
 			if (claimed.contains(offer.key())) {
 				chosen.add(offer);

@@ -2,8 +2,6 @@ package org.ccm.tracking;
 
 import java.net.URI;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.ccm.core.Channel;
 import org.ccm.delivery.spi.MessageTracking;
@@ -28,15 +26,10 @@ class LinkTracking implements MessageTracking {
 
 	private final PortalLinks portal;
 
-	private final Pattern portalAddress;
-
 	LinkTracking(TrackingTokens tokens, TrackingProperties properties, PortalLinks portal) {
 		this.tokens = tokens;
 		this.base = properties.base();
 		this.portal = portal;
-		// a sentence may end right after the address
-		this.portalAddress = Pattern
-			.compile(Pattern.quote(this.base + "/portal") + "(?:/\\S*?)?(?=[.,;:!?)]*(?:$|\\s))");
 	}
 
 	@Override
@@ -63,8 +56,7 @@ class LinkTracking implements MessageTracking {
 
 	@Override
 	public String instrumentText(String text, TrackedMessage message) {
-		return this.portalAddress.matcher(text)
-			.replaceAll(Matcher.quoteReplacement(this.portal.inbox(message.customerId()).toString()));
+		return this.portal.personalise(text, message.customerId());
 	}
 
 	@Override

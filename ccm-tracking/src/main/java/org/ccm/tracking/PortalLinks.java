@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
@@ -29,6 +31,9 @@ public class PortalLinks {
 
 	private final Clock clock;
 
+	// this application's portal pages, as documents write them: without a token
+	private final Pattern portalAddress;
+
 	@Autowired
 	PortalLinks(TrackingTokens tokens, TrackingProperties properties) {
 		this(tokens, properties, Clock.systemUTC());
@@ -39,6 +44,9 @@ public class PortalLinks {
 		this.base = properties.base();
 		this.validity = properties.portalLinkValidity();
 		this.clock = clock;
+		// a sentence may end right after the address
+		this.portalAddress = Pattern
+			.compile(Pattern.quote(this.base + "/portal") + "(?:/\\S*?)?(?=[.,;:!?)]*(?:$|\\s))");
 	}
 
 	/**
@@ -61,11 +69,15 @@ public class PortalLinks {
 	 * so a portal link opens that customer's inbox. Other links are left as they are.
 	 */
 	String forClick(String target, UUID customerId) {
-		String portalRoot = base + "/portal";
-		if (target.equals(portalRoot) || target.startsWith(portalRoot + "/")) {
-			return inbox(customerId).toString();
-		}
-		return target;
+		return portalAddress.matcher(target).matches() ? inbox(customerId).toString() : target;
+	}
+
+	/**
+	 * Plain text (an SMS, an email's text part) with every portal address replaced by the
+	 * customer's signed portal link.
+	 */
+	String personalise(String text, UUID customerId) {
+		return portalAddress.matcher(text).replaceAll(Matcher.quoteReplacement(inbox(customerId).toString()));
 	}
 
 	/**
