@@ -1,7 +1,6 @@
 /**
- * The REST API of the customer database, and the problem-detail answers every module's
- * REST API shares ({@link org.ccm.core.web.ApiProblems},
- * {@link org.ccm.core.web.FieldProblem}).
+ * The problem-detail answers every module's REST API shares
+ * ({@link org.ccm.core.web.ApiProblems}, {@link org.ccm.core.web.FieldProblem}).
  */
 @NamedInterface("web")
 @NullMarked
