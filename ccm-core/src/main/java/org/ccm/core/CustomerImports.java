@@ -1,15 +1,8 @@
 package org.ccm.core;
 
-import java.io.BufferedReader;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.PushbackReader;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,9 +11,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,13 +22,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
-import org.apache.commons.csv.CSVRecord;
-import org.ccm.core.ImportRow.Field;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,10 +43,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Bulk imports of customers. The uploaded file is read as a stream, a batch of rows at a
- * time: each batch is validated, then written in a few set-based statements in its own
- * transaction. A row that fails validation (or repeats an external id already seen in the
- * same file) is rejected with its reason and the rest goes on; a row is either fully
- * written or not at all.
+ * time: batches are read into customer details and validated on several threads, then
+ * written in file order, each in its own transaction, through the same change calculation
+ * as a single upsert ({@link CustomerChange}) and a few set-based statements
+ * ({@link CustomerTable.Staging}). A row that fails validation (or repeats an external id
+ * already seen in the same file) is rejected with its reason and the rest goes on; a row
+ * is either fully written or not at all.
  */
 @Service
 public class CustomerImports implements DisposableBean {
@@ -68,9 +59,11 @@ public class CustomerImports implements DisposableBean {
 
 	private final JsonMapper json;
 
-	private final Customers customers;
-
 	private final CustomerAttributes attributes;
+
+	private final CustomerValidation validation;
+
+	private final CustomerTable table;
 
 	private final Timeline timeline;
 
@@ -83,13 +76,17 @@ public class CustomerImports implements DisposableBean {
 	// not a bean: a TaskExecutor bean would replace Boot's application task executor
 	private final ThreadPoolTaskExecutor executor;
 
-	CustomerImports(JdbcClient jdbc, JsonMapper json, Customers customers, CustomerAttributes attributes,
-			Timeline timeline, ApplicationEventPublisher events, PlatformTransactionManager transactionManager,
-			CoreProperties properties) {
+	// shared by the running imports: reading rows into customer details is CPU-bound
+	private final ExecutorService parsers;
+
+	CustomerImports(JdbcClient jdbc, JsonMapper json, CustomerAttributes attributes, CustomerValidation validation,
+			CustomerTable table, Timeline timeline, ApplicationEventPublisher events,
+			PlatformTransactionManager transactionManager, CoreProperties properties) {
 		this.jdbc = jdbc;
 		this.json = json;
-		this.customers = customers;
 		this.attributes = attributes;
+		this.validation = validation;
+		this.table = table;
 		this.timeline = timeline;
 		this.events = events;
 		this.transactions = new TransactionTemplate(transactionManager);
@@ -100,6 +97,12 @@ public class CustomerImports implements DisposableBean {
 		this.executor.setThreadNamePrefix("customer-import-");
 		this.executor.setWaitForTasksToCompleteOnShutdown(false);
 		this.executor.initialize();
+		AtomicInteger parserNumber = new AtomicInteger();
+		this.parsers = Executors.newFixedThreadPool(properties.imports().parseThreads(), (task) -> {
+			Thread thread = new Thread(task, "customer-import-parser-" + parserNumber.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
 	}
 
 	/**
@@ -184,6 +187,7 @@ public class CustomerImports implements DisposableBean {
 	@Override
 	public void destroy() {
 		executor.shutdown();
+		parsers.shutdownNow();
 	}
 
 	// ------------------------------------------------------------------ the run
@@ -191,25 +195,24 @@ public class CustomerImports implements DisposableBean {
 	private void run(UUID job, Path file, ImportFormat format, @Nullable Character delimiter, String actor) {
 		jdbc.sql("UPDATE import_job SET status = 'RUNNING' WHERE id = ?").param(job).update();
 		Counts counts = new Counts();
-		// reading and validating overlap with writing; one writer keeps the batches in
-		// file order
+		// reading overlaps with parsing (several threads) and writing; one writer keeps
+		// the
+		// batches in file order
 		ExecutorService writer = Executors
 			.newSingleThreadExecutor((task) -> new Thread(task, "customer-import-writer"));
 		Deque<Future<?>> pending = new ArrayDeque<>();
-		try (CountingStream in = new CountingStream(Files.newInputStream(file))) {
-			Reader reader = withoutByteOrderMark(new InputStreamReader(in, StandardCharsets.UTF_8));
-			Iterator<ImportRow> rows = (format == ImportFormat.CSV) ? csvRows(reader, delimiter)
-					: jsonRows(new BufferedReader(reader, 1 << 16));
+		try (ImportFile rows = ImportFile.open(file, format, delimiter, attributes, json);
+				CustomerTable.Staging staging = table.staging(job)) {
 			int batchSize = properties.imports().batchSize();
-			List<ImportRow> batch = new ArrayList<>(batchSize);
+			List<Supplier<ImportRow>> batch = new ArrayList<>(batchSize);
 			while (rows.hasNext()) {
 				batch.add(rows.next());
 				if (batch.size() == batchSize) {
-					hand(writer, pending, job, prepare(batch), actor, counts, in.count());
+					hand(writer, pending, job, staging, batch, actor, counts, rows.bytesRead());
 					batch = new ArrayList<>(batchSize);
 				}
 			}
-			hand(writer, pending, job, prepare(batch), actor, counts, in.count());
+			hand(writer, pending, job, staging, batch, actor, counts, rows.bytesRead());
 			while (!pending.isEmpty()) {
 				await(pending.removeFirst());
 			}
@@ -220,7 +223,7 @@ public class CustomerImports implements DisposableBean {
 		}
 		catch (RuntimeException | IOException ex) {
 			pending.forEach((future) -> future.cancel(false));
-			String reason = (ex instanceof ImportFailure) ? ex.getMessage() : "the import stopped: "
+			String reason = (ex instanceof ImportFile.ImportFailure) ? ex.getMessage() : "the import stopped: "
 					+ Objects.requireNonNullElse(ex.getMessage(), ex.getClass().getSimpleName());
 			log.warn("Import {} failed", job, ex);
 			jdbc.sql("UPDATE import_job SET status = 'FAILED', failure = ?, finished_at = ? WHERE id = ?")
@@ -232,22 +235,23 @@ public class CustomerImports implements DisposableBean {
 		}
 	}
 
-	private void hand(ExecutorService writer, Deque<Future<?>> pending, UUID job, Prepared batch, String actor,
-			Counts counts, long bytesRead) {
-		if (batch.size() == 0) {
+	private void hand(ExecutorService writer, Deque<Future<?>> pending, UUID job, CustomerTable.Staging staging,
+			List<Supplier<ImportRow>> rows, String actor, Counts counts, long bytesRead) {
+		if (rows.isEmpty()) {
 			return;
 		}
-		// at most two batches wait for the writer: memory stays bounded however large the
-		// file
-		if (pending.size() >= 2) {
+		Future<List<Checked>> prepared = parsers.submit(() -> prepare(rows));
+		// a few batches in flight, enough to keep every parser busy: memory stays bounded
+		// however large the file
+		if (pending.size() > properties.imports().parseThreads()) {
 			await(pending.removeFirst());
 		}
-		pending.addLast(writer.submit(() -> write(job, batch, actor, counts, bytesRead)));
+		pending.addLast(writer.submit(() -> write(job, staging, await(prepared), actor, counts, bytesRead)));
 	}
 
-	private static void await(Future<?> future) {
+	private static <T> T await(Future<T> future) {
 		try {
-			future.get();
+			return future.get();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -261,122 +265,78 @@ public class CustomerImports implements DisposableBean {
 		}
 	}
 
-	private Iterator<ImportRow> csvRows(Reader reader, @Nullable Character delimiter) throws IOException {
-		BufferedReader buffered = new BufferedReader(reader, 1 << 16);
-		buffered.mark(1 << 16);
-		String firstLine = buffered.readLine();
-		buffered.reset();
-		if (firstLine == null) {
-			throw new ImportFailure("the file is empty");
-		}
-		char separator = (delimiter != null) ? delimiter : (count(firstLine, ';') > count(firstLine, ',')) ? ';' : ',';
-		CSVParser parser = CSVFormat.RFC4180.builder()
-			.setDelimiter(separator)
-			.setHeader()
-			.setSkipHeaderRecord(true)
-			.setAllowMissingColumnNames(false)
-			.setIgnoreEmptyLines(true)
-			.get()
-			.parse(buffered);
-		List<String> header = parser.getHeaderNames();
-		ImportRow.CsvLayout layout;
-		try {
-			layout = ImportRow.CsvLayout.of(header, attributes);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new ImportFailure(ex.getMessage());
-		}
-		Iterator<CSVRecord> records = parser.iterator();
-		CSVFormat rawFormat = CSVFormat.RFC4180.builder().setDelimiter(separator).setRecordSeparator("").get();
-		AtomicLong number = new AtomicLong();
-		return new Iterator<>() {
+	// ------------------------------------------------------------------ a batch
 
-			@Override
-			public boolean hasNext() {
-				try {
-					return records.hasNext();
-				}
-				catch (UncheckedIOException ex) {
-					throw new ImportFailure("row " + (number.get() + 1)
-							+ " cannot be read, the file stops making sense there: " + ex.getCause().getMessage());
-				}
-			}
-
-			@Override
-			public ImportRow next() {
-				CSVRecord record;
-				try {
-					record = records.next();
-				}
-				catch (UncheckedIOException ex) {
-					throw new ImportFailure(
-							"row " + (number.get() + 1) + " cannot be read: " + ex.getCause().getMessage());
-				}
-				long row = number.incrementAndGet();
-				return ImportRow.csv(row, () -> rawFormat.format(record.values()), record, header.size(), layout,
-						attributes);
-			}
-
-		};
+	/**
+	 * A row of a batch: valid, or rejected with its reason.
+	 */
+	record Checked(ImportRow row, @Nullable ValidDetails valid, @Nullable String rejection) {
 	}
 
-	private Iterator<ImportRow> jsonRows(BufferedReader reader) {
-		AtomicLong number = new AtomicLong();
-		Iterator<String> lines = reader.lines().filter((line) -> !line.isBlank()).iterator();
-		return new Iterator<>() {
-
-			@Override
-			public boolean hasNext() {
-				return lines.hasNext();
-			}
-
-			@Override
-			public ImportRow next() {
-				return ImportRow.jsonLine(number.incrementAndGet(), lines.next(), json);
-			}
-
-		};
+	record Rejection(ImportRow row, String reason) {
 	}
 
-	private static int count(String text, char c) {
-		return (int) text.chars().filter((ch) -> ch == c).count();
+	record Outcome(int accepted, List<Rejection> rejections) {
 	}
 
-	private static Reader withoutByteOrderMark(Reader reader) throws IOException {
-		PushbackReader pushback = new PushbackReader(reader, 1);
-		int first = pushback.read();
-		if (first != -1 && first != '\uFEFF') {
-			pushback.unread(first);
+	private List<Checked> prepare(List<Supplier<ImportRow>> rows) {
+		List<Checked> checked = new ArrayList<>(rows.size());
+		Set<String> seen = new HashSet<>(rows.size() * 2);
+		for (Supplier<ImportRow> unparsed : rows) {
+			ImportRow row = unparsed.get();
+			Map<String, String> problems = new LinkedHashMap<>(row.problems());
+			if (row.externalId() == null && !problems.containsKey("row")) {
+				problems.put("externalId", "is required");
+			}
+			ValidDetails valid = null;
+			if (problems.isEmpty()) {
+				valid = validation.validate(row.externalId(), row.details(), problems);
+			}
+			if (!problems.isEmpty()) {
+				checked.add(new Checked(row, null, reason(problems)));
+			}
+			else if (!seen.add(row.externalId())) {
+				checked.add(new Checked(row, null, "externalId: appears earlier in the file"));
+			}
+			else {
+				checked.add(new Checked(row, valid, null));
+			}
 		}
-		return pushback;
+		return checked;
 	}
 
-	// ------------------------------------------------------------------ writing a batch
+	private static String reason(Map<String, String> problems) {
+		List<String> parts = new ArrayList<>();
+		problems.forEach((field, message) -> parts.add(field + ": " + message));
+		return String.join("; ", parts);
+	}
 
 	/**
 	 * Writes a batch in one transaction; when the database refuses it, each row is
 	 * retried on its own so one bad row cannot sink the others.
 	 */
-	private void write(UUID job, Prepared batch, String actor, Counts counts, long bytesRead) {
+	private void write(UUID job, CustomerTable.Staging staging, List<Checked> batch, String actor, Counts counts,
+			long bytesRead) {
 		try {
 			transactions.executeWithoutResult((status) -> {
-				Outcome outcome = writeRows(job, batch, actor);
+				Outcome outcome = writeRows(job, staging, batch, actor);
 				progress(job, counts, batch.size(), outcome, bytesRead);
 			});
 		}
 		catch (DataAccessException ex) {
 			log.debug("Batch of import {} refused, retrying row by row", job, ex);
-			for (ImportRow row : batch.rows()) {
+			for (Checked row : batch) {
 				try {
 					transactions.executeWithoutResult((status) -> {
-						Outcome outcome = writeRows(job, prepare(List.of(row)), actor);
+						Outcome outcome = writeRows(job, staging, List.of(row), actor);
 						progress(job, counts, 1, outcome, bytesRead);
 					});
 				}
 				catch (DataAccessException rowFailure) {
 					transactions.executeWithoutResult((status) -> {
-						Outcome outcome = new Outcome(0, List.of(new Rejection(row, "could not be stored: " + Objects
-							.requireNonNullElse(rowFailure.getMostSpecificCause().getMessage(), "database error"))));
+						Outcome outcome = new Outcome(0,
+								List.of(new Rejection(row.row(), "could not be stored: " + Objects.requireNonNullElse(
+										rowFailure.getMostSpecificCause().getMessage(), "database error"))));
 						reject(job, outcome.rejections());
 						progress(job, counts, 1, outcome, bytesRead);
 					});
@@ -394,367 +354,59 @@ public class CustomerImports implements DisposableBean {
 			.update();
 	}
 
-	record Rejection(ImportRow row, String reason) {
-	}
-
-	record Checked(ImportRow row, Customers.Valid valid) {
-	}
-
-	record Outcome(int accepted, List<Rejection> rejections) {
-	}
-
-	/**
-	 * The final state of one customer as it will be stored.
-	 */
-	private record Next(UUID id, String externalId, boolean created, String name, String locale, String timeZone,
-			@Nullable String email, @Nullable String emailState, @Nullable String phone, @Nullable String phoneState,
-			@Nullable PostalAddress address, Map<String, Object> attributes, Map<Purpose, List<Channel>> preferences,
-			@Nullable QuietHours quietHours, Set<String> changed, List<ConsentChange> consents) {
-	}
-
-	/**
-	 * A batch read and validated, ready for the writer.
-	 */
-	/**
-	 * A batch after validation: the rows to write with their checked values, in file
-	 * order, and the rows already refused.
-	 */
-	record Prepared(List<ImportRow> rows, List<Rejection> rejections, List<Checked> valid) {
-
-		int size() {
-			return rows.size();
-		}
-
-	}
-
-	private Prepared prepare(List<ImportRow> rows) {
-		List<Rejection> rejections = new ArrayList<>();
-		// a list, not a map keyed by the rows: hashing those records took a tenth of the
-		// reader
-		List<Checked> valid = new ArrayList<>(rows.size());
-		Set<String> seen = new HashSet<>(rows.size() * 2);
-		for (ImportRow row : rows) {
-			Map<String, String> problems = new LinkedHashMap<>(row.problems());
-			if (row.externalId() == null && !problems.containsKey("row")) {
-				problems.put("externalId", "is required");
-			}
-			Customers.Valid checked = null;
-			if (problems.isEmpty()) {
-				checked = customers.validate(row.externalId(), row.details(), problems);
-			}
-			if (!problems.isEmpty()) {
-				rejections.add(new Rejection(row, reason(problems)));
-			}
-			else if (!seen.add(row.externalId())) {
-				rejections.add(new Rejection(row, "externalId: appears earlier in the file"));
-			}
-			else {
-				valid.add(new Checked(row, checked));
-			}
-		}
-		return new Prepared(rows, rejections, valid);
-	}
-
-	private Outcome writeRows(UUID job, Prepared batch, String actor) {
+	private Outcome writeRows(UUID job, CustomerTable.Staging staging, List<Checked> batch, String actor) {
 		Instant now = Customers.now();
-		List<Rejection> rejections = new ArrayList<>(batch.rejections());
-		List<Checked> valid = batch.valid();
-		Set<String> externalIds = new LinkedHashSet<>();
-		valid.forEach((checked) -> externalIds.add(checked.row().externalId()));
-		Map<String, Existing> existing = lock(externalIds);
-		List<Next> inserts = new ArrayList<>();
-		List<Next> updates = new ArrayList<>();
-		for (Checked checked : valid) {
+		List<Rejection> rejections = new ArrayList<>();
+		Set<String> externalIds = new HashSet<>();
+		Set<String> withConsents = new HashSet<>();
+		for (Checked checked : batch) {
+			if (checked.valid() != null) {
+				externalIds.add(checked.row().externalId());
+				if (!checked.valid().consents().isEmpty()) {
+					withConsents.add(checked.row().externalId());
+				}
+			}
+		}
+		Map<String, CustomerTable.Locked> existing = table.lock(externalIds, withConsents);
+		List<CustomerChange> changes = new ArrayList<>(externalIds.size());
+		Map<String, ImportRow> created = new HashMap<>();
+		for (Checked checked : batch) {
 			ImportRow row = checked.row();
-			Existing current = existing.get(row.externalId());
-			if (current != null && job.equals(current.importJob())) {
-				rejections.add(new Rejection(row, "externalId: appears earlier in the file"));
+			ValidDetails valid = checked.valid();
+			if (valid == null) {
+				rejections.add(new Rejection(row, Objects.requireNonNull(checked.rejection())));
 				continue;
 			}
-			Next next = merge(row, checked.valid(), (current != null) ? current.profile() : null);
-			((current != null) ? updates : inserts).add(next);
-		}
-		Set<String> inserted = insert(job, inserts, now);
-		List<Next> accepted = new ArrayList<>(updates);
-		for (Next next : inserts) {
-			if (inserted.contains(next.externalId())) {
-				accepted.add(next);
+			CustomerTable.Locked current = existing.get(row.externalId());
+			if (current == null) {
+				changes.add(CustomerChange.create(TimeOrderedUuid.next(), row.externalId(), valid));
+				created.put(row.externalId(), row);
+			}
+			else if (job.equals(current.importJob())) {
+				rejections.add(new Rejection(row, "externalId: appears earlier in the file"));
 			}
 			else {
-				ImportRow row = valid.stream()
-					.map(Checked::row)
-					.filter((r) -> next.externalId().equals(r.externalId()))
-					.findFirst()
-					.orElseThrow();
-				rejections.add(new Rejection(row, "externalId: created by someone else meanwhile; send the row again"));
+				changes.add(CustomerChange.update(current.profile(), valid, row.given()));
 			}
 		}
-		update(job, updates, now);
-		consents(accepted, existing, actor, now);
-		audit(accepted, actor, now);
-		reject(job, rejections);
-		for (Next next : accepted) {
-			if (next.created() || !next.changed().isEmpty()) {
-				events.publishEvent(new CustomerUpdated(next.id(), next.externalId()));
-			}
-		}
-		return new Outcome(accepted.size(), rejections);
-	}
-
-	private static String reason(Map<String, String> problems) {
-		List<String> parts = new ArrayList<>();
-		problems.forEach((field, message) -> parts.add(field + ": " + message));
-		return String.join("; ", parts);
-	}
-
-	private record Existing(CustomerProfile profile, @Nullable UUID importJob) {
-	}
-
-	private Map<String, Existing> lock(Set<String> externalIds) {
-		if (externalIds.isEmpty()) {
-			return Map.of();
-		}
-		Map<String, Existing> found = new HashMap<>();
-		jdbc.sql("SELECT " + Customers.COLUMNS + ", import_job FROM customer WHERE external_id = ANY(?) FOR UPDATE")
-			.param(externalIds.toArray(String[]::new))
-			.query((rs) -> {
-				CustomerProfile profile = customers.profile(rs, 0);
-				found.put(profile.externalId(), new Existing(profile, rs.getObject("import_job", UUID.class)));
-			});
-		return found;
-	}
-
-	private Next merge(ImportRow row, Customers.Valid valid, @Nullable CustomerProfile current) {
-		Set<Field> present = row.present();
-		if (current == null) {
-			return new Next(TimeOrderedUuid.next(), row.externalId(), true, valid.name(),
-					valid.locale().toLanguageTag(), valid.timeZone().getId(), valid.email(),
-					(valid.email() != null) ? ContactState.UNVERIFIED.name() : null, valid.phone(),
-					(valid.phone() != null) ? ContactState.UNVERIFIED.name() : null, valid.address(),
-					valid.attributes(), valid.preferences(), valid.quietHours(),
-					new LinkedHashSet<>(List.of("customer")), row.details().consents());
-		}
-		Set<String> changed = new LinkedHashSet<>();
-		String name = valid.name();
-		if (!name.equals(current.name())) {
-			changed.add("name");
-		}
-		String locale = (present.contains(Field.LOCALE) && valid.localeGiven()) ? valid.locale().toLanguageTag()
-				: current.locale().toLanguageTag();
-		if (!locale.equals(current.locale().toLanguageTag())) {
-			changed.add("locale");
-		}
-		String zone = (present.contains(Field.TIME_ZONE) && valid.timeZoneGiven()) ? valid.timeZone().getId()
-				: current.timeZone().getId();
-		if (!zone.equals(current.timeZone().getId())) {
-			changed.add("timeZone");
-		}
-		String email = (current.email() != null) ? current.email().value() : null;
-		String emailState = (current.email() != null) ? current.email().state().name() : null;
-		if (present.contains(Field.EMAIL) && !Objects.equals(email, valid.email())) {
-			email = valid.email();
-			emailState = (email != null) ? ContactState.UNVERIFIED.name() : null;
-			changed.add("email");
-		}
-		String phone = (current.phone() != null) ? current.phone().value() : null;
-		String phoneState = (current.phone() != null) ? current.phone().state().name() : null;
-		if (present.contains(Field.PHONE) && !Objects.equals(phone, valid.phone())) {
-			phone = valid.phone();
-			phoneState = (phone != null) ? ContactState.UNVERIFIED.name() : null;
-			changed.add("phone");
-		}
-		PostalAddress address = current.postalAddress();
-		if (present.contains(Field.ADDRESS) && !sameAddress(address, valid.address())) {
-			address = valid.address();
-			changed.add("postalAddress");
-		}
-		Map<String, Object> attributeValues = new LinkedHashMap<>(current.attributes());
-		for (String name2 : row.attributeColumns()) {
-			Object before = attributeValues.remove(name2);
-			Object after = valid.attributes().get(name2);
-			if (after != null) {
-				attributeValues.put(name2, after);
-			}
-			if (!Objects.equals(Customers.normalised(before), Customers.normalised(after))) {
-				changed.add("attributes." + name2);
-			}
-		}
-		Map<Purpose, List<Channel>> preferences = current.channelPreferences();
-		if (present.contains(Field.PREFERENCES) && !preferences.equals(valid.preferences())) {
-			preferences = valid.preferences();
-			changed.add("preferences");
-		}
-		QuietHours quietHours = current.quietHours();
-		if (present.contains(Field.QUIET_HOURS) && !Objects.equals(quietHours, valid.quietHours())) {
-			quietHours = valid.quietHours();
-			changed.add("quietHours");
-		}
-		return new Next(current.id(), current.externalId(), false, name, locale, zone, email, emailState, phone,
-				phoneState, address, attributeValues, preferences, quietHours, changed, row.details().consents());
-	}
-
-	private static boolean sameAddress(@Nullable PostalAddress a, @Nullable PostalAddress b) {
-		if (a == null || b == null) {
-			return a == b;
-		}
-		return a.lines().equals(b.lines()) && a.postcode().equals(b.postcode()) && a.city().equals(b.city())
-				&& a.country().equals(b.country());
-	}
-
-	private static final String ROWS = """
-			unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-			  ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::jsonb[], ?::jsonb[], ?::time[], ?::time[])
-			  AS u(id, external_id, name, locale, time_zone, email, email_state, phone, phone_state, lines, postcode,
-			  city, country, address_state, attributes, preferences, quiet_start, quiet_end)
-			""";
-
-	private Set<String> insert(UUID job, List<Next> rows, Instant now) {
-		if (rows.isEmpty()) {
-			return Set.of();
-		}
-		Object[] arrays = arrays(rows);
-		Object[] params = new Object[arrays.length + 3];
-		params[0] = Customers.utc(now);
-		params[1] = Customers.utc(now);
-		params[2] = job;
-		System.arraycopy(arrays, 0, params, 3, arrays.length);
-		return new HashSet<>(jdbc
-			.sql("""
-					INSERT INTO customer (id, external_id, name, locale, time_zone, status, email, email_state, phone,
-					  phone_state, address_lines, postcode, city, country, address_state, attributes, preferences,
-					  quiet_start, quiet_end, created_at, updated_at, import_job)
-					SELECT u.id, u.external_id, u.name, u.locale, u.time_zone, 'ACTIVE', u.email, u.email_state, u.phone,
-					  u.phone_state, CASE WHEN u.country IS NULL THEN NULL ELSE string_to_array(u.lines, E'\\x1F') END,
-					  u.postcode, u.city, u.country, u.address_state, u.attributes, u.preferences, u.quiet_start, u.quiet_end,
-					  ?, ?, ?
-					FROM\s"""
-					+ ROWS + """
-							ON CONFLICT (external_id) DO NOTHING
-							RETURNING external_id
-							""")
-			.params(params)
-			.query(String.class)
-			.list());
-	}
-
-	private void update(UUID job, List<Next> rows, Instant now) {
-		if (rows.isEmpty()) {
-			return;
-		}
-		Object[] arrays = arrays(rows);
-		String[] changed = rows.stream()
-			.map((next) -> Boolean.toString(!next.changed().isEmpty()))
-			.toArray(String[]::new);
-		Object[] params = new Object[arrays.length + 4];
-		params[0] = Customers.utc(now);
-		params[1] = job;
-		System.arraycopy(arrays, 0, params, 2, arrays.length);
-		params[arrays.length + 2] = changed;
-		params[arrays.length + 3] = rows.stream().map((next) -> next.id().toString()).toArray(String[]::new);
-		jdbc.sql("""
-				UPDATE customer c SET name = u.name, locale = u.locale, time_zone = u.time_zone, email = u.email,
-				  email_state = u.email_state, phone = u.phone, phone_state = u.phone_state,
-				  address_lines = CASE WHEN u.country IS NULL THEN NULL ELSE string_to_array(u.lines, E'\\x1F') END,
-				  postcode = u.postcode, city = u.city, country = u.country, address_state = u.address_state,
-				  attributes = u.attributes, preferences = u.preferences, quiet_start = u.quiet_start,
-				  quiet_end = u.quiet_end, updated_at = CASE WHEN f.changed THEN ?::timestamptz ELSE c.updated_at END,
-				  import_job = ?
-				FROM\s""" + ROWS + """
-				, unnest(?::boolean[], ?::uuid[]) AS f(changed, id)
-				WHERE c.id = u.id AND f.id = u.id
-				""").params(params).update();
-	}
-
-	private Object[] arrays(List<Next> rows) {
-		int n = rows.size();
-		String[][] columns = new String[18][n];
-		for (int i = 0; i < n; i++) {
-			Next row = rows.get(i);
-			PostalAddress address = row.address();
-			columns[0][i] = row.id().toString();
-			columns[1][i] = row.externalId();
-			columns[2][i] = row.name();
-			columns[3][i] = row.locale();
-			columns[4][i] = row.timeZone();
-			columns[5][i] = row.email();
-			columns[6][i] = row.emailState();
-			columns[7][i] = row.phone();
-			columns[8][i] = row.phoneState();
-			// lines may hold newlines but never the unit separator (validation strips
-			// control characters)
-			columns[9][i] = (address != null) ? String.join("\u001F", address.lines()) : null;
-			columns[10][i] = (address != null) ? address.postcode() : null;
-			columns[11][i] = (address != null) ? address.city() : null;
-			columns[12][i] = (address != null) ? address.country() : null;
-			columns[13][i] = (address != null) ? address.state().name() : null;
-			columns[14][i] = json.writeValueAsString(row.attributes());
-			columns[15][i] = json.writeValueAsString(row.preferences());
-			columns[16][i] = (row.quietHours() != null) ? row.quietHours().start().toString() : null;
-			columns[17][i] = (row.quietHours() != null) ? row.quietHours().end().toString() : null;
-		}
-		return columns;
-	}
-
-	private void consents(List<Next> accepted, Map<String, Existing> existing, String actor, Instant now) {
-		List<String[]> inserts = new ArrayList<>();
+		Set<String> refused = staging.write(changes, actor, now);
+		refused.forEach((externalId) -> rejections.add(new Rejection(created.get(externalId),
+				"externalId: created by someone else meanwhile; send the row again")));
 		List<Interaction> interactions = new ArrayList<>();
-		for (Next next : accepted) {
-			if (next.consents().isEmpty()) {
+		int accepted = 0;
+		for (CustomerChange change : changes) {
+			if (refused.contains(change.next().externalId())) {
 				continue;
 			}
-			Map<String, Boolean> state = new HashMap<>();
-			Existing current = existing.get(next.externalId());
-			if (current != null) {
-				current.profile().consents().forEach((c) -> state.put(c.channel() + "." + c.purpose(), c.granted()));
-			}
-			for (ConsentChange change : next.consents()) {
-				String key = change.channel() + "." + change.purpose();
-				if (Objects.equals(state.put(key, change.granted()), change.granted())) {
-					continue;
-				}
-				inserts.add(new String[] { next.id().toString(), change.channel().name(), change.purpose().name(),
-						Boolean.toString(change.granted()), change.source() });
-				next.changed().add("consent." + key);
-				interactions.add(new Interaction(next.id(), InteractionType.CONSENT_CHANGED, change.channel(), null,
-						null, now, Map.of("purpose", change.purpose().name(), "granted", change.granted(), "source",
-								change.source())));
+			accepted++;
+			if (change.changes()) {
+				interactions.addAll(change.interactions(now));
+				events.publishEvent(new CustomerUpdated(change.next().id(), change.next().externalId()));
 			}
 		}
-		if (inserts.isEmpty()) {
-			return;
-		}
-		jdbc.sql("""
-				INSERT INTO consent_event (customer_id, channel, purpose, granted, source, changed_by, recorded_at)
-				SELECT u.customer_id, u.channel, u.purpose, u.granted, u.source, ?, ?
-				FROM unnest(?::uuid[], ?::text[], ?::text[], ?::boolean[], ?::text[])
-				  AS u(customer_id, channel, purpose, granted, source)
-				""")
-			.params(actor, Customers.utc(now), column(inserts, 0), column(inserts, 1), column(inserts, 2),
-					column(inserts, 3), column(inserts, 4))
-			.update();
 		timeline.recordAll(interactions);
-	}
-
-	private static String[] column(List<String[]> rows, int index) {
-		return rows.stream().map((row) -> row[index]).toArray(String[]::new);
-	}
-
-	private void audit(List<Next> accepted, String actor, Instant now) {
-		List<String[]> rows = new ArrayList<>();
-		for (Next next : accepted) {
-			for (String field : next.changed()) {
-				rows.add(new String[] { next.id().toString(), field, next.created() && field.equals("customer")
-						? "CREATED" : field.startsWith("consent.") ? "IMPORTED" : "UPDATED" });
-			}
-		}
-		if (rows.isEmpty()) {
-			return;
-		}
-		jdbc.sql("""
-				INSERT INTO customer_audit (customer_id, field, action, changed_by, changed_at)
-				SELECT u.customer_id, u.field, u.action, ?, ? FROM unnest(?::uuid[], ?::text[], ?::text[])
-				  AS u(customer_id, field, action)
-				""").params(actor, Customers.utc(now), column(rows, 0), column(rows, 1), column(rows, 2)).update();
+		reject(job, rejections);
+		return new Outcome(accepted, rejections);
 	}
 
 	private void reject(UUID job, List<Rejection> rejections) {
@@ -781,50 +433,6 @@ public class CustomerImports implements DisposableBean {
 		long accepted;
 
 		long rejected;
-
-	}
-
-	/**
-	 * The whole import cannot go on: the header is not understood or the file is
-	 * unreadable.
-	 */
-	private static final class ImportFailure extends RuntimeException {
-
-		ImportFailure(String message) {
-			super(message);
-		}
-
-	}
-
-	private static final class CountingStream extends FilterInputStream {
-
-		private long count;
-
-		CountingStream(InputStream in) {
-			super(in);
-		}
-
-		@Override
-		public int read() throws IOException {
-			int b = super.read();
-			if (b != -1) {
-				count++;
-			}
-			return b;
-		}
-
-		@Override
-		public int read(byte[] buffer, int offset, int length) throws IOException {
-			int n = super.read(buffer, offset, length);
-			if (n > 0) {
-				count += n;
-			}
-			return n;
-		}
-
-		long count() {
-			return count;
-		}
 
 	}
 

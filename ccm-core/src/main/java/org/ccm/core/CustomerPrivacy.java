@@ -33,15 +33,18 @@ class CustomerPrivacy {
 
 	private final CustomerAttributes attributes;
 
+	private final CustomerTable table;
+
 	private final ApplicationEventPublisher events;
 
 	CustomerPrivacy(JdbcClient jdbc, Customers customers, Timeline timeline, Transactions transactions,
-			CustomerAttributes attributes, ApplicationEventPublisher events) {
+			CustomerAttributes attributes, CustomerTable table, ApplicationEventPublisher events) {
 		this.jdbc = jdbc;
 		this.customers = customers;
 		this.timeline = timeline;
 		this.transactions = transactions;
 		this.attributes = attributes;
+		this.table = table;
 		this.events = events;
 	}
 
@@ -113,7 +116,7 @@ class CustomerPrivacy {
 		jdbc.sql("UPDATE customer_transaction SET payload = '{}' WHERE customer_id = ?").param(customerId).update();
 		jdbc.sql("UPDATE interaction SET detail = '{}' WHERE customer_id = ?").param(customerId).update();
 		jdbc.sql("DELETE FROM import_rejection WHERE external_id = ?").param(externalId).update();
-		customers.audit(customerId, "customer", "ERASED", actor, now);
+		table.audit(customerId, "customer", "ERASED", actor, now);
 		events.publishEvent(new CustomerErased(customerId));
 		return true;
 	}

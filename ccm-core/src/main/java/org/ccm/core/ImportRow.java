@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import org.apache.commons.csv.CSVRecord;
+import org.ccm.core.FieldsGiven.Field;
 import org.jspecify.annotations.Nullable;
 
 import tools.jackson.core.JacksonException;
@@ -28,16 +29,13 @@ import tools.jackson.databind.json.JsonMapper;
  * @param number the row's position among the file's data rows, from 1
  * @param raw the row as it was in the file, to hand back when it is rejected (formatted
  * only then)
- * @param attributeColumns attributes the row speaks about: those left empty are removed
+ * @param given the fields the row speaks about: only these change on an existing
+ * customer, and an attribute left empty is removed
  */
 record ImportRow(long number, Supplier<String> raw, @Nullable String externalId, CustomerDetails details,
-		Set<Field> present, Set<String> attributeColumns, Map<String, String> problems) {
+		FieldsGiven given, Map<String, String> problems) {
 
-	enum Field {
-
-		LOCALE, TIME_ZONE, EMAIL, PHONE, ADDRESS, PREFERENCES, QUIET_HOURS
-
-	}
+	private static final FieldsGiven NOTHING = new FieldsGiven(Set.of(), Set.of());
 
 	static final String IMPORT_SOURCE = "import";
 
@@ -127,7 +125,7 @@ record ImportRow(long number, Supplier<String> raw, @Nullable String externalId,
 		Map<String, String> problems = new LinkedHashMap<>();
 		if (record.size() != headerSize) {
 			problems.put("row", "has " + record.size() + " columns, the header has " + headerSize);
-			return new ImportRow(number, raw, null, empty(), Set.of(), Set.of(), problems);
+			return new ImportRow(number, raw, null, empty(), NOTHING, problems);
 		}
 		String externalId = cell(record, layout.columns().get("externalId"));
 		Locale locale = locale(cell(record, layout.columns().get("locale")), problems);
@@ -191,8 +189,8 @@ record ImportRow(long number, Supplier<String> raw, @Nullable String externalId,
 		CustomerDetails details = new CustomerDetails((name != null) ? name : "", locale, zone,
 				cell(record, layout.columns().get("email")), cell(record, layout.columns().get("phone")), address,
 				attributes, preferences, quietHours, consents);
-		return new ImportRow(number, raw, externalId, details, layout.present(), layout.attributes().keySet(),
-				problems);
+		return new ImportRow(number, raw, externalId, details,
+				new FieldsGiven(layout.present(), layout.attributes().keySet()), problems);
 	}
 
 	static ImportRow jsonLine(long number, String line, JsonMapper json) {
@@ -203,11 +201,11 @@ record ImportRow(long number, Supplier<String> raw, @Nullable String externalId,
 		}
 		catch (JacksonException ex) {
 			problems.put("row", "is not valid JSON: " + ex.getOriginalMessage());
-			return new ImportRow(number, () -> line, null, empty(), Set.of(), Set.of(), problems);
+			return new ImportRow(number, () -> line, null, empty(), NOTHING, problems);
 		}
 		if (node == null || !node.isObject()) {
 			problems.put("row", "is not a JSON object");
-			return new ImportRow(number, () -> line, null, empty(), Set.of(), Set.of(), problems);
+			return new ImportRow(number, () -> line, null, empty(), NOTHING, problems);
 		}
 		Set<Field> present = EnumSet.noneOf(Field.class);
 		String externalId = text(node, "externalId", problems);
@@ -306,14 +304,8 @@ record ImportRow(long number, Supplier<String> raw, @Nullable String externalId,
 		CustomerDetails details = new CustomerDetails((name != null) ? name : "", locale, zone,
 				text(node, "email", problems), text(node, "phone", problems), address, attributes, preferences,
 				quietHours, consents);
-		return new ImportRow(number, () -> line, externalId, details, present, attributeColumns, problems);
-	}
-
-	/**
-	 * A row that could not even be split into cells.
-	 */
-	static ImportRow unreadable(long number, String raw, String reason) {
-		return new ImportRow(number, () -> raw, null, empty(), Set.of(), Set.of(), Map.of("row", reason));
+		return new ImportRow(number, () -> line, externalId, details, new FieldsGiven(present, attributeColumns),
+				problems);
 	}
 
 	private static CustomerDetails empty() {

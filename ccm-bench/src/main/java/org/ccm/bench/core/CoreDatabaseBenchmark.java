@@ -105,6 +105,10 @@ public class CoreDatabaseBenchmark {
 
 		Path copy = Files.createTempFile("ccm-bench-copy", ".csv");
 		Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		System.gc();
+		java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+		long heapBefore = memory.getHeapMemoryUsage().getUsed();
+		long heapPeak = heapBefore;
 		long started = System.nanoTime();
 		ImportJob job = imports.submit(copy, ImportFormat.CSV, null, "bench");
 		while (true) {
@@ -112,12 +116,16 @@ public class CoreDatabaseBenchmark {
 			if (job.status() == ImportJob.Status.COMPLETED || job.status() == ImportJob.Status.FAILED) {
 				break;
 			}
+			heapPeak = Math.max(heapPeak, memory.getHeapMemoryUsage().getUsed());
 			Thread.sleep(50);
 		}
 		double importSeconds = (System.nanoTime() - started) / 1e9;
 		double importRate = job.accepted() / importSeconds;
 		System.out.printf(Locale.ROOT, "  import job: %s, accepted %,d, rejected %,d in %.2f s = %,.0f customers/s%n",
 				job.status(), job.accepted(), job.rejected(), importSeconds, importRate);
+		// sampled every 50 ms, garbage included: an upper bound of what the import holds
+		System.out.printf(Locale.ROOT, "  heap used: %,d MB before, at most %,d MB during the import%n",
+				heapBefore >> 20, heapPeak >> 20);
 
 		jdbc.sql("""
 				CREATE TABLE copy_baseline (external_id text, name text, email text, phone text, line1 text,
