@@ -85,17 +85,19 @@ public class DemoData {
 	ApplicationListener<ApplicationReadyEvent> welcome(Environment environment) {
 		return (event) -> {
 			String base = "http://localhost:" + environment.getProperty("local.server.port", "8080");
+			LocalServers servers = LocalInfrastructure.servers();
 			log.info("""
 
 					==================================================================================
-					 CCM platform is running on embedded PostgreSQL, Kafka, SMTP capture and SMS sandbox
+					 CCM platform is running on {}, with an SMS sandbox
 					   Admin UI          {}/admin   (staff login: admin / {}; also marketer, approver, ops, brand)
 					   Captured mail/SMS {}/admin/captured
 					   REST API          {}/api/v1  (demo API key: {})
 					   API docs          {}/swagger-ui.html
 					 Try: curl -H 'Authorization: Bearer {}' {}/api/v1/customers/C-1001
 					==================================================================================
-					""", base, STAFF_PASSWORD, base, base, DEMO_API_KEY, base, DEMO_API_KEY, base);
+					""", (servers != null) ? servers.description() : "its configured servers", base, STAFF_PASSWORD,
+					base, base, DEMO_API_KEY, base, DEMO_API_KEY, base);
 		};
 	}
 

@@ -27,10 +27,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 /**
- * The servers of the default run, all inside this JVM: PostgreSQL (zonky's embedded
- * binaries), a single-node KRaft Kafka broker, an SMTP server that captures mail
- * (GreenMail) and an SMS sandbox that answers the Twilio API so the real Twilio SDK runs
- * end to end. When {@code SPRING_MAIL_HOST} is set, mail goes to that server instead.
+ * The servers of the default run. PostgreSQL, Kafka and the mail catcher are either the
+ * images of {@code docker-compose.yml} in containers ({@link LocalContainers}, where a
+ * Docker engine answers) or embedded in this JVM: PostgreSQL (zonky's embedded binaries),
+ * a single-node KRaft Kafka broker and an SMTP server that captures mail (GreenMail); see
+ * {@link LocalServers}. Either way an SMS sandbox answers the Twilio API so the real
+ * Twilio SDK runs end to end. When {@code SPRING_MAIL_HOST} is set, mail goes to that
+ * server instead of the embedded capture.
  */
 public final class LocalInfrastructure {
 
@@ -45,13 +48,37 @@ public final class LocalInfrastructure {
 
 	private static @Nullable EmbeddedKafkaKraftBroker kafka;
 
+	private static @Nullable LocalServers servers;
+
 	private LocalInfrastructure() {
 	}
 
-	public static synchronized void start() {
-		if (kafka != null) {
-			return;
+	/**
+	 * Starts the servers this machine can run, and says which.
+	 * @param args the run's arguments, which may choose the servers
+	 * @return the configuration that connects the application to them
+	 */
+	public static synchronized Class<?> start(String... args) {
+		if (servers == null) {
+			servers = LocalServers.choose(args);
+			System.out.println("Local servers: " + servers.description() + " (" + LocalServers.PROPERTY
+					+ "=auto|containers|embedded or CCM_LOCAL_SERVERS chooses)");
+			if (servers == LocalServers.EMBEDDED) {
+				startEmbedded();
+			}
+			startSmsSandbox();
 		}
+		return (servers == LocalServers.EMBEDDED) ? Beans.class : LocalContainers.class;
+	}
+
+	/**
+	 * The servers this run uses; null before {@link #start(String...)}.
+	 */
+	public static @Nullable LocalServers servers() {
+		return servers;
+	}
+
+	private static void startEmbedded() {
 		EmbeddedPostgresServer.get();
 		kafka = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(0);
 		kafka.afterPropertiesSet();
@@ -61,6 +88,10 @@ public final class LocalInfrastructure {
 			System.setProperty("spring.mail.host", "127.0.0.1");
 			System.setProperty("spring.mail.port", String.valueOf(mail.getSmtp().getPort()));
 		}
+		EmbeddedPostgresServer.stopWhenTold();
+	}
+
+	private static void startSmsSandbox() {
 		sms = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
 		sms.stubFor(post(urlPathMatching(TWILIO_MESSAGES)).willReturn(aResponse().withStatus(201)
 			.withHeader("Content-Type", "application/json")
@@ -79,7 +110,6 @@ public final class LocalInfrastructure {
 		}
 		System.setProperty("ccm.delivery.print.batch-directory",
 				Path.of("target", "print").toAbsolutePath().toString());
-		EmbeddedPostgresServer.stopWhenTold();
 	}
 
 	/**
@@ -95,8 +125,8 @@ public final class LocalInfrastructure {
 		}
 		if (kafka != null) {
 			kafka.destroy();
+			EmbeddedPostgresServer.stop();
 		}
-		EmbeddedPostgresServer.stop();
 	}
 
 	/**

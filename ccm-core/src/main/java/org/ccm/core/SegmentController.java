@@ -33,7 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
  * creates one ({@code 409} when the key is taken). {@code GET .../{key}/count} answers
  * {@code {"count": n}}, {@code GET .../{key}/preview?limit=20} the first members,
  * {@code GET .../{key}/members} every member as JSON lines, streamed.
- * {@code POST /api/v1/segments:count} counts an unsaved rule.
+ * {@code POST /api/v1/segments:count} counts an unsaved rule. A segment carries a
+ * {@code version}; a replacement that sends the version it was based on is refused with
+ * {@code 409} when someone else changed the segment since.
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -73,7 +75,8 @@ class SegmentController {
 		if (request.rule() == null) {
 			throw new InvalidSegmentException(Map.of("rule", "is required"));
 		}
-		boolean created = segments.save(key, (request.name() != null) ? request.name() : "", request.rule());
+		boolean created = segments.save(key, (request.name() != null) ? request.name() : "", request.rule(),
+				request.version());
 		return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(segment(key));
 	}
 
@@ -132,7 +135,16 @@ class SegmentController {
 		return segments.find(key).orElseThrow(() -> new UnknownSegmentException(key));
 	}
 
-	record SegmentRequest(@Nullable String key, @Nullable String name, @Nullable SegmentRule rule) {
+	/**
+	 * A segment to save.
+	 *
+	 * @param version the version of the segment the change is based on, as read from it:
+	 * when someone else changed the segment since, the change is refused with
+	 * {@code 409}. Leave it out to create a segment, or to replace one whatever its
+	 * version.
+	 */
+	record SegmentRequest(@Nullable String key, @Nullable String name, @Nullable SegmentRule rule,
+			@Nullable Long version) {
 	}
 
 }

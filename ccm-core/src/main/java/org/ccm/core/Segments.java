@@ -11,6 +11,9 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Rule-based customer segments, evaluated in the database: a rule becomes one SQL
  * condition, so counting a million customers never loads them. Erased customers are never
- * members.
+ * members. The saved segments themselves are edited by staff and versioned, so that two
+ * people editing one segment cannot overwrite each other.
  */
 @Service
 public class Segments {
@@ -38,7 +42,11 @@ public class Segments {
 
 	private final CoreProperties properties;
 
-	Segments(JdbcClient jdbc, JsonMapper json, CustomerAttributes attributes, CoreProperties properties) {
+	private final SegmentRepository definitions;
+
+	Segments(JdbcClient jdbc, JsonMapper json, CustomerAttributes attributes, CoreProperties properties,
+			SegmentRepository definitions) {
+		this.definitions = definitions;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.attributes = attributes;
@@ -70,6 +78,22 @@ public class Segments {
 	 */
 	@Transactional
 	public boolean save(String key, String name, SegmentRule rule) {
+		return save(key, name, rule, null);
+	}
+
+	/**
+	 * Creates or replaces a segment, refusing the change when the segment is no longer at
+	 * the version the editor read.
+	 * @param version the version the change is based on; null to create a segment or to
+	 * replace whatever is saved
+	 * @return true when it was created
+	 * @throws InvalidSegmentException when the key is malformed or the rule cannot be
+	 * evaluated
+	 * @throws ConcurrentEditException when someone else changed or deleted the segment
+	 * since that version
+	 */
+	@Transactional
+	public boolean save(String key, String name, SegmentRule rule, @Nullable Long version) {
 		Map<String, String> problems = new LinkedHashMap<>();
 		if (!key.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
 			problems.put("key", "must be 1 to 63 lower-case letters, digits, '-' or '_'");
@@ -87,39 +111,50 @@ public class Segments {
 			throw new InvalidSegmentException(problems);
 		}
 		Instant now = Customers.now();
-		return jdbc
-			.sql("""
-					INSERT INTO segment (key, name, rule, created_at, updated_at) VALUES (?, ?, ?::jsonb, ?, ?)
-					ON CONFLICT (key) DO UPDATE SET name = excluded.name, rule = excluded.rule, updated_at = excluded.updated_at
-					RETURNING (xmax = 0)
-					""")
-			.params(key, name.strip(), json.writeValueAsString(rule), Customers.utc(now), Customers.utc(now))
-			.query(Boolean.class)
-			.single();
+		Optional<SegmentEntity> existing = definitions.findById(key);
+		if (version != null && existing.isEmpty()) {
+			throw new ConcurrentEditException("version",
+					"segment '" + key + "' was deleted by someone else after you read version " + version);
+		}
+		if (version != null && existing.get().version() != version) {
+			throw ConcurrentEditException.stale("segment '" + key + "'", "version", version, existing.get().version());
+		}
+		SegmentEntity segment = existing.orElseGet(() -> new SegmentEntity(key, now));
+		boolean created = segment.isNew();
+		segment.change(name.strip(), json.writeValueAsString(rule), now);
+		try {
+			definitions.saveAndFlush(segment);
+		}
+		catch (OptimisticLockingFailureException | DataIntegrityViolationException ex) {
+			// another editor saved between our read and our write
+			throw new ConcurrentEditException("version", "segment '" + key
+					+ "' was changed by someone else at the same moment; reload it and apply your change again");
+		}
+		return created;
 	}
 
 	@Transactional(readOnly = true)
 	public Optional<Segment> find(String key) {
-		return jdbc.sql("SELECT key, name, rule::text, created_at, updated_at FROM segment WHERE key = ?")
-			.param(key)
-			.query((rs, n) -> new Segment(rs.getString(1), rs.getString(2),
-					json.readValue(rs.getString(3), SegmentRule.class), Customers.instant(rs, 4),
-					Customers.instant(rs, 5)))
-			.optional();
+		return definitions.findById(key).map(this::segment);
 	}
 
 	@Transactional(readOnly = true)
 	public List<Segment> all() {
-		return jdbc.sql("SELECT key, name, rule::text, created_at, updated_at FROM segment ORDER BY key")
-			.query((rs, n) -> new Segment(rs.getString(1), rs.getString(2),
-					json.readValue(rs.getString(3), SegmentRule.class), Customers.instant(rs, 4),
-					Customers.instant(rs, 5)))
-			.list();
+		return definitions.findAllByOrderByKey().stream().map(this::segment).toList();
 	}
 
 	@Transactional
 	public boolean delete(String key) {
-		return jdbc.sql("DELETE FROM segment WHERE key = ?").param(key).update() > 0;
+		if (!definitions.existsById(key)) {
+			return false;
+		}
+		definitions.deleteById(key);
+		return true;
+	}
+
+	private Segment segment(SegmentEntity entity) {
+		return new Segment(entity.key(), entity.name(), json.readValue(entity.rule(), SegmentRule.class),
+				entity.createdAt(), entity.updatedAt(), entity.version());
 	}
 
 	/**

@@ -14,13 +14,24 @@ import org.jspecify.annotations.Nullable;
  * @param templates keys of the templates it may appear in; empty for every template
  * @param content Mustache HTML per locale ({@code default}, {@code pl}, {@code pl-PL}),
  * rendered and sanitised like any marketer block
+ * @param version raised by every change of the offer; a change that sends the version it
+ * is based on is refused when someone else changed the offer since. Null to create an
+ * offer, or to replace one whatever its version.
  */
 record Offer(String key, String name, @Nullable String segment, int priority, int maxImpressions,
-		List<String> templates, Map<String, String> content, boolean active) {
+		List<String> templates, Map<String, String> content, boolean active, @Nullable Long version) {
 
 	public Offer {
 		templates = (templates != null) ? List.copyOf(templates) : List.of();
 		content = (content != null) ? Map.copyOf(content) : Map.of();
+	}
+
+	/**
+	 * An offer to save whatever version is stored.
+	 */
+	public Offer(String key, String name, @Nullable String segment, int priority, int maxImpressions,
+			List<String> templates, Map<String, String> content, boolean active) {
+		this(key, name, segment, priority, maxImpressions, templates, content, active, null);
 	}
 
 }

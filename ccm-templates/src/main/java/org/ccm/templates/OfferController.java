@@ -42,7 +42,7 @@ class OfferController {
 			HttpServletRequest request) {
 		return this.offers.save(
 				new Offer(key, offer.name(), offer.segment(), offer.priority(), offer.maxImpressions(),
-						offer.templates(), offer.content(), offer.active()),
+						offer.templates(), offer.content(), offer.active(), offer.version()),
 				TemplateController.actor(principal, request));
 	}
 

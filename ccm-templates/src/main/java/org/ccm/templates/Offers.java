@@ -1,8 +1,5 @@
 package org.ccm.templates;
 
-import java.sql.Array;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +8,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import org.ccm.core.ConcurrentEditException;
 import org.ccm.core.Segments;
 import org.ccm.core.UnknownSegmentException;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,7 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Targeted offers and the per-customer impression cap. The offer list is kept in memory
- * for a short time, since every composition consults it.
+ * for a short time, since every composition consults it. Offers are edited by staff and
+ * versioned, so that two people editing one offer cannot overwrite each other;
+ * impressions and claims are counted with SQL, atomically against the cap.
  */
 @Service
 class Offers {
@@ -46,7 +48,11 @@ class Offers {
 
 	private volatile @Nullable Cached cached;
 
-	Offers(JdbcClient jdbc, JsonMapper json, Segments segments, BlockRenderer blocks, TemplatesProperties properties) {
+	private final OfferRepository definitions;
+
+	Offers(JdbcClient jdbc, JsonMapper json, Segments segments, BlockRenderer blocks, TemplatesProperties properties,
+			OfferRepository definitions) {
+		this.definitions = definitions;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.segments = segments;
@@ -56,21 +62,20 @@ class Offers {
 
 	@Transactional(readOnly = true)
 	public List<Offer> all() {
-		return this.jdbc
-			.sql("SELECT key, name, segment_key, priority, max_impressions, templates, content::text, "
-					+ "active FROM template_offer ORDER BY priority DESC, key")
-			.query(this::offer)
-			.list();
+		return this.definitions.findAllByOrderByPriorityDescKeyAsc().stream().map(this::offer).toList();
 	}
 
 	@Transactional(readOnly = true)
 	public Optional<Offer> find(String key) {
-		return all().stream().filter((offer) -> offer.key().equals(key)).findFirst();
+		return this.definitions.findById(key).map(this::offer);
 	}
 
 	/**
-	 * Creates or replaces an offer.
+	 * Creates or replaces an offer. When the offer names the {@link Offer#version()} it
+	 * is based on, it replaces only that version.
 	 * @throws InvalidTemplateContentException naming what cannot be accepted
+	 * @throws ConcurrentEditException when someone else changed or deleted the offer
+	 * since that version
 	 */
 	@Transactional
 	public Offer save(Offer offer, Actor actor) {
@@ -101,20 +106,27 @@ class Offers {
 		if (!problems.isEmpty()) {
 			throw new InvalidTemplateContentException(problems);
 		}
-		this.jdbc.sql("""
-				INSERT INTO template_offer (key, name, segment_key, priority, max_impressions, templates, content,
-				                            active, updated_by, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?::text[], ?::jsonb, ?, ?, now())
-				ON CONFLICT (key) DO UPDATE SET name = excluded.name, segment_key = excluded.segment_key,
-				  priority = excluded.priority, max_impressions = excluded.max_impressions,
-				  templates = excluded.templates, content = excluded.content, active = excluded.active,
-				  updated_by = excluded.updated_by, updated_at = excluded.updated_at""")
-			.params(offer.key(), offer.name().strip(), offer.segment(), offer.priority(), offer.maxImpressions(),
-					offer.templates().toArray(String[]::new), this.json.writeValueAsString(offer.content()),
-					offer.active(), actor.name())
-			.update();
+		OfferEntity stored = this.definitions.findById(offer.key()).orElse(null);
+		String what = "offer '" + offer.key() + "'";
+		if (offer.version() != null && stored == null) {
+			throw new ConcurrentEditException("version",
+					what + " was deleted by someone else after you read version " + offer.version());
+		}
+		if (offer.version() != null && offer.version() != stored.version()) {
+			throw ConcurrentEditException.stale(what, "version", offer.version(), stored.version());
+		}
+		OfferEntity entity = (stored != null) ? stored : new OfferEntity(offer.key());
+		entity.change(offer, this.json.writeValueAsString(offer.content()), actor.name(), Instant.now());
+		try {
+			entity = this.definitions.saveAndFlush(entity);
+		}
+		catch (OptimisticLockingFailureException | DataIntegrityViolationException ex) {
+			// another editor saved between our read and our write
+			throw new ConcurrentEditException("version",
+					what + " was changed by someone else at the same moment; reload it and apply your change again");
+		}
 		this.cached = null;
-		return offer;
+		return offer(entity);
 	}
 
 	/**
@@ -214,16 +226,10 @@ class Offers {
 		return current.offers();
 	}
 
-	private Offer offer(ResultSet rs, int row) throws SQLException {
-		List<String> templates = new ArrayList<>();
-		Array array = rs.getArray(6);
-		if (array != null) {
-			for (Object value : (Object[]) array.getArray()) {
-				templates.add((String) value);
-			}
-		}
-		return new Offer(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5), templates,
-				this.json.readValue(rs.getString(7), TEXTS), rs.getBoolean(8));
+	private Offer offer(OfferEntity entity) {
+		return new Offer(entity.key(), entity.name(), entity.segmentKey(), entity.priority(), entity.maxImpressions(),
+				List.of(entity.templates()), this.json.readValue(entity.content(), TEXTS), entity.active(),
+				entity.version());
 	}
 
 }

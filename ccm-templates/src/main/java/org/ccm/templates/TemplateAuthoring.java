@@ -18,7 +18,7 @@ import org.ccm.core.Channel;
 import org.ccm.templates.GovernanceException.Reason;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -131,7 +131,7 @@ public class TemplateAuthoring {
 		try {
 			this.store.insertDefinition(definition);
 		}
-		catch (DuplicateKeyException ex) {
+		catch (DataIntegrityViolationException ex) {
 			throw new GovernanceException(Reason.CONFLICT, "template '" + template.key() + "' exists already");
 		}
 		return definition;
@@ -155,6 +155,8 @@ public class TemplateAuthoring {
 
 	/**
 	 * Changes a draft; only its author may, and only while it is a draft.
+	 * @throws org.ccm.core.ConcurrentEditException when the request names the revision it
+	 * is based on and the draft was changed since
 	 */
 	@Transactional
 	public TemplateVersion updateDraft(String key, int version, DraftRequest draft, Actor actor) {
@@ -169,7 +171,8 @@ public class TemplateAuthoring {
 		}
 		TemplateVersion base = base(key, version);
 		String schema = checkedDraft(definition, draft, (base != null) ? base : current, actor);
-		if (!this.store.updateDraft(key, version, draft.content(), schema, sample(draft, current), now())) {
+		if (!this.store.updateDraft(key, version, draft.content(), schema, sample(draft, current), now(),
+				draft.revision())) {
 			throw new GovernanceException(Reason.CONFLICT, "version " + version + " is no longer a draft");
 		}
 		return version(key, version);

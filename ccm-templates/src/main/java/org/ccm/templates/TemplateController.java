@@ -48,7 +48,7 @@ class TemplateController {
 	private VersionDocument document(TemplateVersion version) {
 		return new VersionDocument(version.templateKey(), version.version(), version.state(), version.author(),
 				version.content(), this.json.readTree(version.dataSchema()), version.sampleData(), version.createdAt(),
-				version.updatedAt());
+				version.updatedAt(), version.revision());
 	}
 
 	record TemplateListing(String key, String name, org.ccm.core.Purpose purpose, Set<Channel> channels, String layout,
@@ -64,21 +64,32 @@ class TemplateController {
 
 	/**
 	 * A version as the API shows it: the schema as JSON, not as text.
+	 *
+	 * @param revision raised by every change of the version; send it back with a change
+	 * of the draft
 	 */
 	record VersionDocument(String templateKey, int version, VersionState state, String author, TemplateContent content,
 			JsonNode dataSchema, Map<String, Object> sampleData, java.time.Instant createdAt,
-			java.time.Instant updatedAt) {
+			java.time.Instant updatedAt, long revision) {
 	}
 
 	record VersionView(VersionDocument version, List<VersionTransition> history) {
 	}
 
-	record DraftBody(TemplateContent content, @Nullable JsonNode dataSchema, @Nullable Map<String, Object> sampleData) {
+	/**
+	 * The content of a draft.
+	 *
+	 * @param revision when changing a draft, the {@code revision} of the version as read:
+	 * when someone else changed the draft since, the change is refused with {@code 409}.
+	 * Leave it out to change whatever revision is stored.
+	 */
+	record DraftBody(TemplateContent content, @Nullable JsonNode dataSchema, @Nullable Map<String, Object> sampleData,
+			@Nullable Long revision) {
 
 		DraftRequest request() {
 			return new DraftRequest(this.content,
 					(this.dataSchema != null && !this.dataSchema.isNull()) ? this.dataSchema.toString() : null,
-					this.sampleData);
+					this.sampleData, this.revision);
 		}
 
 	}

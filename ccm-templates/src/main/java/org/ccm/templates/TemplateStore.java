@@ -1,28 +1,23 @@
 package org.ccm.templates;
 
-import java.sql.Array;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
-import org.ccm.core.Channel;
-import org.ccm.core.Purpose;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.ccm.core.ConcurrentEditException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Repository;
 
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Templates, versions and their transitions in PostgreSQL.
+ * Templates, versions and their transitions in PostgreSQL, through JPA: staff edit them
+ * through forms, and a change based on an outdated draft is refused rather than
+ * overwriting someone else's.
  */
 @Repository
 class TemplateStore {
@@ -30,68 +25,50 @@ class TemplateStore {
 	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
 	};
 
-	private static final String VERSION_COLUMNS = "template_key, version, state, author, content::text, "
-			+ "data_schema::text, sample_data::text, created_at, updated_at";
+	private final TemplateRepository templates;
 
-	private final JdbcClient jdbc;
+	private final TemplateVersionRepository versions;
+
+	private final TemplateTransitionRepository transitions;
 
 	private final JsonMapper json;
 
-	TemplateStore(JdbcClient jdbc, JsonMapper json) {
-		this.jdbc = jdbc;
+	TemplateStore(TemplateRepository templates, TemplateVersionRepository versions,
+			TemplateTransitionRepository transitions, JsonMapper json) {
+		this.templates = templates;
+		this.versions = versions;
+		this.transitions = transitions;
 		this.json = json;
 	}
 
 	Optional<TemplateDefinition> definition(String key) {
-		return this.jdbc
-			.sql("SELECT key, name, purpose, channels, layout, required_clauses, created_by, created_at "
-					+ "FROM template WHERE key = ?")
-			.param(key)
-			.query(this::mapDefinition)
-			.optional();
+		return this.templates.findById(key).map(TemplateEntity::definition);
 	}
 
 	List<TemplateDefinition> definitions() {
-		return this.jdbc
-			.sql("SELECT key, name, purpose, channels, layout, required_clauses, created_by, created_at "
-					+ "FROM template ORDER BY key")
-			.query(this::mapDefinition)
-			.list();
+		return this.templates.findAllByOrderByKey().stream().map(TemplateEntity::definition).toList();
 	}
 
 	Optional<TemplateVersion> published(String key) {
-		return this.jdbc
-			.sql("SELECT " + VERSION_COLUMNS + " FROM template_version WHERE template_key = ? AND state = 'PUBLISHED'")
-			.param(key)
-			.query(this::mapVersion)
-			.optional();
+		return this.versions.findByTemplateKeyAndState(key, VersionState.PUBLISHED).map(this::version);
 	}
 
 	Optional<TemplateVersion> version(String key, int version) {
-		return this.jdbc
-			.sql("SELECT " + VERSION_COLUMNS + " FROM template_version WHERE template_key = ? AND version = ?")
-			.params(key, version)
-			.query(this::mapVersion)
-			.optional();
+		return this.versions.findById(new TemplateVersionEntity.Key(key, version)).map(this::version);
 	}
 
 	List<TemplateVersion> versions(String key) {
-		return this.jdbc
-			.sql("SELECT " + VERSION_COLUMNS + " FROM template_version WHERE template_key = ? ORDER BY version")
-			.param(key)
-			.query(this::mapVersion)
-			.list();
+		return this.versions.findByTemplateKeyOrderByNumber(key).stream().map(this::version).toList();
 	}
 
+	/**
+	 * @throws DuplicateKeyException when a template with that key exists
+	 */
 	void insertDefinition(TemplateDefinition definition) {
-		this.jdbc.sql("""
-				INSERT INTO template (key, name, purpose, channels, layout, required_clauses, created_by, created_at)
-				VALUES (?, ?, ?, ?::text[], ?, ?::text[], ?, ?)""")
-			.params(definition.key(), definition.name(), definition.purpose().name(),
-					definition.channels().stream().map(Channel::name).sorted().toArray(String[]::new),
-					definition.layout(), definition.requiredClauses().toArray(String[]::new), definition.createdBy(),
-					timestamp(definition.createdAt()))
-			.update();
+		if (this.templates.existsById(definition.key())) {
+			throw new DuplicateKeyException("template " + definition.key());
+		}
+		this.templates.saveAndFlush(new TemplateEntity(definition));
 	}
 
 	/**
@@ -100,30 +77,38 @@ class TemplateStore {
 	 */
 	int insertDraft(String key, String author, TemplateContent content, String dataSchema,
 			Map<String, Object> sampleData, Instant now) {
-		this.jdbc.sql("SELECT key FROM template WHERE key = ? FOR UPDATE").param(key).query(String.class).single();
-		int next = this.jdbc.sql("SELECT coalesce(max(version), 0) + 1 FROM template_version WHERE template_key = ?")
-			.param(key)
-			.query(Integer.class)
-			.single();
-		this.jdbc.sql("""
-				INSERT INTO template_version (template_key, version, state, author, content, data_schema, sample_data,
-				                              created_at, updated_at)
-				VALUES (?, ?, 'DRAFT', ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?)""")
-			.params(key, next, author, this.json.writeValueAsString(content), dataSchema,
-					this.json.writeValueAsString(sampleData), timestamp(now), timestamp(now))
-			.update();
+		lockTemplate(key);
+		int next = this.versions.lastNumber(key) + 1;
+		this.versions.saveAndFlush(new TemplateVersionEntity(key, next, author, this.json.writeValueAsString(content),
+				dataSchema, this.json.writeValueAsString(sampleData), now));
 		return next;
 	}
 
+	/**
+	 * Changes a draft; false when the version is no longer a draft.
+	 * @param revision the draft's revision the change is based on; null to change
+	 * whatever revision is stored
+	 * @throws ConcurrentEditException when the draft was changed since that revision
+	 */
 	boolean updateDraft(String key, int version, TemplateContent content, String dataSchema,
-			Map<String, Object> sampleData, Instant now) {
-		return this.jdbc.sql("""
-				UPDATE template_version SET content = ?::jsonb, data_schema = ?::jsonb, sample_data = ?::jsonb,
-				  updated_at = ?
-				WHERE template_key = ? AND version = ? AND state = 'DRAFT'""")
-			.params(this.json.writeValueAsString(content), dataSchema, this.json.writeValueAsString(sampleData),
-					timestamp(now), key, version)
-			.update() == 1;
+			Map<String, Object> sampleData, Instant now, @Nullable Long revision) {
+		TemplateVersionEntity draft = this.versions.findById(new TemplateVersionEntity.Key(key, version)).orElse(null);
+		if (draft == null || draft.state() != VersionState.DRAFT) {
+			return false;
+		}
+		String what = "version " + version + " of template '" + key + "'";
+		if (revision != null && revision != draft.revision()) {
+			throw ConcurrentEditException.stale(what, "revision", revision, draft.revision());
+		}
+		draft.change(this.json.writeValueAsString(content), dataSchema, this.json.writeValueAsString(sampleData), now);
+		try {
+			this.versions.saveAndFlush(draft);
+		}
+		catch (OptimisticLockingFailureException ex) {
+			throw new ConcurrentEditException("revision",
+					what + " was changed by someone else at the same moment; reload it and apply your change again");
+		}
+		return true;
 	}
 
 	/**
@@ -132,74 +117,44 @@ class TemplateStore {
 	 */
 	boolean transition(String key, int version, VersionState from, VersionState to, String actor, String comment,
 			Instant now) {
-		int changed = this.jdbc
-			.sql("UPDATE template_version SET state = ?, updated_at = ? WHERE template_key = ? AND version = ? "
-					+ "AND state = ?")
-			.params(to.name(), timestamp(now), key, version, from.name())
-			.update();
-		if (changed == 0) {
+		TemplateVersionEntity current = this.versions.findById(new TemplateVersionEntity.Key(key, version))
+			.orElse(null);
+		if (current == null || current.state() != from) {
+			return false;
+		}
+		current.move(to, now);
+		try {
+			this.versions.saveAndFlush(current);
+		}
+		catch (OptimisticLockingFailureException ex) {
+			// someone else moved it first
 			return false;
 		}
 		recordTransition(key, version, from, to, actor, comment, now);
 		return true;
 	}
 
-	void recordTransition(String key, int version, VersionState from, VersionState to, String actor, String comment,
-			Instant now) {
-		this.jdbc
-			.sql("""
-					INSERT INTO template_transition (template_key, version, from_state, to_state, actor, comment, occurred_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?)""")
-			.params(key, version, (from != null) ? from.name() : null, to.name(), actor, comment, timestamp(now))
-			.update();
+	void recordTransition(String key, int version, @Nullable VersionState from, VersionState to, String actor,
+			@Nullable String comment, Instant now) {
+		this.transitions.save(new TemplateTransitionEntity(key, version, from, to, actor, comment, now));
 	}
 
 	void lockTemplate(String key) {
-		this.jdbc.sql("SELECT key FROM template WHERE key = ? FOR UPDATE").param(key).query(String.class).single();
+		this.templates.lock(key).orElseThrow(() -> new UnknownTemplateException(key));
 	}
 
 	List<VersionTransition> transitions(String key, int version) {
-		return this.jdbc.sql("""
-				SELECT from_state, to_state, actor, comment, occurred_at FROM template_transition
-				WHERE template_key = ? AND version = ? ORDER BY occurred_at, id""")
-			.params(key, version)
-			.query((rs, n) -> new VersionTransition(
-					(rs.getString(1) != null) ? VersionState.valueOf(rs.getString(1)) : null,
-					VersionState.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4), instant(rs, 5)))
-			.list();
+		return this.transitions.findByTemplateKeyAndNumberOrderByOccurredAtAscIdAsc(key, version)
+			.stream()
+			.map(TemplateTransitionEntity::transition)
+			.toList();
 	}
 
-	private TemplateDefinition mapDefinition(ResultSet rs, int row) throws SQLException {
-		Set<Channel> channels = EnumSet.noneOf(Channel.class);
-		for (String channel : strings(rs.getArray(4))) {
-			channels.add(Channel.valueOf(channel));
-		}
-		return new TemplateDefinition(rs.getString(1), rs.getString(2), Purpose.valueOf(rs.getString(3)), channels,
-				rs.getString(5), strings(rs.getArray(6)), rs.getString(7), instant(rs, 8));
-	}
-
-	private TemplateVersion mapVersion(ResultSet rs, int row) throws SQLException {
-		return new TemplateVersion(rs.getString(1), rs.getInt(2), VersionState.valueOf(rs.getString(3)),
-				rs.getString(4), this.json.readValue(rs.getString(5), TemplateContent.class), rs.getString(6),
-				this.json.readValue(rs.getString(7), MAP), instant(rs, 8), instant(rs, 9));
-	}
-
-	private static List<String> strings(Array array) throws SQLException {
-		List<String> values = new ArrayList<>();
-		if (array != null) {
-			for (Object value : (Object[]) array.getArray()) {
-				values.add((String) value);
-			}
-		}
-		return values;
-	}
-
-	static Instant instant(ResultSet rs, int column) throws SQLException {
-		return rs.getObject(column, OffsetDateTime.class).toInstant();
-	}
-
-	static OffsetDateTime timestamp(Instant instant) {
-		return instant.atOffset(ZoneOffset.UTC);
+	private TemplateVersion version(TemplateVersionEntity entity) {
+		return new TemplateVersion(entity.templateKey(), entity.number(), entity.state(), entity.author(),
+				this.json.readValue(entity.content(), TemplateContent.class), entity.dataSchema(),
+				this.json.readValue(entity.sampleData(), MAP), entity.createdAt(), entity.updatedAt(),
+				entity.revision());
 	}
 
 }

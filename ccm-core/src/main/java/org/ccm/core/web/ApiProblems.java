@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.ccm.core.ConcurrentEditException;
 import org.ccm.core.InvalidCustomerException;
 import org.ccm.core.InvalidSegmentException;
 import org.ccm.core.UnknownCustomerException;
@@ -130,6 +131,12 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<Object> unknownSegment(UnknownSegmentException ex) {
 		return problem(HttpStatus.NOT_FOUND, ex.getMessage(), List.of(new FieldProblem("segment", ex.getMessage())));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Object> concurrentEdit(ConcurrentEditException ex) {
+		return problem(HttpStatus.CONFLICT, ex.getMessage(),
+				List.of(new FieldProblem(ex.field(), "is not the current one: reload and apply your change again")));
 	}
 
 	private static String parameterName(ParameterValidationResult result) {

@@ -1,0 +1,114 @@
+package org.ccm.templates;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import org.hibernate.annotations.ColumnTransformer;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A targeted offer as stored; its impressions and claims are counted by SQL elsewhere.
+ */
+@Entity
+@Table(name = "template_offer")
+class OfferEntity {
+
+	@Id
+	private String key;
+
+	private String name;
+
+	private @Nullable String segmentKey;
+
+	private int priority;
+
+	private int maxImpressions;
+
+	@JdbcTypeCode(SqlTypes.ARRAY)
+	@Column(columnDefinition = "text[]")
+	private String[] templates;
+
+	@Column(columnDefinition = "jsonb")
+	@ColumnTransformer(write = "?::jsonb")
+	private String content;
+
+	private boolean active;
+
+	private String updatedBy;
+
+	private Instant updatedAt;
+
+	// null until persisted, which tells Spring Data a new offer from an existing one
+	@Version
+	private @Nullable Long version;
+
+	protected OfferEntity() {
+		this.key = "";
+		this.name = "";
+		this.templates = new String[0];
+		this.content = "{}";
+		this.updatedBy = "";
+		this.updatedAt = Instant.EPOCH;
+	}
+
+	OfferEntity(String key) {
+		this();
+		this.key = key;
+	}
+
+	void change(Offer offer, String content, String updatedBy, Instant now) {
+		this.name = offer.name().strip();
+		this.segmentKey = offer.segment();
+		this.priority = offer.priority();
+		this.maxImpressions = offer.maxImpressions();
+		this.templates = offer.templates().toArray(String[]::new);
+		this.content = content;
+		this.active = offer.active();
+		this.updatedBy = updatedBy;
+		this.updatedAt = now;
+	}
+
+	String key() {
+		return this.key;
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	@Nullable String segmentKey() {
+		return this.segmentKey;
+	}
+
+	int priority() {
+		return this.priority;
+	}
+
+	int maxImpressions() {
+		return this.maxImpressions;
+	}
+
+	String[] templates() {
+		return this.templates;
+	}
+
+	String content() {
+		return this.content;
+	}
+
+	boolean active() {
+		return this.active;
+	}
+
+	long version() {
+		return (this.version != null) ? this.version : 0;
+	}
+
+}
