@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 final class SmtpSink implements AutoCloseable {
 
-	private static final Pattern MESSAGES = Pattern.compile("msg=(\\d+)");
+	private static final Pattern MESSAGES = Pattern.compile("mesg=(\\d+)");
 
 	private final Process process;
 
