@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses API request bodies above a limit with {@code 413}, before anything reads them.
- * Bulk imports stream through their own endpoints and are exempt.
+ * Bulk imports and batch sends stream through their own endpoints, which bound what they
+ * read, and are exempt.
  */
 final class RequestBodyLimit extends OncePerRequestFilter {
 
@@ -35,7 +36,7 @@ final class RequestBodyLimit extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		String path = request.getRequestURI();
-		return !path.startsWith("/api/") || path.endsWith(":import");
+		return !path.startsWith("/api/") || path.endsWith(":import") || path.endsWith(":batch");
 	}
 
 	@Override

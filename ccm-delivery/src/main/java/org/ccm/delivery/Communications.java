@@ -27,6 +27,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.MapperFeature;
@@ -106,8 +108,12 @@ public class Communications {
 
 	private final Router router;
 
+	private final DeliveryMetrics metrics;
+
 	Communications(JdbcClient jdbc, Customers customers, Templates templates, Timeline timeline,
-			ApplicationEventPublisher events, JsonMapper json, Deliveries deliveries, Router router) {
+			ApplicationEventPublisher events, JsonMapper json, Deliveries deliveries, Router router,
+			DeliveryMetrics metrics) {
+		this.metrics = metrics;
 		this.jdbc = jdbc;
 		this.customers = customers;
 		this.templates = templates;
@@ -159,6 +165,13 @@ public class Communications {
 		this.timeline.record(new Interaction(customer.id(), InteractionType.REQUESTED, null, id, null, now,
 				Map.of("template", request.template(), "purpose", request.purpose().name())));
 		this.events.publishEvent(new CommunicationAccepted(id, customer.id(), request.template(), now));
+		Purpose purpose = request.purpose();
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				Communications.this.metrics.accepted(purpose);
+			}
+		});
 		return new Acceptance(id, now, false);
 	}
 

@@ -62,9 +62,39 @@ public record DeliveryProperties(@DefaultValue @Valid Topics topics, @DefaultVal
 	 * event
 	 * @param resubmitAfter age after which an event publication that did not reach Kafka
 	 * is resubmitted
+	 * @param consumers consumer threads per topic and instance, where {@code concurrency}
+	 * names none
+	 * @param concurrency consumer threads per topic and instance for routing and each
+	 * channel
 	 */
 	public record Kafka(@DefaultValue("3") @Min(1) int partitions, @DefaultValue("1") @Min(1) short replicas,
-			@DefaultValue("10s") @NotNull Duration sendTimeout, @DefaultValue("1m") @NotNull Duration resubmitAfter) {
+			@DefaultValue("10s") @NotNull Duration sendTimeout, @DefaultValue("1m") @NotNull Duration resubmitAfter,
+			@DefaultValue("1") @Min(1) int consumers, @DefaultValue @Valid Concurrency concurrency) {
+
+		/**
+		 * Consumer threads of the routing topic ({@code channel} null) or of a channel's
+		 * topic.
+		 */
+		public int consumersFor(@Nullable Channel channel) {
+			Integer configured = (channel == null) ? concurrency.routing() : switch (channel) {
+				case EMAIL -> concurrency.email();
+				case SMS -> concurrency.sms();
+				case PRINT -> concurrency.print();
+				case PORTAL -> concurrency.portal();
+			};
+			return (configured != null) ? configured : consumers;
+		}
+
+	}
+
+	/**
+	 * Consumer threads per topic; unset ones take {@code ccm.delivery.kafka.consumers}.
+	 * Email composes and sends on its consumer threads, so it gets two by default: with
+	 * pooled SMTP connections its work is CPU, and threads beyond the cores (or beyond
+	 * the topic's partitions) add nothing.
+	 */
+	public record Concurrency(@Nullable @Min(1) Integer routing, @DefaultValue("2") @Nullable @Min(1) Integer email,
+			@Nullable @Min(1) Integer sms, @Nullable @Min(1) Integer print, @Nullable @Min(1) Integer portal) {
 
 	}
 
@@ -72,9 +102,18 @@ public record DeliveryProperties(@DefaultValue @Valid Topics topics, @DefaultVal
 	 * @param from the sender address
 	 * @param unsubscribeMailto an address for {@code List-Unsubscribe} besides the
 	 * one-click URL
+	 * @param connections SMTP connections per instance, each reused for many messages
+	 * @param messagesPerConnection messages sent over one connection before it is
+	 * replaced
+	 * @param checkIdleAfter a connection idle for longer is checked ({@code NOOP}) before
+	 * it is used again
+	 * @param closeIdleAfter a connection idle for longer is closed
 	 */
 	public record Email(@DefaultValue("CCM <noreply@localhost>") @NotBlank String from,
-			@Nullable String unsubscribeMailto) {
+			@Nullable String unsubscribeMailto, @DefaultValue("4") @Min(1) int connections,
+			@DefaultValue("1000") @Min(1) int messagesPerConnection,
+			@DefaultValue("10s") @NotNull Duration checkIdleAfter,
+			@DefaultValue("1m") @NotNull Duration closeIdleAfter) {
 
 	}
 

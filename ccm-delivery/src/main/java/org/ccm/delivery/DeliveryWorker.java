@@ -72,10 +72,17 @@ class DeliveryWorker {
 
 	private final Duration inDoubtAfter;
 
+	private final DeliveryProperties.Kafka kafka;
+
+	private final DeliveryMetrics metrics;
+
 	DeliveryWorker(JsonMapper json, Deliveries deliveries, Communications communications, Customers customers,
 			Compositions compositions, Timeline timeline, Router router, JdbcClient jdbc,
-			PlatformTransactionManager transactionManager, List<ChannelSender> senders, DeliveryProperties properties) {
+			PlatformTransactionManager transactionManager, List<ChannelSender> senders, DeliveryProperties properties,
+			DeliveryMetrics metrics) {
 		this.inDoubtAfter = properties.retries().inDoubtAfter();
+		this.kafka = properties.kafka();
+		this.metrics = metrics;
 		this.json = json;
 		this.deliveries = deliveries;
 		this.communications = communications;
@@ -89,30 +96,37 @@ class DeliveryWorker {
 	}
 
 	@KafkaListener(id = "ccm-delivery-email", groupId = "ccm-delivery",
-			concurrency = "${ccm.delivery.kafka.consumers:1}",
+			concurrency = "#{__listener.concurrency('EMAIL')}",
 			topics = "${ccm.delivery.topics.email:ccm.delivery.email}", properties = "auto.offset.reset=earliest")
 	void email(String payload) {
 		deliver(payload);
 	}
 
-	@KafkaListener(id = "ccm-delivery-sms", groupId = "ccm-delivery", concurrency = "${ccm.delivery.kafka.consumers:1}",
+	@KafkaListener(id = "ccm-delivery-sms", groupId = "ccm-delivery", concurrency = "#{__listener.concurrency('SMS')}",
 			topics = "${ccm.delivery.topics.sms:ccm.delivery.sms}", properties = "auto.offset.reset=earliest")
 	void sms(String payload) {
 		deliver(payload);
 	}
 
 	@KafkaListener(id = "ccm-delivery-print", groupId = "ccm-delivery",
-			concurrency = "${ccm.delivery.kafka.consumers:1}",
+			concurrency = "#{__listener.concurrency('PRINT')}",
 			topics = "${ccm.delivery.topics.print:ccm.delivery.print}", properties = "auto.offset.reset=earliest")
 	void print(String payload) {
 		deliver(payload);
 	}
 
 	@KafkaListener(id = "ccm-delivery-portal", groupId = "ccm-delivery",
-			concurrency = "${ccm.delivery.kafka.consumers:1}",
+			concurrency = "#{__listener.concurrency('PORTAL')}",
 			topics = "${ccm.delivery.topics.portal:ccm.delivery.portal}", properties = "auto.offset.reset=earliest")
 	void portal(String payload) {
 		deliver(payload);
+	}
+
+	/**
+	 * Consumer threads of a channel's listener ({@code ccm.delivery.kafka.concurrency}).
+	 */
+	public String concurrency(String channel) {
+		return String.valueOf(this.kafka.consumersFor(Channel.valueOf(channel)));
 	}
 
 	void deliver(String payload) {
@@ -132,13 +146,17 @@ class DeliveryWorker {
 				.orElseThrow(() -> new IllegalStateException("no communication " + queued.communicationId()));
 			CustomerProfile customer = this.customers.findById(queued.customerId())
 				.orElseThrow(() -> new PermanentDeliveryFailure("the customer no longer exists"));
+			long composing = System.nanoTime();
 			document = this.compositions.compose(new Composition(communication.template(), null, queued.channel(),
 					customer, communication.data(), queued.deliveryId()));
-			sent = sender.send(new OutgoingMessage(
-					new TrackedMessage(queued.communicationId(), queued.deliveryId(), queued.customerId()), customer,
-					document));
+			this.metrics.composed(queued.channel(), System.nanoTime() - composing);
+			sent = send(sender,
+					new OutgoingMessage(
+							new TrackedMessage(queued.communicationId(), queued.deliveryId(), queued.customerId()),
+							customer, document));
 		}
 		catch (PermanentDeliveryFailure | UnsupportedChannelException ex) {
+			this.metrics.failed(queued.channel(), sender.provider(), "permanent");
 			this.transaction.executeWithoutResult((status) -> {
 				if (this.deliveries.transition(queued.deliveryId(), DeliveryStatus.PERMANENT_FAILURE, ex.getMessage(),
 						SENDING)) {
@@ -148,6 +166,7 @@ class DeliveryWorker {
 			return;
 		}
 		catch (RuntimeException ex) {
+			this.metrics.failed(queued.channel(), sender.provider(), "temporary");
 			// retried by the container's error handler, which may claim it again from
 			// here
 			this.transaction.executeWithoutResult((status) -> this.deliveries.transition(queued.deliveryId(),
@@ -156,6 +175,20 @@ class DeliveryWorker {
 		}
 		// Sent: from here on a failure must not make the delivery claimable again.
 		this.transaction.executeWithoutResult((status) -> sent(queued, document, sent));
+		this.metrics.sent(queued.channel(), sender.provider());
+	}
+
+	private SentDocument send(ChannelSender sender, OutgoingMessage message) {
+		long start = System.nanoTime();
+		String outcome = "failure";
+		try {
+			SentDocument sent = sender.send(message);
+			outcome = "success";
+			return sent;
+		}
+		finally {
+			this.metrics.provided(sender.channel(), sender.provider(), outcome, System.nanoTime() - start);
+		}
 	}
 
 	private void sent(DeliveryQueued queued, ComposedDocument document, SentDocument sent) {

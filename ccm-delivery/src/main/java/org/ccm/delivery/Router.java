@@ -64,10 +64,16 @@ class Router {
 
 	private final Templates templates;
 
+	private final DeliveryProperties.Kafka kafka;
+
+	private final DeliveryMetrics metrics;
+
 	Router(JdbcClient jdbc, Customers customers, Deliveries deliveries, ApplicationEventPublisher events,
 			JsonMapper json, DeliveryProperties properties, PlatformTransactionManager transactionManager,
-			Templates templates) {
+			Templates templates, DeliveryMetrics metrics) {
 		this.templates = templates;
+		this.kafka = properties.kafka();
+		this.metrics = metrics;
 		this.jdbc = jdbc;
 		this.customers = customers;
 		this.deliveries = deliveries;
@@ -77,10 +83,16 @@ class Router {
 		this.transaction = new TransactionTemplate(transactionManager);
 	}
 
-	@KafkaListener(id = "ccm-delivery-routing", groupId = "ccm-delivery",
-			concurrency = "${ccm.delivery.kafka.consumers:1}",
+	@KafkaListener(id = "ccm-delivery-routing", groupId = "ccm-delivery", concurrency = "#{__listener.concurrency()}",
 			topics = "${ccm.delivery.topics.requested:ccm.communications.requested}",
 			properties = "auto.offset.reset=earliest")
+	/**
+	 * Consumer threads of the routing listener ({@code ccm.delivery.kafka.concurrency}).
+	 */
+	public String concurrency() {
+		return String.valueOf(this.kafka.consumersFor(null));
+	}
+
 	void onRequested(String payload) {
 		CommunicationAccepted accepted = this.json.readValue(payload, CommunicationAccepted.class);
 		this.transaction.executeWithoutResult((status) -> route(accepted.communicationId()));
@@ -237,6 +249,7 @@ class Router {
 					decision.channel(), routing.purpose(), decision.status(), decision.reason(), decision.notBefore());
 			if (delivery.status() == DeliveryStatus.QUEUED) {
 				this.events.publishEvent(delivery.queued());
+				this.metrics.queued(delivery.channel());
 			}
 		}
 	}

@@ -81,9 +81,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 @Fork(value = 1, jvmArgs = { "-Xms1g", "-Xmx1g" })
 public class CompositionBenchmark {
 
-	static final String[] FONTS = { "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf",
-			"DejaVuSansMono.ttf" };
-
 	private ConfigurableApplicationContext context;
 
 	private Compositions compositions;
@@ -92,11 +89,7 @@ public class CompositionBenchmark {
 
 	private Composition email;
 
-	private String html;
-
-	private final Map<String, byte[]> fonts = new LinkedHashMap<>();
-
-	private final byte[] srgb = ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData();
+	private RawRenderer raw;
 
 	@SpringBootApplication(scanBasePackages = { "org.ccm.core", "org.ccm.templates" })
 	@ConfigurationPropertiesScan({ "org.ccm.core", "org.ccm.templates" })
@@ -118,12 +111,8 @@ public class CompositionBenchmark {
 		Map<String, Object> data = invoice();
 		this.print = new Composition("invoice", null, Channel.PRINT, customer, data);
 		this.email = new Composition(emailOnlyTemplate(), null, Channel.EMAIL, customer, data);
-		this.html = this.compositions.compose(new Composition("invoice", null, Channel.PORTAL, customer, data)).html();
-		for (String font : FONTS) {
-			try (InputStream in = Compositions.class.getResourceAsStream("/ccm-templates/fonts/" + font)) {
-				this.fonts.put(font, in.readAllBytes());
-			}
-		}
+		this.raw = new RawRenderer(
+				this.compositions.compose(new Composition("invoice", null, Channel.PORTAL, customer, data)).html());
 	}
 
 	@TearDown(Level.Trial)
@@ -157,37 +146,7 @@ public class CompositionBenchmark {
 	}
 
 	private byte[] raw(boolean pdfA, boolean pdfUa) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-		PdfRendererBuilder builder = new PdfRendererBuilder();
-		builder.useFastMode();
-		font(builder, "DejaVuSans.ttf", 400, "DejaVu Sans", "SansSerif");
-		font(builder, "DejaVuSans-Bold.ttf", 700, "DejaVu Sans", "SansSerif");
-		font(builder, "DejaVuSerif.ttf", 400, "DejaVu Serif", "Serif");
-		font(builder, "DejaVuSerif-Bold.ttf", 700, "DejaVu Serif", "Serif");
-		font(builder, "DejaVuSansMono.ttf", 400, "DejaVu Sans Mono", "Monospaced");
-		if (pdfA) {
-			builder.usePdfAConformance(PdfAConformance.PDFA_3_U);
-			builder.useColorProfile(this.srgb);
-		}
-		if (pdfUa) {
-			builder.usePdfUaAccessibility(true);
-		}
-		builder.withW3cDocument(new W3CDom().fromJsoup(Jsoup.parse(this.html)), "about:blank");
-		builder.toStream(out);
-		try {
-			builder.run();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return out.toByteArray();
-	}
-
-	private void font(PdfRendererBuilder builder, String file, int weight, String... families) {
-		byte[] bytes = this.fonts.get(file);
-		for (String family : families) {
-			builder.useFont(() -> new ByteArrayInputStream(bytes), family, weight, FontStyle.NORMAL, true);
-		}
+		return this.raw.render(pdfA, pdfUa);
 	}
 
 	/**
@@ -195,25 +154,32 @@ public class CompositionBenchmark {
 	 * any template.
 	 */
 	private String emailOnlyTemplate() {
-		TemplateAuthoring authoring = this.context.getBean(TemplateAuthoring.class);
+		return emailOnlyTemplate(this.context.getBean(TemplateAuthoring.class), "invoice-email", Purpose.TRANSACTIONAL);
+	}
+
+	/**
+	 * The invoice content as an email-only template without attachment, published under
+	 * {@code key} with the given purpose.
+	 */
+	public static String emailOnlyTemplate(TemplateAuthoring authoring, String key, Purpose purpose) {
 		Actor brand = new Actor("bench-brand", Set.of(Actor.BRAND));
 		Actor reviewer = new Actor("bench-reviewer", Set.of());
 		TemplateVersion invoice = authoring.version("invoice", 1);
 		TemplateContent content = invoice.content();
-		authoring.create(new NewTemplate("invoice-email", "Invoice by email", Purpose.TRANSACTIONAL,
-				Set.of(Channel.EMAIL), "invoice", List.of("payment-terms", "company-details")), brand);
-		authoring.createDraft("invoice-email",
+		authoring.create(new NewTemplate(key, "Invoice by email", purpose, Set.of(Channel.EMAIL), "invoice",
+				List.of("payment-terms", "company-details")), brand);
+		authoring.createDraft(key,
 				new DraftRequest(
 						new TemplateContent(content.title(), content.subject(), content.sms(), false, content.blocks()),
 						invoice.dataSchema(), invoice.sampleData()),
 				brand);
-		authoring.submit("invoice-email", 1, brand, "benchmark");
-		authoring.approve("invoice-email", 1, reviewer, "benchmark");
-		authoring.publish("invoice-email", 1, reviewer, "benchmark");
-		return "invoice-email";
+		authoring.submit(key, 1, brand, "benchmark");
+		authoring.approve(key, 1, reviewer, "benchmark");
+		authoring.publish(key, 1, reviewer, "benchmark");
+		return key;
 	}
 
-	static CustomerProfile customer() {
+	public static CustomerProfile customer() {
 		Instant now = Instant.now();
 		return new CustomerProfile(UUID.randomUUID(), "C-BENCH", "Alice Martin", Locale.UK, ZoneId.of("Europe/London"),
 				CustomerStatus.ACTIVE, new ContactPoint("alice@example.com", ContactState.VERIFIED),
@@ -222,7 +188,7 @@ public class CompositionBenchmark {
 				Map.of(), Map.of(), null, List.of(), now, now);
 	}
 
-	static Map<String, Object> invoice() {
+	public static Map<String, Object> invoice() {
 		List<Map<String, Object>> lines = new java.util.ArrayList<>();
 		for (int i = 1; i <= 12; i++) {
 			lines.add(Map.of("description", "Electricity, period " + i, "quantity", i, "unitPrice", 1.25 * i));

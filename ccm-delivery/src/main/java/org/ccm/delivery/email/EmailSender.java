@@ -18,10 +18,13 @@ import org.ccm.delivery.spi.OutgoingMessage;
 import org.ccm.delivery.spi.PermanentDeliveryFailure;
 import org.ccm.delivery.spi.SentDocument;
 import org.ccm.templates.ComposedDocument;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 
@@ -29,10 +32,11 @@ import org.springframework.stereotype.Component;
  * Sends email over SMTP: HTML and plain-text alternatives, the PDF attached, one-click
  * unsubscribe headers (RFC 8058) and, when the tracking module is present, an open pixel
  * and signed click links. The archived {@code .eml} is the message exactly as it was
- * written to the SMTP server.
+ * written to the SMTP server. Messages go over a few pooled connections, each reused for
+ * many messages ({@code ccm.delivery.email.connections}).
  */
 @Component
-class EmailSender implements ChannelSender {
+class EmailSender implements ChannelSender, DisposableBean {
 
 	/** Lets bounces and replies be matched to the delivery. */
 	static final String DELIVERY_HEADER = "X-CCM-Delivery";
@@ -42,6 +46,10 @@ class EmailSender implements ChannelSender {
 	private final ObjectProvider<MessageTracking> tracking;
 
 	private final DeliveryProperties.Email properties;
+
+	private final Object connectionsLock = new Object();
+
+	private volatile @Nullable SmtpConnections connections;
 
 	EmailSender(ObjectProvider<JavaMailSender> mail, ObjectProvider<MessageTracking> tracking,
 			DeliveryProperties properties) {
@@ -56,6 +64,11 @@ class EmailSender implements ChannelSender {
 	}
 
 	@Override
+	public String provider() {
+		return "smtp";
+	}
+
+	@Override
 	public SentDocument send(OutgoingMessage message) {
 		JavaMailSender sender = this.mail.getIfAvailable();
 		if (sender == null) {
@@ -67,8 +80,10 @@ class EmailSender implements ChannelSender {
 		}
 		ComposedDocument document = message.document();
 		MessageTracking tracking = this.tracking.getIfAvailable();
+		SmtpConnections connections = connections(sender);
 		try {
-			MimeMessage mime = sender.createMimeMessage();
+			MimeMessage mime = (connections != null) ? new MimeMessage(connections.session())
+					: sender.createMimeMessage();
 			MimeMessageHelper helper = new MimeMessageHelper(mime, MimeMessageHelper.MULTIPART_MODE_MIXED_RELATED,
 					"UTF-8");
 			helper.setFrom(this.properties.from());
@@ -107,7 +122,12 @@ class EmailSender implements ChannelSender {
 				mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
 			}
 			mime.setHeader(DELIVERY_HEADER, message.delivery().deliveryId().toString());
-			send(sender, mime);
+			if (connections != null) {
+				send(connections, mime);
+			}
+			else {
+				send(sender, mime);
+			}
 			// written after sending: the Message-ID, date and boundaries are fixed now,
 			// so these are
 			// the bytes the server received
@@ -118,6 +138,57 @@ class EmailSender implements ChannelSender {
 		}
 		catch (MessagingException | IOException ex) {
 			throw new IllegalStateException("could not build the email", ex);
+		}
+	}
+
+	/**
+	 * The pool of connections to the configured server, opened on first use; none when
+	 * the mail sender is not Spring's own (it is then used as it is, one connection per
+	 * message).
+	 */
+	@Nullable SmtpConnections connections(JavaMailSender sender) {
+		if (!(sender instanceof JavaMailSenderImpl configured)) {
+			return null;
+		}
+		SmtpConnections open = this.connections;
+		if (open == null) {
+			synchronized (this.connectionsLock) {
+				open = this.connections;
+				if (open == null) {
+					open = new SmtpConnections(configured.getSession(),
+							(configured.getProtocol() != null) ? configured.getProtocol() : "smtp",
+							configured.getHost(), configured.getPort(), configured.getUsername(),
+							configured.getPassword(), this.properties.connections(),
+							this.properties.messagesPerConnection(), this.properties.checkIdleAfter(),
+							this.properties.closeIdleAfter());
+					this.connections = open;
+				}
+			}
+		}
+		return open;
+	}
+
+	private static void send(SmtpConnections connections, MimeMessage mime) {
+		try {
+			connections.send(mime);
+		}
+		catch (SendFailedException refused) {
+			if (refused.getInvalidAddresses() != null && refused.getInvalidAddresses().length > 0) {
+				throw new PermanentDeliveryFailure("the mail server refused the address: " + refused.getMessage(),
+						refused);
+			}
+			throw new MailSendException("the mail server did not take the message", refused);
+		}
+		catch (MessagingException ex) {
+			throw new MailSendException("the mail server did not take the message", ex);
+		}
+	}
+
+	@Override
+	public void destroy() {
+		SmtpConnections open = this.connections;
+		if (open != null) {
+			open.close();
 		}
 	}
 

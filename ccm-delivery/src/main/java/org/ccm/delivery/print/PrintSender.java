@@ -27,6 +27,11 @@ class PrintSender implements ChannelSender {
 	}
 
 	@Override
+	public String provider() {
+		return "print-batch";
+	}
+
+	@Override
 	public SentDocument send(OutgoingMessage message) {
 		PostalAddress address = message.customer().postalAddress();
 		if (address == null) {

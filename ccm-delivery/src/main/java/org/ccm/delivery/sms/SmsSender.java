@@ -45,6 +45,11 @@ class SmsSender implements ChannelSender {
 	}
 
 	@Override
+	public String provider() {
+		return "twilio";
+	}
+
+	@Override
 	public SentDocument send(OutgoingMessage message) {
 		ContactPoint phone = message.customer().phone();
 		if (phone == null) {

@@ -15,6 +15,14 @@ public interface ChannelSender {
 
 	Channel channel();
 
+	/**
+	 * The provider's name as metrics show it ({@code provider} tag), such as {@code smtp}
+	 * or {@code twilio}.
+	 */
+	default String provider() {
+		return channel().name().toLowerCase(java.util.Locale.ROOT);
+	}
+
 	SentDocument send(OutgoingMessage message);
 
 }

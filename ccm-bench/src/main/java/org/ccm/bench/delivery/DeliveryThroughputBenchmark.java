@@ -1,0 +1,500 @@
+package org.ccm.bench.delivery;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.MimeMessage;
+import org.ccm.CcmApplication;
+import org.ccm.bench.templates.CompositionBenchmark;
+import org.ccm.bench.templates.RawRenderer;
+import org.ccm.core.Channel;
+import org.ccm.core.ConsentChange;
+import org.ccm.core.CustomerDetails;
+import org.ccm.core.CustomerProfile;
+import org.ccm.core.Customers;
+import org.ccm.core.Purpose;
+import org.ccm.core.testing.EmbeddedPostgresServer;
+import org.ccm.templates.ComposedDocument;
+import org.ccm.templates.Composition;
+import org.ccm.templates.Compositions;
+import org.ccm.templates.TemplateAuthoring;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.mail.javamail.MimeMessageHelper;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * End to end: the whole application on embedded PostgreSQL and Kafka sends invoices (with
+ * their PDF/A attachment) and marketing emails (no attachment), accepted through the REST
+ * API, to Postfix's {@code smtp-sink}; each phase is timed from the first request until
+ * the sink has every message. In the same run it measures the raw limits the platform is
+ * compared with: a plain Jakarta Mail loop over 8 reused connections
+ * ({@code TCP_NODELAY}) sending a prepared message of the same size to the same sink, and
+ * a bare openhtmltopdf loop rendering the same invoice at the same conformance (PDF/A-3u
+ * + PDF/UA) on two threads. Also: the API's accept latency at a fixed request rate, and
+ * {@code :batch}.
+ * <p>
+ * Sizes: {@code -Dccm.bench.invoices=2000 -Dccm.bench.marketing=2000 -Dccm.bench.raw=5000
+ * -Dccm.bench.batch=2000 -Dccm.bench.accept-rate=500 -Dccm.bench.accept-requests=2000}.
+ * Run: {@code ccm-bench/run delivery} (see {@code docs/benchmarks.md}). Needs
+ * {@code smtp-sink} ({@code apt-get install postfix}).
+ */
+public final class DeliveryThroughputBenchmark {
+
+	private static final String API_KEY = "ccm_bench_key_0123456789abcdef";
+
+	private static final String MARKETING_TEMPLATE = "bench-newsletter";
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final SmtpSink sink;
+
+	private final ConfigurableApplicationContext app;
+
+	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+	private final String api;
+
+	private final int clients = Integer.getInteger("ccm.bench.clients", 8);
+
+	private final Map<String, String> results = new LinkedHashMap<>();
+
+	private DeliveryThroughputBenchmark(SmtpSink sink, ConfigurableApplicationContext app) {
+		this.sink = sink;
+		this.app = app;
+		this.api = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + "/api/v1";
+	}
+
+	public static void main(String[] args) throws Exception {
+		int invoices = Integer.getInteger("ccm.bench.invoices", 2000);
+		int marketing = Integer.getInteger("ccm.bench.marketing", 2000);
+		int raw = Integer.getInteger("ccm.bench.raw", 5000);
+		int renders = Integer.getInteger("ccm.bench.renders", 600);
+		int acceptRate = Integer.getInteger("ccm.bench.accept-rate", 500);
+		int acceptRequests = Integer.getInteger("ccm.bench.accept-requests", 2000);
+		int batch = Integer.getInteger("ccm.bench.batch", 2000);
+		int warmup = Integer.getInteger("ccm.bench.warmup", 300);
+		SmtpSink sink = SmtpSink.start();
+		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(0);
+		kafka.afterPropertiesSet();
+		String database = EmbeddedPostgresServer.newDatabase();
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("spring.datasource.url", database);
+		properties.put("spring.datasource.username", "postgres");
+		properties.put("spring.datasource.password", "postgres");
+		properties.put("spring.kafka.bootstrap-servers", kafka.getBrokersAsString());
+		properties.put("spring.mail.host", "127.0.0.1");
+		properties.put("spring.mail.port", sink.port());
+		properties.put("server.port", 0);
+		properties.put("ccm.security.bootstrap-api-key", API_KEY);
+		properties.put("ccm.tracking.signing-secret", "bench-signing-secret-0123456789-0123456789");
+		properties.put("ccm.delivery.marketing.quiet-hours-start", "00:00");
+		properties.put("ccm.delivery.marketing.quiet-hours-end", "00:00");
+		properties.put("ccm.delivery.marketing.max-per-day", 1_000_000);
+		properties.put("ccm.delivery.marketing.max-per-week", 1_000_000);
+		properties.put("ccm.delivery.print.batch-directory", Path.of("target", "bench-print").toAbsolutePath());
+		properties.put("logging.level.root", "WARN");
+		properties.put("logging.level.org.apache.kafka", "ERROR");
+		properties.put("logging.level.kafka", "ERROR");
+		ConfigurableApplicationContext app = new SpringApplicationBuilder(CcmApplication.class).properties(properties)
+			.run(args);
+		int code = 0;
+		try {
+			new DeliveryThroughputBenchmark(sink, app).run(invoices, marketing, raw, renders, acceptRate,
+					acceptRequests, batch, warmup);
+		}
+		catch (Exception ex) {
+			ex.printStackTrace();
+			code = 1;
+		}
+		finally {
+			app.close();
+			kafka.destroy();
+			sink.close();
+			EmbeddedPostgresServer.stop();
+		}
+		System.exit(code);
+	}
+
+	private void run(int invoices, int marketing, int raw, int renders, int acceptRate, int acceptRequests, int batch,
+			int warmup) throws Exception {
+		String newsletter = CompositionBenchmark.emailOnlyTemplate(this.app.getBean(TemplateAuthoring.class),
+				MARKETING_TEMPLATE, Purpose.MARKETING);
+		int invoiceCustomers = Math.max(invoices, Math.max(batch, acceptRequests)) + warmup;
+		log("creating %,d + %,d customers", invoiceCustomers, marketing + warmup);
+		List<String> invoiceIds = customers("B-I-", invoiceCustomers, Purpose.TRANSACTIONAL);
+		List<String> marketingIds = customers("B-M-", marketing + warmup, Purpose.MARKETING);
+
+		// raw limits first, on an idle application
+		Compositions compositions = this.app.getBean(Compositions.class);
+		CustomerProfile sample = CompositionBenchmark.customer();
+		Map<String, Object> data = CompositionBenchmark.invoice();
+		byte[] invoiceMail = mime(compositions.compose(new Composition("invoice", null, Channel.EMAIL, sample, data)));
+		byte[] marketingMail = mime(
+				compositions.compose(new Composition(newsletter, null, Channel.EMAIL, sample, data)));
+		double rawInvoice = rawLoop(invoiceMail, raw);
+		double rawMarketing = rawLoop(marketingMail, raw);
+		double rawRender = rawRender(
+				new RawRenderer(
+						compositions.compose(new Composition("invoice", null, Channel.PORTAL, sample, data)).html()),
+				renders);
+		put("raw SMTP loop, 8 connections, invoice-size message (" + invoiceMail.length / 1024 + " KB)", "%,.0f msg/s",
+				rawInvoice);
+		put("raw SMTP loop, 8 connections, marketing-size message (" + marketingMail.length / 1024 + " KB)",
+				"%,.0f msg/s", rawMarketing);
+		put("raw openhtmltopdf, PDF/A-3u + PDF/UA, 2 threads", "%,.0f docs/s", rawRender);
+
+		log("warm-up: %d invoices and %d marketing emails", warmup, warmup);
+		endToEnd("warm-up", (i) -> body(invoiceIds.get(invoiceIds.size() - 1 - i), "invoice", Purpose.TRANSACTIONAL),
+				warmup);
+		endToEnd("warm-up",
+				(i) -> body(marketingIds.get(marketingIds.size() - 1 - i), MARKETING_TEMPLATE, Purpose.MARKETING),
+				warmup);
+
+		double marketingRate = endToEnd("marketing",
+				(i) -> body(marketingIds.get(i), MARKETING_TEMPLATE, Purpose.MARKETING), marketing);
+		double invoiceRate = endToEnd("invoice", (i) -> body(invoiceIds.get(i), "invoice", Purpose.TRANSACTIONAL),
+				invoices);
+		acceptLatency((i) -> body(invoiceIds.get(i), "invoice", Purpose.TRANSACTIONAL), acceptRate, acceptRequests);
+		batch((i) -> body(invoiceIds.get(i), "invoice", Purpose.TRANSACTIONAL), batch);
+
+		put("(a) marketing email / raw loop (target >= 0.7)", "%.2f x", marketingRate / rawMarketing);
+		put("(b) invoice / min(raw loop, raw render) (target >= 0.7)", "%.2f x",
+				invoiceRate / Math.min(rawInvoice, rawRender));
+		System.out.println();
+		System.out.println("| What | Result |");
+		System.out.println("|---|---|");
+		this.results.forEach((what, result) -> System.out.println("| " + what + " | " + result + " |"));
+	}
+
+	/**
+	 * Sends {@code count} requests through {@code POST /communications} from
+	 * {@code clients} concurrent clients and waits until the sink has every message.
+	 * @return messages per second end to end
+	 */
+	private double endToEnd(String name, IntFunction<String> body, int count) throws Exception {
+		long base = this.sink.received();
+		long cpu = cpuNanos();
+		long start = System.nanoTime();
+		long[] latencies = closedLoop(body, count);
+		long accepted = System.nanoTime();
+		long end = this.sink.awaitReceived(base + count, Duration.ofSeconds(Math.max(120, count / 2)));
+		double rate = count / seconds(end - start);
+		if (!name.equals("warm-up")) {
+			put(name + ": end to end, " + count + " sent", "%,.0f msg/s", rate);
+			put(name + ": API accepted (" + this.clients + " clients)", "%,.0f req/s (p99 %.1f ms)",
+					count / seconds(accepted - start), percentile(latencies, 0.99) / 1e6);
+			put(name + ": JVM CPU per message", "%.1f ms", (cpuNanos() - cpu) / 1e6 / count);
+		}
+		log("%s: %,d messages in %.1f s = %,.1f msg/s", name, count, seconds(end - start), rate);
+		return rate;
+	}
+
+	private long[] closedLoop(IntFunction<String> body, int count) throws Exception {
+		long[] latencies = new long[count];
+		AtomicInteger next = new AtomicInteger();
+		AtomicLong failures = new AtomicLong();
+		ExecutorService pool = Executors.newFixedThreadPool(this.clients);
+		List<Future<?>> done = new ArrayList<>();
+		for (int c = 0; c < this.clients; c++) {
+			done.add(pool.submit(() -> {
+				for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+					long started = System.nanoTime();
+					send(body.apply(i), failures);
+					latencies[i] = System.nanoTime() - started;
+				}
+				return null;
+			}));
+		}
+		for (Future<?> future : done) {
+			future.get();
+		}
+		pool.shutdown();
+		if (failures.get() > 0) {
+			throw new IllegalStateException(failures.get() + " sends were not accepted");
+		}
+		return latencies;
+	}
+
+	/**
+	 * Requests at a fixed rate whatever the answers' speed; latency counts from when a
+	 * request was due, so a stalled server is not hidden.
+	 */
+	private void acceptLatency(IntFunction<String> body, int rate, int count) throws Exception {
+		long base = this.sink.received();
+		long[] latencies = new long[count];
+		AtomicLong failures = new AtomicLong();
+		long start = System.nanoTime();
+		ExecutorService requests = Executors.newCachedThreadPool();
+		try {
+			for (int i = 0; i < count; i++) {
+				long due = start + (long) (i * 1e9 / rate);
+				long wait = due - System.nanoTime();
+				if (wait > 0) {
+					TimeUnit.NANOSECONDS.sleep(wait);
+				}
+				int index = i;
+				requests.submit(() -> {
+					send(body.apply(index), failures);
+					latencies[index] = System.nanoTime() - due;
+				});
+			}
+		}
+		finally {
+			finish(requests);
+		}
+		put("API accept at " + rate + " req/s (" + count + " requests, pipeline busy): p50 / p99 / max",
+				"%.1f / %.1f / %.1f ms", percentile(latencies, 0.5) / 1e6, percentile(latencies, 0.99) / 1e6,
+				percentile(latencies, 1.0) / 1e6);
+		this.sink.awaitReceived(base + count, Duration.ofSeconds(Math.max(120, count / 2)));
+		if (failures.get() > 0) {
+			throw new IllegalStateException(failures.get() + " sends were not accepted");
+		}
+	}
+
+	/**
+	 * {@code POST /communications:batch} in calls of 1,000 JSON lines, two calls at a
+	 * time.
+	 */
+	private void batch(IntFunction<String> body, int count) throws Exception {
+		long base = this.sink.received();
+		int size = Integer.getInteger("ccm.bench.batch-size", 1000);
+		long start = System.nanoTime();
+		AtomicInteger accepted = new AtomicInteger();
+		ExecutorService calls = Executors.newFixedThreadPool(2);
+		try {
+			List<Future<?>> done = new ArrayList<>();
+			for (int from = 0; from < count; from += size) {
+				int first = from;
+				int last = Math.min(count, from + size);
+				done.add(calls.submit(() -> {
+					StringBuilder lines = new StringBuilder();
+					for (int i = first; i < last; i++) {
+						String item = body.apply(i);
+						lines.append(item, 0, item.length() - 1)
+							.append(",\"idempotencyKey\":\"")
+							.append(UUID.randomUUID())
+							.append("\"}\n");
+					}
+					HttpResponse<java.util.stream.Stream<String>> response = this.http
+						.send(HttpRequest.newBuilder(URI.create(this.api + "/communications:batch"))
+							.header("Authorization", "Bearer " + API_KEY)
+							.header("Content-Type", "application/x-ndjson")
+							.header("Accept", "application/x-ndjson")
+							.POST(HttpRequest.BodyPublishers.ofString(lines.toString()))
+							.build(), HttpResponse.BodyHandlers.ofLines());
+					if (response.statusCode() != 200) {
+						throw new IllegalStateException("batch answered " + response.statusCode());
+					}
+					accepted.addAndGet((int) response.body().filter((line) -> line.contains("\"status\":202")).count());
+					return null;
+				}));
+			}
+			for (Future<?> future : done) {
+				future.get();
+			}
+		}
+		catch (java.util.concurrent.ExecutionException ex) {
+			log("batch not measured: %s", ex.getCause().getMessage());
+			return;
+		}
+		finally {
+			finish(calls);
+		}
+		long acceptedAt = System.nanoTime();
+		if (accepted.get() != count) {
+			throw new IllegalStateException("batch accepted " + accepted.get() + " of " + count);
+		}
+		long end = this.sink.awaitReceived(base + count, Duration.ofSeconds(Math.max(120, count / 2)));
+		put(":batch accepted (" + size + " items per call, 2 calls at a time)", "%,.0f items/s",
+				count / seconds(acceptedAt - start));
+		put(":batch invoices end to end, " + count + " sent", "%,.0f msg/s", count / seconds(end - start));
+	}
+
+	private void send(String body, AtomicLong failures) {
+		try {
+			HttpResponse<String> response = this.http
+				.send(HttpRequest.newBuilder(URI.create(this.api + "/communications"))
+					.header("Authorization", "Bearer " + API_KEY)
+					.header("Content-Type", "application/json")
+					.header("Idempotency-Key", UUID.randomUUID().toString())
+					.POST(HttpRequest.BodyPublishers.ofString(body))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 202 && failures.getAndIncrement() == 0) {
+				log("not accepted: %d %s", response.statusCode(), response.body());
+			}
+		}
+		catch (Exception ex) {
+			if (failures.getAndIncrement() == 0) {
+				log("not accepted: %s", ex);
+			}
+		}
+	}
+
+	/** A plain Jakarta Mail loop: 8 threads, one connection each, reused. */
+	private double rawLoop(byte[] message, int count) throws Exception {
+		Properties mail = new Properties();
+		mail.put("mail.smtp.host", "127.0.0.1");
+		mail.put("mail.smtp.port", String.valueOf(this.sink.port()));
+		mail.put("mail.smtp.socketFactory", new NoDelaySockets());
+		Session session = Session.getInstance(mail);
+		long base = this.sink.received();
+		AtomicInteger next = new AtomicInteger();
+		long start = System.nanoTime();
+		ExecutorService senders = Executors.newFixedThreadPool(8);
+		try {
+			for (int t = 0; t < 8; t++) {
+				senders.submit(() -> {
+					MimeMessage prepared = new MimeMessage(session, new ByteArrayInputStream(message));
+					try (Transport transport = session.getTransport("smtp")) {
+						transport.connect();
+						while (next.getAndIncrement() < count) {
+							transport.sendMessage(prepared, prepared.getAllRecipients());
+						}
+					}
+					return null;
+				});
+			}
+		}
+		finally {
+			finish(senders);
+		}
+		long end = this.sink.awaitReceived(base + count, Duration.ofMinutes(5));
+		double rate = count / seconds(end - start);
+		log("raw SMTP loop: %,d messages of %,d bytes: %,.0f msg/s", count, message.length, rate);
+		return rate;
+	}
+
+	private double rawRender(RawRenderer renderer, int count) throws Exception {
+		AtomicInteger next = new AtomicInteger();
+		int warmup = 300;
+		long start = 0;
+		for (int round = 0; round < 2; round++) {
+			int total = (round == 0) ? warmup : count;
+			next.set(0);
+			start = System.nanoTime();
+			ExecutorService threads = Executors.newFixedThreadPool(2);
+			try {
+				for (int t = 0; t < 2; t++) {
+					threads.submit(() -> {
+						while (next.getAndIncrement() < total) {
+							renderer.render(true, true);
+						}
+					});
+				}
+			}
+			finally {
+				finish(threads);
+			}
+		}
+		double rate = count / seconds(System.nanoTime() - start);
+		log("raw openhtmltopdf: %,d documents: %,.0f docs/s", count, rate);
+		return rate;
+	}
+
+	private static byte[] mime(ComposedDocument document) throws Exception {
+		MimeMessage mime = new MimeMessage(Session.getInstance(new Properties()));
+		MimeMessageHelper helper = new MimeMessageHelper(mime, MimeMessageHelper.MULTIPART_MODE_MIXED_RELATED, "UTF-8");
+		helper.setFrom("billing@example.com");
+		helper.setTo("alice@example.com");
+		helper.setSubject(document.subject());
+		helper.setText(document.text(), document.html());
+		if (document.pdf() != null) {
+			helper.addAttachment("invoice.pdf", new ByteArrayResource(document.pdf()), "application/pdf");
+		}
+		mime.saveChanges();
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		mime.writeTo(out);
+		return out.toByteArray();
+	}
+
+	private List<String> customers(String prefix, int count, Purpose purpose) throws Exception {
+		Customers customers = this.app.getBean(Customers.class);
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			ids.add(prefix + String.format(Locale.ROOT, "%07d", i));
+		}
+		ExecutorService threads = Executors.newFixedThreadPool(4);
+		try {
+			for (String id : ids) {
+				threads.submit(() -> customers.upsert(id, new CustomerDetails("Alice Martin", Locale.UK,
+						java.time.ZoneId.of("Europe/London"), id.toLowerCase(Locale.ROOT) + "@example.com", null, null,
+						Map.of(), Map.of(purpose, List.of(Channel.EMAIL)), null,
+						(purpose == Purpose.MARKETING)
+								? List.of(new ConsentChange(Channel.EMAIL, Purpose.MARKETING, true, "benchmark"))
+								: List.of())));
+			}
+		}
+		finally {
+			finish(threads);
+		}
+		return ids;
+	}
+
+	private static String body(String customer, String template, Purpose purpose) {
+		Map<String, Object> request = new LinkedHashMap<>();
+		request.put("customer", customer);
+		request.put("template", template);
+		request.put("purpose", purpose.name());
+		request.put("data", CompositionBenchmark.invoice());
+		return json.writeValueAsString(request);
+	}
+
+	private void put(String what, String format, Object... values) {
+		this.results.put(what, String.format(Locale.ROOT, format, values));
+	}
+
+	private static long cpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
+	}
+
+	private static double percentile(long[] values, double quantile) {
+		long[] sorted = values.clone();
+		Arrays.sort(sorted);
+		return sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)];
+	}
+
+	private static void finish(ExecutorService threads) throws InterruptedException {
+		threads.shutdown();
+		if (!threads.awaitTermination(1, TimeUnit.HOURS)) {
+			throw new IllegalStateException("threads did not finish");
+		}
+	}
+
+	private static double seconds(long nanos) {
+		return nanos / 1e9;
+	}
+
+	private static void log(String format, Object... values) {
+		System.out.printf(Locale.ROOT, "[bench] " + format + "%n", values);
+	}
+
+}
