@@ -132,8 +132,9 @@ class DeliveryWorker {
 				.orElseThrow(() -> new IllegalStateException("no communication " + queued.communicationId()));
 			CustomerProfile customer = this.customers.findById(queued.customerId())
 				.orElseThrow(() -> new PermanentDeliveryFailure("the customer no longer exists"));
-			document = this.compositions.compose(new Composition(communication.template(), null, queued.channel(),
-					customer, communication.data(), queued.deliveryId()));
+			document = this.compositions
+				.compose(new Composition(communication.template(), communication.templateVersion(), queued.channel(),
+						customer, communication.data(), queued.deliveryId()));
 			sent = sender.send(new OutgoingMessage(
 					new TrackedMessage(queued.communicationId(), queued.deliveryId(), queued.customerId()), customer,
 					document));
