@@ -14,7 +14,9 @@ public enum ApiScope {
 	CUSTOMERS_READ("customers:read"), CUSTOMERS_WRITE("customers:write"), COMMUNICATIONS_READ("communications:read"),
 	COMMUNICATIONS_WRITE("communications:write"), TEMPLATES_READ("templates:read"), TEMPLATES_WRITE("templates:write"),
 	/** Lets a key change locked brand and legal blocks, like the staff role BRAND. */
-	TEMPLATES_BRAND("templates:brand"), OPERATIONS("operations");
+	TEMPLATES_BRAND("templates:brand"), OPERATIONS("operations"), CAMPAIGNS_READ("campaigns:read"),
+	/** Create, launch, pause, resume, cancel and release campaigns. */
+	CAMPAIGNS_WRITE("campaigns:write");
 
 	private final String value;
 

@@ -198,6 +198,23 @@ public class Segments {
 	}
 
 	/**
+	 * The members of a saved segment as a query to embed in a set-based statement (see
+	 * {@link SegmentMembers}). Bind names start with {@code s}, so they do not clash with
+	 * the caller's.
+	 * @throws UnknownSegmentException when there is no segment with that key
+	 */
+	@Transactional(readOnly = true)
+	public SegmentMembers members(String segmentKey, Purpose purpose) {
+		SegmentCondition condition = condition(segmentKey);
+		Map<String, Object> params = new LinkedHashMap<>(condition.params());
+		params.put("smemberspurpose", purpose.name());
+		return new SegmentMembers("""
+				SELECT c.id AS customer_id, c.external_id, c.time_zone,
+				       c.preferences -> :smemberspurpose ->> 0 AS preferred_channel
+				  FROM customer c WHERE c.status <> 'ERASED' AND\s""" + condition.sql(), params);
+	}
+
+	/**
 	 * Session settings for evaluating rules, in the current transaction only. Spend sums
 	 * stream in customer order from their covering index: measured faster than hashing a
 	 * million groups, which the planner would otherwise pick (ccm-bench).

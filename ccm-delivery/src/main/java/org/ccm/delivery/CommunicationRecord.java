@@ -17,6 +17,6 @@ import org.jspecify.annotations.Nullable;
  */
 record CommunicationRecord(UUID id, UUID customerId, String customerExternalId, String template, Purpose purpose,
 		Map<String, Object> data, @Nullable List<Channel> requestedChannels, Instant acceptedAt,
-		@Nullable Instant routedAt) {
+		@Nullable Instant routedAt, @Nullable Integer templateVersion) {
 
 }

@@ -6,7 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -136,6 +139,20 @@ public class Communications {
 	 */
 	@Transactional
 	public Acceptance accept(SendRequest request, String idempotencyKey, String clientId) {
+		return accept(request, idempotencyKey, clientId, null);
+	}
+
+	/**
+	 * Accepts a send like {@link #accept(SendRequest, String, String)}, composed with the
+	 * given template version instead of whichever version is published when the document
+	 * is composed (campaigns pin the version at launch).
+	 * @param templateVersion a version of the template, or null for the published one
+	 * @throws org.ccm.templates.UnknownTemplateException when the template or the version
+	 * does not exist
+	 */
+	@Transactional
+	public Acceptance accept(SendRequest request, String idempotencyKey, String clientId,
+			@Nullable Integer templateVersion) {
 		String hash = hash(request);
 		UUID id = UUID.randomUUID();
 		Instant now = Deliveries.now();
@@ -152,15 +169,21 @@ public class Communications {
 		}
 		CustomerProfile customer = this.customers.findByExternalId(request.customer())
 			.orElseThrow(() -> new UnknownCustomerException(request.customer()));
-		this.templates.validate(request.template(), request.data());
+		if (templateVersion == null) {
+			this.templates.validate(request.template(), request.data());
+		}
+		else {
+			this.templates.validate(request.template(), templateVersion, request.data());
+		}
 		List<Channel> channels = (request.channels() != null) ? request.channels().stream().distinct().toList() : null;
 		this.jdbc.sql("""
 				INSERT INTO communication (id, client_id, customer_id, customer_external_id, template, purpose, data,
-				                           requested_channels, accepted_at)
-				VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?)""")
+				                           requested_channels, accepted_at, template_version)
+				VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?)""")
 			.params(id, clientId, customer.id(), customer.externalId(), request.template(), request.purpose().name(),
 					this.json.writeValueAsString(request.data()),
-					(channels != null) ? this.json.writeValueAsString(channels) : null, Timestamp.from(now))
+					(channels != null) ? this.json.writeValueAsString(channels) : null, Timestamp.from(now),
+					templateVersion)
 			.update();
 		this.timeline.record(new Interaction(customer.id(), InteractionType.REQUESTED, null, id, null, now,
 				Map.of("template", request.template(), "purpose", request.purpose().name())));
@@ -210,6 +233,36 @@ public class Communications {
 			.list()
 			.stream()
 			.map(this::view)
+			.toList();
+	}
+
+	/**
+	 * Where each of the communications stands, read in one query; unknown ids are left
+	 * out.
+	 */
+	@Transactional(readOnly = true)
+	public List<CommunicationOutcome> outcomes(Collection<UUID> communicationIds) {
+		if (communicationIds.isEmpty()) {
+			return List.of();
+		}
+		Map<UUID, List<DeliveryView>> deliveries = new LinkedHashMap<>();
+		this.jdbc.sql("SELECT id FROM communication WHERE id = ANY(?)")
+			.param(communicationIds.toArray(UUID[]::new))
+			.query(UUID.class)
+			.list()
+			.forEach((id) -> deliveries.put(id, new ArrayList<>()));
+		this.jdbc.sql("""
+				SELECT communication_id, id, channel, status, failure_reason FROM delivery
+				 WHERE communication_id = ANY(?) ORDER BY created_at, id""")
+			.param(communicationIds.toArray(UUID[]::new))
+			.query((rs) -> {
+				deliveries.get(rs.getObject(1, UUID.class))
+					.add(new DeliveryView(rs.getObject(2, UUID.class), Channel.valueOf(rs.getString(3)),
+							DeliveryStatus.valueOf(rs.getString(4)), rs.getString(5), List.of()));
+			});
+		return deliveries.entrySet()
+			.stream()
+			.map((entry) -> CommunicationOutcome.of(entry.getKey(), entry.getValue()))
 			.toList();
 	}
 
@@ -278,7 +331,8 @@ public class Communications {
 				rs.getString("customer_external_id"), rs.getString("template"),
 				Purpose.valueOf(rs.getString("purpose")), this.json.readValue(rs.getString("data"), DATA),
 				(channels != null) ? this.json.readValue(channels, CHANNELS) : null,
-				rs.getTimestamp("accepted_at").toInstant(), (routedAt != null) ? routedAt.toInstant() : null);
+				rs.getTimestamp("accepted_at").toInstant(), (routedAt != null) ? routedAt.toInstant() : null,
+				rs.getObject("template_version", Integer.class));
 	}
 
 	static String hash(SendRequest request) {

@@ -147,8 +147,9 @@ class DeliveryWorker {
 			CustomerProfile customer = this.customers.findById(queued.customerId())
 				.orElseThrow(() -> new PermanentDeliveryFailure("the customer no longer exists"));
 			long composing = System.nanoTime();
-			document = this.compositions.compose(new Composition(communication.template(), null, queued.channel(),
-					customer, communication.data(), queued.deliveryId()));
+			document = this.compositions
+				.compose(new Composition(communication.template(), communication.templateVersion(), queued.channel(),
+						customer, communication.data(), queued.deliveryId()));
 			this.metrics.composed(queued.channel(), System.nanoTime() - composing);
 			sent = send(sender,
 					new OutgoingMessage(

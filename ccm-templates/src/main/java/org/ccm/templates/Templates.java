@@ -37,6 +37,23 @@ public class Templates {
 		return template.summary();
 	}
 
+	/**
+	 * Checks a send's data against one version's schema, whatever its state (a campaign
+	 * pins the version published at its launch).
+	 * @throws UnknownTemplateException when the template has no such version
+	 * @throws InvalidTemplateDataException naming every field that is missing or mistyped
+	 */
+	public void validate(String key, int version, Map<String, Object> data) {
+		check(this.prepared.version(key, version).orElseThrow(() -> new UnknownTemplateException(key)), data);
+	}
+
+	/**
+	 * The state of one version of a template, if it exists.
+	 */
+	public Optional<VersionState> versionState(String key, int version) {
+		return this.prepared.version(key, version).map((template) -> template.version().state());
+	}
+
 	void check(PreparedTemplate template, Map<String, Object> data) {
 		List<DataViolation> violations = this.schemas.violations(template.version().dataSchema(), data);
 		if (!violations.isEmpty()) {

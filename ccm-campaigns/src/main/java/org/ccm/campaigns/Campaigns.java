@@ -1,0 +1,313 @@
+package org.ccm.campaigns;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.ccm.core.Segments;
+import org.ccm.templates.TemplateSummary;
+import org.ccm.templates.Templates;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Campaigns as the rest of the platform sees them: create, launch, pause, resume, cancel,
+ * release the held share, and follow progress and results.
+ *
+ * <h2>Engine</h2> At launch the segment's members are frozen into the recipient table in
+ * one {@code INSERT … SELECT}, in a random but reproducible order (a hash of campaign and
+ * customer). Fan-out reads pending recipients in pages, takes tokens from the campaign's
+ * and the channels' buckets (shared by every replica through PostgreSQL) and hands the
+ * recipients to Kafka keyed by customer. A consumer accepts each through delivery's
+ * idempotent send with the key {@code campaign:step:seq}, so a redelivered record, a
+ * resume or a restart never sends twice. Delivery's status changes give each recipient
+ * its final status; the campaign is {@code FINISHED} only when none is left open.
+ */
+@Service
+public class Campaigns {
+
+	private static final TypeReference<List<Integer>> VERSIONS = new TypeReference<>() {
+	};
+
+	private final JdbcClient jdbc;
+
+	private final JsonMapper json;
+
+	private final Segments segments;
+
+	private final Templates templates;
+
+	private final Recipients recipients;
+
+	private final CampaignValidation validation;
+
+	private final CampaignsProperties properties;
+
+	private final Clock clock = Clock.systemUTC();
+
+	Campaigns(JdbcClient jdbc, JsonMapper json, Segments segments, Templates templates, Recipients recipients,
+			CampaignValidation validation, CampaignsProperties properties) {
+		this.jdbc = jdbc;
+		this.json = json;
+		this.segments = segments;
+		this.templates = templates;
+		this.recipients = recipients;
+		this.validation = validation;
+		this.properties = properties;
+	}
+
+	/**
+	 * Stores a draft campaign after checking everything that can be checked before
+	 * launch.
+	 * @throws InvalidCampaignException naming each field that is wrong
+	 */
+	@Transactional
+	public Campaign create(CampaignRequest request, String createdBy) {
+		this.validation.check(request, now());
+		UUID id = UUID.randomUUID();
+		Instant now = now();
+		this.jdbc.sql("""
+				INSERT INTO campaign (id, name, segment_key, template_key, purpose, definition, state, created_by,
+				                      created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), 'DRAFT', ?, ?, ?)""")
+			.params(id, request.name().strip(), request.segment(), request.template(), request.purpose().name(),
+					this.json.writeValueAsString(request), createdBy, Timestamp.from(now), Timestamp.from(now))
+			.update();
+		return find(id).orElseThrow();
+	}
+
+	@Transactional(readOnly = true)
+	public Optional<Campaign> find(UUID id) {
+		return this.jdbc.sql("SELECT * FROM campaign WHERE id = ?").param(id).query(this::campaign).optional();
+	}
+
+	@Transactional(readOnly = true)
+	public CampaignPage list(int page, int size) {
+		int limit = Math.max(1, Math.min(size, 200));
+		int number = Math.max(0, page);
+		List<Campaign> items = this.jdbc.sql("SELECT * FROM campaign ORDER BY created_at DESC, id LIMIT ? OFFSET ?")
+			.params(limit, (long) number * limit)
+			.query(this::campaign)
+			.list();
+		long total = this.jdbc.sql("SELECT count(*) FROM campaign").query(Long.class).single();
+		return new CampaignPage(items, number, limit, total);
+	}
+
+	/**
+	 * Pins the published template versions and freezes the recipients, in one
+	 * transaction: a launch that fails leaves the campaign a draft.
+	 * @throws CampaignStateException when the campaign was launched before
+	 * @throws InvalidCampaignException when a template is no longer published or the
+	 * start time has passed
+	 */
+	@Transactional
+	public Campaign launch(UUID id) {
+		Campaign campaign = lock(id);
+		if (campaign.state() != CampaignState.DRAFT) {
+			throw new CampaignStateException("launch", campaign.state());
+		}
+		CampaignRequest definition = campaign.definition();
+		Instant now = now();
+		Map<String, String> problems = new LinkedHashMap<>();
+		if (definition.schedule().at() != null && definition.schedule().at().isBefore(now)) {
+			problems.put("schedule.at", "is in the past");
+		}
+		if (this.segments.find(definition.segment()).isEmpty()) {
+			problems.put("segment", "no segment '" + definition.segment() + "'");
+		}
+		List<Integer> versions = new ArrayList<>();
+		versions.add(pin(definition.template(), "template", problems));
+		for (int i = 0; i < definition.stepsOrEmpty().size(); i++) {
+			CampaignRequest.Step step = definition.stepsOrEmpty().get(i);
+			versions.add((step.template() != null) ? pin(step.template(), "steps[" + i + "].template", problems)
+					: versions.get(0));
+		}
+		if (!problems.isEmpty()) {
+			throw new InvalidCampaignException(problems);
+		}
+		Instant startsAt = (definition.schedule().at() != null) ? definition.schedule().at() : now;
+		long total = this.recipients.freeze(campaign,
+				this.templates.findPublished(definition.template()).orElseThrow());
+		CampaignState state = startsAt.isAfter(now) ? CampaignState.SCHEDULED : CampaignState.RUNNING;
+		this.jdbc.sql("""
+				UPDATE campaign SET state = ?, template_versions = CAST(? AS jsonb), total = ?, launched_at = ?,
+				       starts_at = ?, step_started_at = ?, updated_at = ? WHERE id = ?""")
+			.params(state.name(), this.json.writeValueAsString(versions), total, Timestamp.from(now),
+					Timestamp.from(startsAt), Timestamp.from(startsAt), Timestamp.from(now), id)
+			.update();
+		return find(id).orElseThrow();
+	}
+
+	private int pin(String template, String field, Map<String, String> problems) {
+		Optional<TemplateSummary> published = this.templates.findPublished(template);
+		if (published.isEmpty()) {
+			problems.put(field, "template '" + template + "' has no published version");
+			return 0;
+		}
+		return published.get().publishedVersion();
+	}
+
+	/**
+	 * Stops handing recipients over; those already handed over drain.
+	 */
+	@Transactional
+	public Campaign pause(UUID id) {
+		Campaign campaign = lock(id);
+		if (campaign.state() != CampaignState.RUNNING && campaign.state() != CampaignState.SCHEDULED) {
+			throw new CampaignStateException("pause", campaign.state());
+		}
+		return state(id, CampaignState.PAUSED);
+	}
+
+	/**
+	 * Continues from the snapshot where the campaign stopped.
+	 */
+	@Transactional
+	public Campaign resume(UUID id) {
+		Campaign campaign = lock(id);
+		if (campaign.state() != CampaignState.PAUSED) {
+			throw new CampaignStateException("resume", campaign.state());
+		}
+		boolean later = campaign.startsAt() != null && campaign.startsAt().isAfter(now());
+		return state(id, later ? CampaignState.SCHEDULED : CampaignState.RUNNING);
+	}
+
+	/**
+	 * Stops the campaign: recipients not handed over yet, and those still on their way to
+	 * delivery, become {@code CANCELLED}. What delivery accepted already goes out.
+	 */
+	@Transactional
+	public Campaign cancel(UUID id) {
+		Campaign campaign = lock(id);
+		if (campaign.state().isOver()) {
+			throw new CampaignStateException("cancel", campaign.state());
+		}
+		this.recipients.cancelOpen(id);
+		this.jdbc.sql("UPDATE campaign SET finished_at = ? WHERE id = ?").params(Timestamp.from(now()), id).update();
+		return state(id, CampaignState.CANCELLED);
+	}
+
+	/**
+	 * Sends the held share now: the rest after a pilot, or the A/B winner so far to the
+	 * rest.
+	 * @throws CampaignStateException when the campaign is not running or holds nothing
+	 * back
+	 */
+	@Transactional
+	public Campaign release(UUID id) {
+		Campaign campaign = lock(id);
+		boolean holds = campaign.definition().pilot() != null || campaign.definition().abTest() != null;
+		if (campaign.state() != CampaignState.RUNNING || !holds || campaign.releasedAt() != null) {
+			throw new CampaignStateException("release the held share of", campaign.state());
+		}
+		this.recipients.release(campaign, now());
+		return find(id).orElseThrow();
+	}
+
+	@Transactional(readOnly = true)
+	public CampaignProgress progress(UUID id) {
+		Campaign campaign = find(id).orElseThrow(() -> new UnknownCampaignException(id));
+		Map<RecipientStatus, Long> byStatus = new EnumMap<>(RecipientStatus.class);
+		Map<String, Map<RecipientStatus, Long>> byChannel = new TreeMap<>();
+		this.jdbc.sql("""
+				SELECT status, coalesce(sent_channel, channel), count(*) FROM campaign_recipient
+				 WHERE campaign_id = ? GROUP BY 1, 2""").param(id).query((rs) -> {
+			RecipientStatus status = RecipientStatus.valueOf(rs.getString(1));
+			long count = rs.getLong(3);
+			byStatus.merge(status, count, Long::sum);
+			byChannel.computeIfAbsent(rs.getString(2), (key) -> new EnumMap<>(RecipientStatus.class))
+				.merge(status, count, Long::sum);
+		});
+		long total = byStatus.values().stream().mapToLong(Long::longValue).sum();
+		long settled = byStatus.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().isFinal())
+			.mapToLong(Map.Entry::getValue)
+			.sum();
+		long window = Math.max(1, this.properties.rateWindow().toSeconds());
+		long recent = this.jdbc.sql("SELECT count(*) FROM campaign_recipient WHERE campaign_id = ? AND accepted_at > ?")
+			.params(id, Timestamp.from(now().minusSeconds(window)))
+			.query(Long.class)
+			.single();
+		double rate = (double) recent / window;
+		long waiting = byStatus.getOrDefault(RecipientStatus.PENDING, 0L)
+				+ byStatus.getOrDefault(RecipientStatus.QUEUED, 0L) + byStatus.getOrDefault(RecipientStatus.HELD, 0L);
+		Long eta = (rate > 0) ? (long) Math.ceil(waiting / rate) : null;
+		return new CampaignProgress(id, campaign.state(), campaign.currentStep(), total,
+				byStatus.getOrDefault(RecipientStatus.SENT, 0L), settled, rate, eta, byStatus, byChannel);
+	}
+
+	@Transactional(readOnly = true)
+	public CampaignResults results(UUID id) {
+		Campaign campaign = find(id).orElseThrow(() -> new UnknownCampaignException(id));
+		List<CampaignRequest.Variant> variants = (campaign.definition().abTest() != null)
+				? campaign.definition().abTest().variants() : List.of();
+		List<CampaignResults.Funnel> funnels = this.jdbc.sql("""
+				SELECT step, variant, sent_channel, count(*) FILTER (WHERE engagement >= 1),
+				       count(*) FILTER (WHERE engagement >= 2), count(*) FILTER (WHERE engagement >= 3),
+				       count(*) FILTER (WHERE engagement >= 4), count(*) FILTER (WHERE engagement >= 5)
+				  FROM campaign_recipient WHERE campaign_id = ? AND sent_channel IS NOT NULL
+				 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""").param(id).query((rs, row) -> {
+			Integer variant = rs.getObject(2, Integer.class);
+			return new CampaignResults.Funnel(rs.getInt(1),
+					(variant != null && variant < variants.size()) ? variants.get(variant).name() : null,
+					rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8));
+		}).list();
+		return new CampaignResults(id, funnels);
+	}
+
+	private Campaign lock(UUID id) {
+		return this.jdbc.sql("SELECT * FROM campaign WHERE id = ? FOR UPDATE")
+			.param(id)
+			.query(this::campaign)
+			.optional()
+			.orElseThrow(() -> new UnknownCampaignException(id));
+	}
+
+	private Campaign state(UUID id, CampaignState state) {
+		this.jdbc.sql("UPDATE campaign SET state = ?, updated_at = ? WHERE id = ?")
+			.params(state.name(), Timestamp.from(now()), id)
+			.update();
+		return find(id).orElseThrow();
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	Campaign campaign(ResultSet rs, int row) throws SQLException {
+		CampaignRequest definition = this.json.readValue(rs.getString("definition"), CampaignRequest.class);
+		String versions = rs.getString("template_versions");
+		Integer winner = rs.getObject("winner", Integer.class);
+		String winnerName = (winner != null && definition.abTest() != null)
+				? definition.abTest().variants().get(winner).name() : null;
+		return new Campaign(rs.getObject("id", UUID.class), rs.getString("name"),
+				CampaignState.valueOf(rs.getString("state")), definition,
+				(versions != null) ? this.json.readValue(versions, VERSIONS) : null, rs.getInt("current_step"),
+				winnerName, rs.getObject("total", Long.class), rs.getString("created_by"), instant(rs, "created_at"),
+				instant(rs, "launched_at"), instant(rs, "starts_at"), instant(rs, "step_started_at"),
+				instant(rs, "released_at"), instant(rs, "finished_at"));
+	}
+
+	static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+		Timestamp timestamp = rs.getTimestamp(column);
+		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+}

@@ -1,0 +1,51 @@
+package org.ccm.campaigns;
+
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import org.springframework.stereotype.Component;
+
+/**
+ * Token buckets per campaign and per campaign and channel, kept in PostgreSQL (Bucket4j's
+ * proxy manager, one row per bucket locked for each take) so that every replica draws
+ * from the same buckets. A bucket holds a fifth of a second's tokens: a paused or idle
+ * campaign never saves up a burst.
+ */
+@Component
+class Throttles {
+
+	private final ProxyManager<String> buckets;
+
+	Throttles(DataSource dataSource) {
+		this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+			.primaryKeyMapper(PrimaryKeyMapper.STRING)
+			.table("campaign_bucket")
+			.idColumn("id")
+			.stateColumn("state")
+			.build();
+	}
+
+	Bucket overall(Campaign campaign) {
+		return bucket(campaign.id().toString(), campaign.definition().throttle().perSecond());
+	}
+
+	Bucket channel(Campaign campaign, String channel, int perSecond) {
+		return bucket(campaign.id() + ":" + channel, perSecond);
+	}
+
+	private Bucket bucket(String key, int perSecond) {
+		long capacity = Math.max(1, (long) Math.ceil(perSecond / 5.0));
+		BucketConfiguration configuration = BucketConfiguration.builder()
+			.addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
+			.build();
+		return this.buckets.getProxy(key, () -> configuration);
+	}
+
+}
