@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.ccm.templates.DraftRequest;
 import org.ccm.templates.GovernanceException;
 import org.ccm.templates.InvalidTemplateContentException;
+import org.ccm.templates.ProofSets;
 import org.ccm.templates.TemplateAuthoring;
 import org.ccm.templates.TemplateContent;
 import org.ccm.templates.TemplateDefinition;
@@ -41,9 +42,12 @@ class TemplateEditorPages {
 
 	private final JsonMapper json;
 
-	TemplateEditorPages(TemplateAuthoring authoring, JsonMapper json) {
+	private final ProofSets proofSets;
+
+	TemplateEditorPages(TemplateAuthoring authoring, JsonMapper json, ProofSets proofSets) {
 		this.authoring = authoring;
 		this.json = json;
+		this.proofSets = proofSets;
 	}
 
 	/**
@@ -172,7 +176,8 @@ class TemplateEditorPages {
 		model.addAttribute("count",
 				EditorForm.SmsCount.of((form.sms() != null) ? form.sms() : "", this.authoring.smsMaxSegments()));
 		model.addAttribute("subjectLength", (form.subject() != null) ? form.subject().strip().length() : 0);
-		model.addAttribute("preview", TemplatePreviewPages.Options.initial(template, draft.version(), form.locale()));
+		model.addAttribute("preview", TemplatePreviewPages.Options.initial(template, draft.version(), form.locale(),
+				this.proofSets.of(template.key())));
 		return "admin/template-editor";
 	}
 

@@ -5,15 +5,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.ccm.templates.DataViolation;
 import org.ccm.templates.DraftRequest;
 import org.ccm.templates.GovernanceException;
 import org.ccm.templates.InvalidTemplateContentException;
+import org.ccm.templates.ProofSets;
 import org.ccm.templates.TemplateAuthoring;
 import org.ccm.templates.TemplateDefinition;
 import org.ccm.templates.TemplateVersion;
@@ -29,6 +33,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * The templates list, a template with its versions and their history, a version with its
  * differences from the published one, and the review steps: new draft from a version,
@@ -40,8 +48,14 @@ class TemplatePages {
 
 	private final TemplateAuthoring authoring;
 
-	TemplatePages(TemplateAuthoring authoring) {
+	private final ProofSets proofSets;
+
+	private final JsonMapper json;
+
+	TemplatePages(TemplateAuthoring authoring, ProofSets proofSets, JsonMapper json) {
 		this.authoring = authoring;
+		this.proofSets = proofSets;
+		this.json = json;
 	}
 
 	/**
@@ -124,11 +138,76 @@ class TemplatePages {
 
 	@GetMapping("/admin/templates/{key}")
 	String template(@PathVariable String key, @Nullable Principal principal, HttpServletRequest request, Model model) {
+		return templatePage(key, StaffMember.of(principal, request), model);
+	}
+
+	/**
+	 * Adds a proof set; a set with problems is shown again with each problem by its
+	 * field, and nothing is stored.
+	 */
+	@PostMapping("/admin/templates/{key}/proof-sets")
+	String addProofSet(@PathVariable String key, @RequestParam(name = "name", defaultValue = "") String name,
+			@RequestParam(name = "customer", defaultValue = "") String customer,
+			@RequestParam(name = "data", defaultValue = "") String data, @Nullable Principal principal,
+			HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes redirect) {
+		StaffMember me = StaffMember.of(principal, request).requireAuthor();
+		Map<String, String> problems = new LinkedHashMap<>();
+		Map<String, Object> values = null;
+		if (!data.isBlank()) {
+			try {
+				values = this.json.readValue(data, MAP);
+			}
+			catch (JacksonException ex) {
+				problems.put("proof-data", "Data is not a JSON object: " + ex.getOriginalMessage());
+			}
+		}
+		if (problems.isEmpty()) {
+			try {
+				this.proofSets.add(key, name, customer, values, me.actor());
+				redirect.addFlashAttribute("notice", "The proof set “" + name.strip() + "” is saved.");
+				return "redirect:/admin/templates/" + key + "#proof-sets-heading";
+			}
+			catch (InvalidTemplateContentException ex) {
+				for (DataViolation violation : ex.problems()) {
+					String field = violation.field();
+					String id = field.equals("name") ? "proof-name"
+							: field.equals("customer") ? "proof-customer" : "proof-data";
+					String label = field.equals("name") ? "Name"
+							: field.equals("customer") ? "Customer ID" : "Data " + field.replaceFirst("^data/?", "");
+					problems.merge(id, label.strip() + " " + violation.message() + ".", (a, b) -> a + " " + b);
+				}
+			}
+			catch (GovernanceException ex) {
+				problems.put("proof-name", TemplatePages.message(ex));
+			}
+		}
+		response.setStatus(422);
+		model.addAttribute("proofProblems", problems);
+		model.addAttribute("proofForm", Map.of("name", name, "customer", customer, "data", data));
+		return templatePage(key, me, model);
+	}
+
+	@PostMapping("/admin/templates/{key}/proof-sets/delete")
+	String removeProofSet(@PathVariable String key, @RequestParam String name, @Nullable Principal principal,
+			HttpServletRequest request, RedirectAttributes redirect) {
+		StaffMember.of(principal, request).requireAuthor();
+		if (this.proofSets.remove(key, name)) {
+			redirect.addFlashAttribute("notice", "The proof set “" + name + "” is deleted.");
+		}
+		return "redirect:/admin/templates/" + key + "#proof-sets-heading";
+	}
+
+	private String templatePage(String key, StaffMember me, Model model) {
 		model.addAttribute("template", this.authoring.template(key));
 		List<VersionRow> versions = new ArrayList<>(rows(key));
 		Collections.reverse(versions);
 		model.addAttribute("versions", versions);
-		model.addAttribute("me", StaffMember.of(principal, request));
+		model.addAttribute("me", me);
+		model.addAttribute("proofSets", this.proofSets.of(key));
+		if (!model.containsAttribute("proofProblems")) {
+			model.addAttribute("proofProblems", Map.of());
+			model.addAttribute("proofForm", Map.of("name", "", "customer", "", "data", ""));
+		}
 		return "admin/template";
 	}
 
@@ -150,7 +229,8 @@ class TemplatePages {
 			model.addAttribute("changes", changes.stream().map(BlockDiff::of).toList());
 		}
 		model.addAttribute("locales", EditorForm.locales(row.version().content()));
-		model.addAttribute("preview", TemplatePreviewPages.Options.initial(template, version, EditorForm.DEFAULT));
+		model.addAttribute("preview",
+				TemplatePreviewPages.Options.initial(template, version, EditorForm.DEFAULT, this.proofSets.of(key)));
 		return "admin/template-version";
 	}
 
@@ -231,6 +311,9 @@ class TemplatePages {
 		}
 		return "redirect:/admin/templates/" + key + "/versions/" + version;
 	}
+
+	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+	};
 
 	static String message(RuntimeException ex) {
 		if (ex instanceof InvalidTemplateContentException invalid) {

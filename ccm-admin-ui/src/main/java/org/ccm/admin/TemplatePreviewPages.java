@@ -1,29 +1,22 @@
 package org.ccm.admin;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
-import javax.imageio.ImageIO;
-
-import org.apache.pdfbox.Loader;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.rendering.ImageType;
-import org.apache.pdfbox.rendering.PDFRenderer;
 import org.ccm.core.Channel;
 import org.ccm.core.UnknownCustomerException;
 import org.ccm.templates.ChannelPreview;
 import org.ccm.templates.DataViolation;
 import org.ccm.templates.InvalidTemplateDataException;
 import org.ccm.templates.Previews;
+import org.ccm.templates.ProofSet;
+import org.ccm.templates.ProofSets;
 import org.ccm.templates.TemplateAuthoring;
 import org.ccm.templates.TemplateDefinition;
+import org.ccm.templates.TemplateVersion;
 import org.ccm.templates.UnsupportedChannelException;
+import org.ccm.templates.VersionState;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -42,15 +35,16 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class TemplatePreviewPages {
 
-	static final int PAGE_DPI = 60;
-
 	private final Previews previews;
 
 	private final TemplateAuthoring authoring;
 
-	TemplatePreviewPages(Previews previews, TemplateAuthoring authoring) {
+	private final ProofSets proofSets;
+
+	TemplatePreviewPages(Previews previews, TemplateAuthoring authoring, ProofSets proofSets) {
 		this.previews = previews;
 		this.authoring = authoring;
+		this.proofSets = proofSets;
 	}
 
 	/**
@@ -59,14 +53,17 @@ class TemplatePreviewPages {
 	 * @param customer a customer's external id, or empty for a sample customer
 	 * @param locale the sample customer's locale
 	 * @param mobile email at a phone's width
+	 * @param proofSets names of the template's proof sets
+	 * @param proof the proof set chosen, or empty
 	 */
 	public record Options(String key, int version, List<Channel> channels, Channel channel, String customer,
-			String locale, boolean mobile) {
+			String locale, boolean mobile, List<String> proofSets, String proof) {
 
-		static Options initial(TemplateDefinition template, int version, String locale) {
+		static Options initial(TemplateDefinition template, int version, String locale, List<ProofSet> proofSets) {
 			List<Channel> channels = ordered(template);
 			return new Options(template.key(), version, channels, channels.get(0), "",
-					locale.equals(EditorForm.DEFAULT) ? "en-GB" : locale, false);
+					locale.equals(EditorForm.DEFAULT) ? "en-GB" : locale, false,
+					proofSets.stream().map(ProofSet::name).toList(), "");
 		}
 
 		private static List<Channel> ordered(TemplateDefinition template) {
@@ -95,12 +92,13 @@ class TemplatePreviewPages {
 			@RequestParam(name = "channel", required = false) @Nullable Channel channel,
 			@RequestParam(name = "customer", defaultValue = "") String customer,
 			@RequestParam(name = "locale", defaultValue = "en-GB") String locale,
-			@RequestParam(name = "width", defaultValue = "desktop") String width, Model model) {
+			@RequestParam(name = "width", defaultValue = "desktop") String width,
+			@RequestParam(name = "proof", defaultValue = "") String proof, Model model) {
 		TemplateDefinition template = this.authoring.template(key);
-		Options initial = Options.initial(template, version, locale);
+		Options initial = Options.initial(template, version, locale, this.proofSets.of(key));
 		Options options = new Options(key, version, initial.channels(),
 				(channel != null && initial.channels().contains(channel)) ? channel : initial.channel(),
-				customer.strip(), locale, width.equals("mobile"));
+				customer.strip(), locale, width.equals("mobile"), initial.proofSets(), proof);
 		model.addAttribute("rendered", render(options));
 		return "admin/template-preview :: output";
 	}
@@ -122,9 +120,13 @@ class TemplatePreviewPages {
 	}
 
 	Rendered render(Options options) {
+		ProofSet set = options.proof().isEmpty() ? null
+				: this.proofSets.find(options.key(), options.proof()).orElse(null);
+		String customer = !options.customer().isEmpty() ? options.customer()
+				: (set != null && set.customer() != null) ? set.customer() : null;
 		try {
-			List<ChannelPreview> previews = this.previews.preview(options.key(), options.version(),
-					options.customer().isEmpty() ? null : options.customer(), null, List.of(options.channel()),
+			List<ChannelPreview> previews = this.previews.preview(options.key(), options.version(), customer,
+					(set != null) ? set.data() : null, List.of(options.channel()),
 					Locale.forLanguageTag(options.locale()));
 			ChannelPreview preview = previews.get(0);
 			List<String> pages = (options.channel() == Channel.PRINT && preview.pdf() != null) ? pages(preview.pdf())
@@ -134,7 +136,7 @@ class TemplatePreviewPages {
 			return new Rendered(options, preview, pages, sms, List.of());
 		}
 		catch (UnknownCustomerException ex) {
-			return problems(options, "There is no customer with the id “" + options.customer() + "”.");
+			return problems(options, "There is no customer with the id “" + customer + "”.");
 		}
 		catch (InvalidTemplateDataException ex) {
 			List<String> problems = new ArrayList<>();
@@ -163,20 +165,48 @@ class TemplatePreviewPages {
 	 * support the browser has.
 	 */
 	static List<String> pages(byte[] pdf) {
-		try (PDDocument document = Loader.loadPDF(pdf)) {
-			PDFRenderer renderer = new PDFRenderer(document);
-			List<String> pages = new ArrayList<>();
-			for (int page = 0; page < document.getNumberOfPages() && page < 10; page++) {
-				BufferedImage image = renderer.renderImageWithDPI(page, PAGE_DPI, ImageType.RGB);
-				ByteArrayOutputStream png = new ByteArrayOutputStream();
-				ImageIO.write(image, "png", png);
-				pages.add("data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray()));
+		return ProofComparison.render(pdf).stream().map(ProofComparison::png).toList();
+	}
+
+	/**
+	 * The printed (or else portal) document of this version beside the published one's,
+	 * for the sample customer, with the areas that changed outlined.
+	 */
+	@GetMapping("/admin/templates/{key}/versions/{version}/compare")
+	String compare(@PathVariable String key, @PathVariable int version,
+			@RequestParam(name = "locale", defaultValue = "en-GB") String locale, Model model) {
+		TemplateDefinition template = this.authoring.template(key);
+		Integer published = this.authoring.versions(key)
+			.stream()
+			.filter((v) -> v.state() == VersionState.PUBLISHED)
+			.map(TemplateVersion::version)
+			.findFirst()
+			.orElse(null);
+		Channel channel = template.channels().contains(Channel.PRINT) ? Channel.PRINT
+				: template.channels().contains(Channel.PORTAL) ? Channel.PORTAL : null;
+		model.addAttribute("published", published);
+		if (published == null || published == version) {
+			model.addAttribute("comparisonProblem", "There is no other published version to compare with.");
+		}
+		else if (channel == null) {
+			model.addAttribute("comparisonProblem",
+					"The pictures compare printed or portal documents; this template has neither.");
+		}
+		else {
+			try {
+				Locale sample = Locale.forLanguageTag(locale);
+				byte[] before = this.previews.preview(key, published, null, null, List.of(channel), sample)
+					.get(0)
+					.pdf();
+				byte[] after = this.previews.preview(key, version, null, null, List.of(channel), sample).get(0).pdf();
+				model.addAttribute("comparison", ProofComparison.of(before, after));
+				model.addAttribute("channel", channel);
 			}
-			return pages;
+			catch (InvalidTemplateDataException ex) {
+				model.addAttribute("comparisonProblem", "The sample data does not fit one of the versions.");
+			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return "admin/template-preview :: comparison";
 	}
 
 }

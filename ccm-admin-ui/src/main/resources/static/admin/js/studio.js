@@ -67,13 +67,12 @@
 		}
 	});
 
-	function button(label, title, action) {
+	// the visible words are the buttons' names, for speech input as much as for screen readers
+	function button(label, action) {
 		var b = document.createElement('button');
 		b.type = 'button';
 		b.className = 'tool';
 		b.textContent = label;
-		b.setAttribute('aria-label', title);
-		b.title = title;
 		b.addEventListener('click', action);
 		return b;
 	}
@@ -119,27 +118,27 @@
 		toolbar.setAttribute('role', 'toolbar');
 		toolbar.setAttribute('aria-label', 'Formatting');
 		toolbar.setAttribute('aria-controls', area.id);
-		toolbar.appendChild(button('H2', 'Heading', function () { setBlock(editor, 'H2'); }));
-		toolbar.appendChild(button('H3', 'Subheading', function () { setBlock(editor, 'H3'); }));
-		toolbar.appendChild(button('B', 'Bold', function () {
+		toolbar.appendChild(button('Heading', function () { setBlock(editor, 'H2'); }));
+		toolbar.appendChild(button('Subheading', function () { setBlock(editor, 'H3'); }));
+		toolbar.appendChild(button('Bold', function () {
 			editor.hasFormat('B') || editor.hasFormat('STRONG') ? editor.removeBold() : editor.bold();
 		}));
-		toolbar.appendChild(button('I', 'Italic', function () {
+		toolbar.appendChild(button('Italic', function () {
 			editor.hasFormat('I') || editor.hasFormat('EM') ? editor.removeItalic() : editor.italic();
 		}));
-		toolbar.appendChild(button('• List', 'Bulleted list', function () {
+		toolbar.appendChild(button('Bulleted list', function () {
 			editor.hasFormat('UL') ? editor.removeList() : editor.makeUnorderedList();
 		}));
-		toolbar.appendChild(button('1. List', 'Numbered list', function () {
+		toolbar.appendChild(button('Numbered list', function () {
 			editor.hasFormat('OL') ? editor.removeList() : editor.makeOrderedList();
 		}));
-		toolbar.appendChild(button('Link', 'Link', function () {
+		toolbar.appendChild(button('Link', function () {
 			var url = window.prompt('Link address (https://, mailto: or tel:)', 'https://');
 			if (url && /^(https?:|mailto:|tel:|\{\{)/.test(url)) {
 				editor.makeLink(url);
 			}
 		}));
-		toolbar.appendChild(button('Unlink', 'Remove link', function () { editor.removeLink(); }));
+		toolbar.appendChild(button('Remove link', function () { editor.removeLink(); }));
 		wrapper.appendChild(toolbar);
 		wrapper.appendChild(area);
 		textarea.parentNode.insertBefore(wrapper, textarea);

@@ -1,10 +1,14 @@
 package org.ccm.admin;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import org.ccm.core.Channel;
+import org.ccm.core.CustomerDetails;
+import org.ccm.core.Customers;
 import org.ccm.core.Purpose;
 import org.ccm.templates.Actor;
 import org.ccm.templates.Block;
@@ -57,6 +61,9 @@ class TemplateStudioPagesTests {
 
 	@Autowired
 	TemplateAuthoring authoring;
+
+	@Autowired
+	Customers customers;
 
 	String key;
 
@@ -300,6 +307,88 @@ class TemplateStudioPagesTests {
 
 		Document unknown = page(get(preview, this.key).param("customer", "nobody-here").with(MIA));
 		assertThat(unknown.select(".alert.error").text()).contains("There is no customer with the id “nobody-here”");
+	}
+
+	@Test
+	void theReviewComparesThePrintedPagesOfBothVersionsAndOutlinesWhatChanged() throws Exception {
+		draftByMia();
+		Document same = page(get("/admin/templates/{key}/versions/2/compare", this.key).with(ANN));
+		assertThat(same.select(".comparison").text()).contains("looks the same as in the published version 1");
+		assertThat(same.select("figcaption").eachText()).contains("This version, page 1: no change");
+
+		this.mvc
+			.perform(
+					save("<h2>A much longer greeting</h2><p>With a second paragraph that was not there.</p>").with(MIA))
+			.andExpect(status().is3xxRedirection());
+		Document changed = page(get("/admin/templates/{key}/versions/2/compare", this.key).with(ANN));
+		Element pair = changed.selectFirst(".page-pair");
+		assertThat(pair.select("img").eachAttr("src")).hasSize(2).allMatch((src) -> src.startsWith("data:image/png"));
+		assertThat(pair.select("figcaption").eachText().get(1)).matches("This version, page 1: \\d+ changed areas");
+		assertThat(page(get("/admin/templates/{key}/versions/2", this.key).with(ANN)).select("#visual-diff")
+			.attr("hx-get")).isEqualTo("/admin/templates/" + this.key + "/versions/2/compare");
+
+		Document published = page(get("/admin/templates/{key}/versions/1/compare", this.key).with(ANN));
+		assertThat(published.text()).contains("There is no other published version to compare with.");
+	}
+
+	@Test
+	void proofSetsAreKeptWithTheTemplateAndChosenInThePreview() throws Exception {
+		String polish = this.customers
+			.upsert("PL-" + UUID.randomUUID(),
+					new CustomerDetails("Zofia Łęcka", Locale.forLanguageTag("pl-PL"), null, "zofia@example.com", null,
+							null, Map.of(), Map.of(), null, List.of()))
+			.externalId();
+		this.mvc
+			.perform(post("/admin/templates/{key}/proof-sets", this.key).with(MIA)
+				.with(csrf())
+				.param("name", "Polish customer")
+				.param("customer", polish))
+			.andExpect(redirectedUrl("/admin/templates/" + this.key + "#proof-sets-heading"));
+		Document template = page(get("/admin/templates/{key}", this.key).with(MIA));
+		assertThat(template.select("section:has(#proof-sets-heading) tbody tr").text()).contains("Polish customer",
+				polish, "the version's sample data", "by mia");
+
+		Document preview = page(get("/admin/templates/{key}/versions/1/preview", this.key).param("channel", "SMS")
+			.param("proof", "Polish customer")
+			.with(MIA));
+		assertThat(preview.select(".meta").text()).isEqualTo("SMS for the proof set “Polish customer”");
+		assertThat(preview.select(".sms-bubble").text()).startsWith("Faktura INV-2026-0001");
+		Document version = page(get("/admin/templates/{key}/versions/1", this.key).with(MIA));
+		assertThat(version.select("select#preview-proof option").eachText()).containsExactly("None: sample data",
+				"Polish customer");
+
+		MvcResult bad = this.mvc
+			.perform(post("/admin/templates/{key}/proof-sets", this.key).with(MIA)
+				.with(csrf())
+				.param("name", " ")
+				.param("customer", "nobody-" + UUID.randomUUID())
+				.param("data", "{\"invoiceNumber\": 42}"))
+			.andExpect(status().is(422))
+			.andReturn();
+		Document refused = Jsoup.parse(bad.getResponse().getContentAsString());
+		Element summary = refused.selectFirst("form.proof-form .error-summary");
+		assertThat(summary.select("a[href=#proof-name]").text()).contains("Name must be 1 to 80 characters");
+		assertThat(summary.select("a[href=#proof-customer]").text()).contains("not a customer");
+		assertThat(summary.select("a[href=#proof-data]").text()).contains("invoiceNumber");
+		assertThat(refused.select("#proof-data").text()).isEqualTo("{\"invoiceNumber\": 42}");
+		MvcResult notJson = this.mvc
+			.perform(post("/admin/templates/{key}/proof-sets", this.key).with(MIA)
+				.with(csrf())
+				.param("name", "Broken")
+				.param("data", "{lines: "))
+			.andExpect(status().is(422))
+			.andReturn();
+		assertThat(Jsoup.parse(notJson.getResponse().getContentAsString()).select("#proof-data-error").text())
+			.contains("Data is not a JSON object");
+		this.mvc.perform(post("/admin/templates/{key}/proof-sets", this.key).with(OPS).with(csrf()).param("name", "x"))
+			.andExpect(status().isForbidden());
+
+		this.mvc
+			.perform(post("/admin/templates/{key}/proof-sets/delete", this.key).with(MIA)
+				.with(csrf())
+				.param("name", "Polish customer"))
+			.andExpect(status().is3xxRedirection());
+		assertThat(page(get("/admin/templates/{key}", this.key).with(MIA)).text()).contains("No proof sets yet");
 	}
 
 	@Test
