@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.ccm.templates.TemplateNotFoundException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
@@ -42,9 +43,23 @@ class AdminPages {
 
 	@ExceptionHandler
 	@ResponseStatus(HttpStatus.NOT_FOUND)
+	String templateNotFound(TemplateNotFoundException ex, Model model) {
+		model.addAttribute("message", "There is no such template or version.");
+		return "admin/not-found";
+	}
+
+	@ExceptionHandler
+	@ResponseStatus(HttpStatus.NOT_FOUND)
 	String notFound(PageNotFoundException ex, Model model) {
 		model.addAttribute("message", ex.getMessage());
 		return "admin/not-found";
+	}
+
+	@ExceptionHandler
+	@ResponseStatus(HttpStatus.FORBIDDEN)
+	String notAllowed(NotAllowedException ex, Model model) {
+		model.addAttribute("message", ex.getMessage());
+		return "admin/not-allowed";
 	}
 
 	/**

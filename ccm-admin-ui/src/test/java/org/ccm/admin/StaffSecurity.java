@@ -8,7 +8,7 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * The doors the application puts in front of these pages: public portal, staff pages
- * behind the login form with CSRF protection.
+ * behind the login form with CSRF protection and the same content security policy.
  */
 @TestConfiguration(proxyBeanMethods = false)
 class StaffSecurity {
@@ -16,12 +16,15 @@ class StaffSecurity {
 	@Bean
 	SecurityFilterChain staffForTests(HttpSecurity http) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests
-			.requestMatchers("/portal/**", "/admin/login", "/admin/css/**", "/webjars/**", "/error")
+			.requestMatchers("/portal/**", "/admin/login", "/admin/css/**", "/admin/js/**", "/webjars/**", "/error")
 			.permitAll()
 			.anyRequest()
 			.authenticated())
 			.formLogin((form) -> form.loginPage("/admin/login").defaultSuccessUrl("/admin", false).permitAll())
 			.logout((logout) -> logout.logoutUrl("/admin/logout").logoutSuccessUrl("/admin/login?logout"))
+			// the application's policy: nothing inline but styles, no other origin
+			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(
+					"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'")))
 			.csrf(Customizer.withDefaults());
 		return http.build();
 	}

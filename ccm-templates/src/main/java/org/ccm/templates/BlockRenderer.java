@@ -2,6 +2,8 @@ package org.ccm.templates;
 
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +12,7 @@ import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheException;
 import com.github.mustachejava.SafeMustacheFactory;
 import org.jsoup.parser.Parser;
+import org.owasp.html.HtmlChangeListener;
 import org.owasp.html.HtmlPolicyBuilder;
 import org.owasp.html.PolicyFactory;
 import org.owasp.html.Sanitizers;
@@ -43,6 +46,29 @@ class BlockRenderer {
 			.allowUrlProtocols("https")
 			.toFactory())
 		.and(new HtmlPolicyBuilder().allowElements("hr", "span", "div", "small", "sup", "sub").toFactory());
+
+	/**
+	 * Elements and attributes the policy discards from the HTML, in order, each once.
+	 */
+	static List<String> removals(String html) {
+		Set<String> removed = new LinkedHashSet<>();
+		POLICY.sanitize(html, new HtmlChangeListener<Set<String>>() {
+
+			@Override
+			public void discardedTag(Set<String> context, String elementName) {
+				context.add("<" + elementName + ">");
+			}
+
+			@Override
+			public void discardedAttributes(Set<String> context, String tagName, String... attributeNames) {
+				for (String attribute : attributeNames) {
+					context.add(attribute + " on <" + tagName + ">");
+				}
+			}
+
+		}, removed);
+		return List.copyOf(removed);
+	}
 
 	// no partial may be loaded: the set of allowed resource names is empty
 	private final SafeMustacheFactory mustaches = new SafeMustacheFactory(Set.of(), "ccm-no-partials");

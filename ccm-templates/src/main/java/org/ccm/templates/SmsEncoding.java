@@ -1,5 +1,9 @@
 package org.ccm.templates;
 
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
 /**
  * How an SMS text travels: in the GSM 03.38 alphabet (7 bits a character, 160 in one
  * message, 153 per part when concatenated; extension characters such as {@code €} take
@@ -16,6 +20,20 @@ record SmsEncoding(String encoding, int units, int segments) {
 			+ "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
 
 	private static final String EXTENSION = "\f^{}\\[~]|€";
+
+	/**
+	 * The characters of the text outside the GSM 03.38 alphabet, each once in the order
+	 * they appear: the ones that make the text travel as UCS-2.
+	 */
+	public static List<String> nonGsmCharacters(String text) {
+		Set<String> found = new LinkedHashSet<>();
+		text.codePoints().forEach((codePoint) -> {
+			if (codePoint > Character.MAX_VALUE || (BASIC.indexOf(codePoint) < 0 && EXTENSION.indexOf(codePoint) < 0)) {
+				found.add(new String(Character.toChars(codePoint)));
+			}
+		});
+		return List.copyOf(found);
+	}
 
 	public static SmsEncoding of(String text) {
 		int septets = 0;

@@ -178,6 +178,60 @@ public class TemplateAuthoring {
 		return version(key, version);
 	}
 
+	/**
+	 * Changes a draft unless it changed since the caller read it: a second editor (or a
+	 * second tab) saving over a draft another save has changed is refused, nothing is
+	 * overwritten.
+	 * @param readAt the {@link TemplateVersion#updatedAt()} the caller's edit started
+	 * from
+	 * @throws GovernanceException with reason {@code CONFLICT} when the draft changed
+	 * since
+	 */
+	@Transactional
+	public TemplateVersion updateDraft(String key, int version, DraftRequest draft, Actor actor, Instant readAt) {
+		this.store.lockTemplate(key);
+		TemplateVersion current = version(key, version);
+		if (!current.updatedAt().equals(readAt.truncatedTo(ChronoUnit.MICROS))) {
+			throw new GovernanceException(Reason.CONFLICT,
+					"version " + version + " was changed at " + current.updatedAt() + " after you opened it");
+		}
+		return updateDraft(key, version, draft, actor);
+	}
+
+	/**
+	 * Sends a version in review back to its author as a draft with changes requested.
+	 * Four eyes: its author may not, and the reason is required.
+	 */
+	@Transactional
+	public TemplateVersion reject(String key, int version, Actor actor, String comment) {
+		TemplateVersion current = version(key, version);
+		if (comment == null || comment.isBlank()) {
+			throw new InvalidTemplateContentException("comment", "says what needs to change");
+		}
+		if (current.author().equals(actor.name())) {
+			throw new GovernanceException(Reason.FORBIDDEN, "the author of a version cannot reject it");
+		}
+		return move(current, VersionState.IN_REVIEW, VersionState.DRAFT, actor, comment.strip());
+	}
+
+	/**
+	 * What the allow-list sanitiser removes from an authored block (elements and
+	 * attributes, such as {@code <script>} or {@code onclick on
+	 *
+	<p>
+	 * }), so authors see it before saving rather than finding it missing from documents.
+	 */
+	public List<String> sanitiserRemovals(String html) {
+		return BlockRenderer.removals(html);
+	}
+
+	/**
+	 * The most segments an SMS text may use ({@code ccm.templates.sms.max-segments}).
+	 */
+	public int smsMaxSegments() {
+		return this.properties.sms().maxSegments();
+	}
+
 	@Transactional
 	public TemplateVersion submit(String key, int version, Actor actor, @Nullable String comment) {
 		TemplateVersion current = version(key, version);
