@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A token bucket per caller (an API key, or a client address on the public endpoints):
- * {@code perMinute} requests a minute, refilled smoothly. A caller over its limit gets
+ * {@code perMinute} requests a minute, refilled each minute. A caller over its limit gets
  * {@code 429} problem details with {@code Retry-After}. Buckets live in this instance, so
  * with N replicas behind a balancer a caller may reach N times the limit.
  */
@@ -64,7 +64,8 @@ final class RateLimit extends OncePerRequestFilter {
 			return;
 		}
 		Bucket bucket = buckets.get(caller, (key) -> Bucket.builder()
-			.addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
+			.addLimit(
+					Bandwidth.builder().capacity(perMinute).refillIntervally(perMinute, Duration.ofMinutes(1)).build())
 			.build());
 		ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
 		if (probe.isConsumed()) {
