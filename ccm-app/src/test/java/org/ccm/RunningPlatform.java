@@ -83,6 +83,8 @@ abstract class RunningPlatform {
 		registry.add("CCM_SMS_TWILIO_FROM", () -> "+15005550006");
 		registry.add("ccm.delivery.print.batch-directory", printDirectory::toString);
 		registry.add("ccm.tracking.signing-secret", () -> "journey-signing-secret-0123456789-abcdefghij");
+		// a revocation made on another instance shows here within two seconds
+		registry.add("ccm.security.api-key-cache-ttl", () -> "2s");
 	}
 
 	@BeforeEach

@@ -2,6 +2,7 @@ package org.ccm.security;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -15,27 +16,44 @@ final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 
 	private final @Nullable String presentedKey;
 
+	private final String clientAddress;
+
 	private final String client;
 
-	private ApiKeyAuthentication(@Nullable String presentedKey, String client,
-			Collection<? extends GrantedAuthority> authorities, boolean authenticated) {
+	private final @Nullable UUID keyId;
+
+	private ApiKeyAuthentication(@Nullable String presentedKey, String clientAddress, String client,
+			@Nullable UUID keyId, Collection<? extends GrantedAuthority> authorities, boolean authenticated) {
 		super(authorities);
 		this.presentedKey = presentedKey;
+		this.clientAddress = clientAddress;
 		this.client = client;
+		this.keyId = keyId;
 		setAuthenticated(authenticated);
 	}
 
-	static ApiKeyAuthentication presented(String key) {
-		return new ApiKeyAuthentication(key, "", List.of(), false);
+	static ApiKeyAuthentication presented(String key, String clientAddress) {
+		return new ApiKeyAuthentication(key, clientAddress, "", null, List.of(), false);
 	}
 
-	static ApiKeyAuthentication of(ApiKeys.ApiClient client) {
-		return new ApiKeyAuthentication(null, client.client(),
+	static ApiKeyAuthentication of(ApiKeys.ApiClient client, String clientAddress) {
+		return new ApiKeyAuthentication(null, clientAddress, client.client(), client.id(),
 				client.scopes().stream().flatMap((scope) -> scope.authorities().stream()).toList(), true);
 	}
 
 	@Nullable String presentedKey() {
 		return presentedKey;
+	}
+
+	String clientAddress() {
+		return clientAddress;
+	}
+
+	/**
+	 * The id of the key, once authenticated; rate limits count per key.
+	 */
+	@Nullable UUID keyId() {
+		return keyId;
 	}
 
 	@Override

@@ -1,22 +1,30 @@
 package org.ccm.security;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
  * What an API key may do. A back-office system that only sends invoices gets
- * {@code COMMUNICATIONS_WRITE} and nothing else.
+ * {@code COMMUNICATIONS_WRITE} and nothing else. The matrix of scopes per endpoint is in
+ * {@code docs/security.md}.
  */
 public enum ApiScope {
 
-	CUSTOMERS_READ("customers:read"), CUSTOMERS_WRITE("customers:write"), COMMUNICATIONS_READ("communications:read"),
+	CUSTOMERS_READ("customers:read"), CUSTOMERS_WRITE("customers:write"),
+	/**
+	 * Erasing a customer cannot be undone, so it is not part of {@code customers:write}.
+	 */
+	CUSTOMERS_ERASE("customers:erase"), COMMUNICATIONS_READ("communications:read"),
 	COMMUNICATIONS_WRITE("communications:write"), TEMPLATES_READ("templates:read"), TEMPLATES_WRITE("templates:write"),
 	/** Lets a key change locked brand and legal blocks, like the staff role BRAND. */
 	TEMPLATES_BRAND("templates:brand"), OPERATIONS("operations"), CAMPAIGNS_READ("campaigns:read"),
 	/** Create, launch, pause, resume, cancel and release campaigns. */
-	CAMPAIGNS_WRITE("campaigns:write");
+	CAMPAIGNS_WRITE("campaigns:write"),
+	/** Manages API keys, like the staff role ADMIN. */
+	ADMIN("admin");
 
 	private final String value;
 
@@ -39,12 +47,16 @@ public enum ApiScope {
 	}
 
 	static ApiScope of(String value) {
+		return find(value).orElseThrow(() -> new IllegalArgumentException("unknown API scope '" + value + "'"));
+	}
+
+	static Optional<ApiScope> find(String value) {
 		for (ApiScope scope : values()) {
 			if (scope.value.equals(value)) {
-				return scope;
+				return Optional.of(scope);
 			}
 		}
-		throw new IllegalArgumentException("unknown API scope '" + value + "'");
+		return Optional.empty();
 	}
 
 }

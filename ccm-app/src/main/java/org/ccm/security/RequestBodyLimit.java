@@ -1,6 +1,12 @@
 package org.ccm.security;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -11,42 +17,57 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
+import org.springframework.util.AntPathMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Refuses API request bodies above a limit with {@code 413}, before anything reads them.
- * Bulk imports and batch sends stream through their own endpoints, which bound what they
- * read, and are exempt.
+ * The first filter of every request, on every path: refuses bodies above the limit with
+ * {@code 413} before anything reads them, counts bodies sent without a length as they are
+ * read, and refuses multipart bodies unread except on the paths that take files. The bulk
+ * import and the batch send stream under their own, larger limit. Tomcat would otherwise parse a multipart
+ * body to disk as soon as anything (a CSRF check, a login form) asks for a parameter.
  */
 final class RequestBodyLimit extends OncePerRequestFilter {
 
+	/** Bulk endpoints that stream their bodies and bound what they read themselves. */
+	static final List<String> BULK_PATHS = List.of("/api/v1/customers:import", "/api/v1/communications:batch");
+
 	private final long maxBytes;
+
+	private final long maxImportBytes;
+
+	private final List<String> multipartPaths;
 
 	private final JsonMapper json;
 
-	RequestBodyLimit(long maxBytes, JsonMapper json) {
-		this.maxBytes = maxBytes;
-		this.json = json;
-	}
+	private final AntPathMatcher paths = new AntPathMatcher();
 
-	@Override
-	protected boolean shouldNotFilter(HttpServletRequest request) {
-		String path = request.getRequestURI();
-		return !path.startsWith("/api/") || path.endsWith(":import") || path.endsWith(":batch");
+	RequestBodyLimit(SecurityProperties properties, JsonMapper json) {
+		this.maxBytes = properties.maxRequestBodyBytes();
+		this.maxImportBytes = properties.maxImportBytes();
+		this.multipartPaths = properties.multipartPaths();
+		this.json = json;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getContentLengthLong() > maxBytes) {
-			refuse(response);
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		boolean multipart = isMultipart(request);
+		if (multipart && multipartPaths.stream().noneMatch((pattern) -> paths.match(pattern, path))) {
+			EdgeProblems.write(response, json, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "This address takes no file uploads",
+					"body", "must not be multipart");
 			return;
 		}
-		LimitedRequest limited = new LimitedRequest(request, maxBytes);
+		long limit = ("POST".equals(request.getMethod()) && BULK_PATHS.contains(path)) || multipart ? maxImportBytes
+				: maxBytes;
+		if (request.getContentLengthLong() > limit) {
+			refuse(response, limit);
+			return;
+		}
+		LimitedRequest limited = new LimitedRequest(request, limit);
 		try {
 			chain.doFilter(limited, response);
 		}
@@ -58,18 +79,19 @@ final class RequestBodyLimit extends OncePerRequestFilter {
 		}
 		if (limited.exceeded && !response.isCommitted()) {
 			response.reset();
-			refuse(response);
+			refuse(response, limit);
 		}
 	}
 
-	private void refuse(HttpServletResponse response) throws IOException {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-				"The request body is larger than " + maxBytes + " bytes");
-		problem.setProperty("errors", java.util.List
-			.of(java.util.Map.of("field", "body", "message", "must not be larger than " + maxBytes + " bytes")));
-		response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		json.writeValue(response.getOutputStream(), problem);
+	static boolean isMultipart(HttpServletRequest request) {
+		String contentType = request.getContentType();
+		return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/");
+	}
+
+	private void refuse(HttpServletResponse response, long limit) throws IOException {
+		EdgeProblems.write(response, json, HttpStatus.CONTENT_TOO_LARGE,
+				"The request body is larger than " + limit + " bytes", "body",
+				"must not be larger than " + limit + " bytes");
 	}
 
 	/** Bodies sent without a length (chunked) are counted as they are read. */
@@ -82,6 +104,13 @@ final class RequestBodyLimit extends OncePerRequestFilter {
 		LimitedRequest(HttpServletRequest request, long maxBytes) {
 			super(request);
 			this.maxBytes = maxBytes;
+		}
+
+		@Override
+		public BufferedReader getReader() throws IOException {
+			String encoding = getCharacterEncoding();
+			return new BufferedReader(new InputStreamReader(getInputStream(),
+					(encoding != null) ? Charset.forName(encoding) : StandardCharsets.ISO_8859_1));
 		}
 
 		@Override

@@ -1,33 +1,52 @@
 package org.ccm.security;
 
+import java.time.Clock;
 import java.util.Set;
 
 import javax.sql.DataSource;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.JdbcUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.ExceptionTranslationFilter;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Three doors: the REST API takes API keys (stateless, so no CSRF token is involved);
  * tracking, webhooks and the portal are public because their links and payloads are
  * signed and checked by their endpoints; everything else is the staff UI behind a login
- * form with CSRF protection.
+ * form with CSRF protection. Before any of them, on every path: a request id, the body
+ * limit (which refuses multipart bodies unread where no endpoint takes files) and the
+ * text checks on JSON and form bodies. The scopes and roles per endpoint are listed in
+ * {@code docs/security.md} and tested by {@code AccessMatrixTests}.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -44,39 +63,78 @@ class SecurityConfiguration {
 	static final String BRAND = "BRAND";
 
 	@Bean
+	FilterRegistrationBean<RequestIds> requestIds() {
+		FilterRegistrationBean<RequestIds> registration = new FilterRegistrationBean<>(new RequestIds());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<RequestBodyLimit> requestBodyLimit(SecurityProperties properties, JsonMapper json) {
+		FilterRegistrationBean<RequestBodyLimit> registration = new FilterRegistrationBean<>(
+				new RequestBodyLimit(properties, json));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<JsonBodyCheck> jsonBodyCheck(SecurityProperties properties, JsonMapper json) {
+		FilterRegistrationBean<JsonBodyCheck> registration = new FilterRegistrationBean<>(
+				new JsonBodyCheck(properties.json(), json));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+		return registration;
+	}
+
+	@Bean
 	@Order(1)
-	SecurityFilterChain api(HttpSecurity http, ApiKeys apiKeys, JsonMapper json, SecurityProperties properties)
-			throws Exception {
+	SecurityFilterChain api(HttpSecurity http, ApiKeys apiKeys, JsonMapper json, SecurityProperties properties,
+			AuditLog audit) throws Exception {
 		ProblemResponses problems = new ProblemResponses(json);
 		AuthenticationManager apiKeyManager = (authentication) -> {
-			String key = ((ApiKeyAuthentication) authentication).presentedKey();
-			return apiKeys.authenticate(key != null ? key : "")
-				.map(ApiKeyAuthentication::of)
-				.orElseThrow(() -> new BadCredentialsException("unknown or revoked API key"));
+			ApiKeyAuthentication presented = (ApiKeyAuthentication) authentication;
+			String key = presented.presentedKey();
+			return apiKeys.authenticate(key != null ? key : "", presented.clientAddress())
+				.map((client) -> ApiKeyAuthentication.of(client, presented.clientAddress()))
+				.orElseThrow(() -> new BadCredentialsException("unknown, expired or revoked API key"));
 		};
 		AuthenticationFilter apiKeyFilter = new AuthenticationFilter(apiKeyManager, (request) -> {
 			String header = request.getHeader("Authorization");
 			if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
 				return null;
 			}
-			return ApiKeyAuthentication.presented(header.substring(7).trim());
+			return ApiKeyAuthentication.presented(header.substring(7).trim(), request.getRemoteAddr());
 		});
 		apiKeyFilter.setSuccessHandler((request, response, authentication) -> {
 		});
 		apiKeyFilter.setFailureHandler(problems::commence);
+		RateLimit perKey = new RateLimit("per API key", properties.rateLimits().perApiKey(), (request) -> {
+			if (!properties.rateLimits().enabled()) {
+				return null;
+			}
+			Authentication authentication = org.springframework.security.core.context.SecurityContextHolder.getContext()
+				.getAuthentication();
+			return (authentication instanceof ApiKeyAuthentication key && key.keyId() != null) ? key.keyId().toString()
+					: null;
+		}, json);
 		http.securityMatcher("/api/**")
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf((csrf) -> csrf.disable())
 			.requestCache((cache) -> cache.disable())
 			.addFilterBefore(apiKeyFilter, BasicAuthenticationFilter.class)
-			.addFilterAfter(new RequestBodyLimit(properties.maxRequestBodyBytes(), json), AuthenticationFilter.class)
+			.addFilterAfter(new SignedInMultipart(json), AuthenticationFilter.class)
+			.addFilterAfter(perKey, SignedInMultipart.class)
+			.addFilterBefore(new AuditedRequests(audit), ExceptionTranslationFilter.class)
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-			.authorizeHttpRequests((requests) -> requests
+			.authorizeHttpRequests((requests) -> requests.requestMatchers("/api/v1/api-keys/**", "/api/v1/api-keys")
+				.hasAuthority(ApiScope.ADMIN.authorityName())
 				.requestMatchers(HttpMethod.GET, "/api/v1/communications/**", "/api/v1/communications")
 				.hasAuthority(ApiScope.COMMUNICATIONS_READ.authorityName())
 				.requestMatchers("/api/v1/communications/**", "/api/v1/communications", "/api/v1/communications:batch")
 				.hasAuthority(ApiScope.COMMUNICATIONS_WRITE.authorityName())
+				// erasure cannot be undone: its own scope
+				.requestMatchers(HttpMethod.DELETE, "/api/v1/customers/*")
+				.hasAuthority(ApiScope.CUSTOMERS_ERASE.authorityName())
 				.requestMatchers(HttpMethod.GET, "/api/v1/customers/**", "/api/v1/customers", "/api/v1/segments/**",
 						"/api/v1/segments", "/api/v1/imports/**", "/api/v1/attributes/**", "/api/v1/attributes")
 				.hasAuthority(ApiScope.CUSTOMERS_READ.authorityName())
@@ -90,9 +148,10 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.GET, "/api/v1/templates/**", "/api/v1/templates", "/api/v1/offers/**",
 						"/api/v1/offers")
 				.hasAuthority(ApiScope.TEMPLATES_READ.authorityName())
-				// a preview renders, it changes nothing
+				// a preview renders, it changes nothing; with a real customer it reads
+				// their data
 				.requestMatchers(HttpMethod.POST, "/api/v1/templates/*/preview")
-				.hasAuthority(ApiScope.TEMPLATES_READ.authorityName())
+				.access(preview(json))
 				.requestMatchers("/api/v1/templates/**", "/api/v1/templates", "/api/v1/offers/**", "/api/v1/offers")
 				.hasAuthority(ApiScope.TEMPLATES_WRITE.authorityName())
 				.requestMatchers(HttpMethod.GET, "/api/v1/campaigns/**", "/api/v1/campaigns")
@@ -106,45 +165,106 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * A preview needs {@code templates:read}; a preview for a real customer also needs
+	 * {@code customers:read}, because it shows that customer's name, address and data.
+	 */
+	static AuthorizationManager<RequestAuthorizationContext> preview(JsonMapper json) {
+		return (authentication, context) -> {
+			Authentication caller = authentication.get();
+			if (caller == null || !has(caller, ApiScope.TEMPLATES_READ)) {
+				return new AuthorizationDecision(false);
+			}
+			return new AuthorizationDecision(
+					!namesCustomer(context.getRequest(), json) || has(caller, ApiScope.CUSTOMERS_READ));
+		};
+	}
+
+	private static boolean namesCustomer(HttpServletRequest request, JsonMapper json) {
+		byte[] body = JsonBodyCheck.body(request);
+		if (body == null || body.length == 0) {
+			return false;
+		}
+		try {
+			JsonNode customer = json.readTree(body).get("customer");
+			return customer != null && !customer.isNull();
+		}
+		catch (RuntimeException ex) {
+			// unreadable: the controller refuses it; no customer data is read
+			return false;
+		}
+	}
+
+	private static boolean has(Authentication caller, ApiScope scope) {
+		return caller.getAuthorities()
+			.stream()
+			.map(GrantedAuthority::getAuthority)
+			.anyMatch(scope.authorityName()::equals);
+	}
+
 	@Bean
 	@Order(2)
-	SecurityFilterChain signedPublicEndpoints(HttpSecurity http) throws Exception {
+	SecurityFilterChain signedPublicEndpoints(HttpSecurity http, SecurityProperties properties, JsonMapper json,
+			AuditLog audit) throws Exception {
 		// Tracking pixels, click redirects, one-click unsubscribe (RFC 8058: providers
-		// POST
-		// with no token of ours), webhooks and portal links carry their own signatures.
-		// The portal's preference form still needs its CSRF token.
+		// POST with no token of ours), webhooks and portal links carry their own
+		// signatures. The portal's preference form still needs its CSRF token.
 		http.securityMatcher("/t/**", "/portal/**")
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf((csrf) -> csrf.ignoringRequestMatchers("/t/**"))
 			.requestCache((cache) -> cache.disable())
+			.addFilterBefore(new SignedInMultipart(json), CsrfFilter.class)
+			.addFilterAfter(perClientAddress(properties, json, (request) -> true), SignedInMultipart.class)
 			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
 		return http.build();
 	}
 
 	@Bean
 	@Order(3)
-	SecurityFilterChain staff(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests((requests) -> requests
-			.requestMatchers("/admin/login", "/admin/css/**", "/admin/js/**", "/webjars/**", "/favicon.ico", "/error")
-			.permitAll()
-			.requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info")
-			.permitAll()
-			.requestMatchers("/v3/api-docs/**", "/v3/api-docs", "/swagger-ui/**", "/swagger-ui.html")
-			.permitAll()
-			.requestMatchers("/actuator/**")
-			.hasAnyRole(ADMIN, OPS)
-			.requestMatchers("/admin/dead-letters/**", "/admin/api-keys/**")
-			.hasAnyRole(ADMIN, OPS)
-			.requestMatchers("/admin/**", "/")
-			.hasAnyRole(ADMIN, MARKETER, APPROVER, OPS, BRAND)
-			.anyRequest()
-			.authenticated())
+	SecurityFilterChain staff(HttpSecurity http, JdbcUserDetailsManager staffAccounts, PasswordEncoder passwordEncoder,
+			JdbcClient jdbc, AuditLog audit, SecurityProperties properties, JsonMapper json) throws Exception {
+		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(staffAccounts);
+		passwords.setPasswordEncoder(passwordEncoder);
+		StaffSignIns signIns = new StaffSignIns(passwords, jdbc, audit, properties.login(), Clock.systemUTC());
+		http.authenticationManager(new ProviderManager(signIns))
+			.addFilterBefore(new SignedInMultipart(json), CsrfFilter.class)
+			.addFilterAfter(perClientAddress(properties, json,
+					(request) -> "POST".equals(request.getMethod()) && "/admin/login".equals(request.getServletPath())),
+					SignedInMultipart.class)
+			.addFilterBefore(new AuditedRequests(audit), ExceptionTranslationFilter.class)
+			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers("/admin/login", "/admin/css/**", "/admin/js/**", "/webjars/**", "/favicon.ico",
+						"/error")
+				.permitAll()
+				.requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info")
+				.permitAll()
+				.requestMatchers("/v3/api-docs/**", "/v3/api-docs", "/swagger-ui/**", "/swagger-ui.html")
+				.permitAll()
+				.requestMatchers("/actuator/**")
+				.hasAnyRole(ADMIN, OPS)
+				.requestMatchers("/admin/api-keys/**", "/admin/api-keys", "/admin/staff/**", "/admin/staff",
+						"/admin/audit/**", "/admin/audit")
+				.hasRole(ADMIN)
+				.requestMatchers("/admin/dead-letters/**")
+				.hasAnyRole(ADMIN, OPS)
+				.requestMatchers("/admin/**", "/")
+				.hasAnyRole(ADMIN, MARKETER, APPROVER, OPS, BRAND)
+				.anyRequest()
+				.authenticated())
 			.formLogin((form) -> form.loginPage("/admin/login").defaultSuccessUrl("/admin", false).permitAll())
 			.logout((logout) -> logout.logoutUrl("/admin/logout").logoutSuccessUrl("/admin/login?logout"))
 			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(
 					"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'")))
 			.csrf(Customizer.withDefaults());
 		return http.build();
+	}
+
+	private static RateLimit perClientAddress(SecurityProperties properties, JsonMapper json,
+			java.util.function.Predicate<HttpServletRequest> limited) {
+		return new RateLimit("per client address", properties.rateLimits().perClientAddress(),
+				(request) -> (properties.rateLimits().enabled() && limited.test(request)) ? request.getRemoteAddr()
+						: null,
+				json);
 	}
 
 	@Bean

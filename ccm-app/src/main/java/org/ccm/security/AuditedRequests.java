@@ -1,0 +1,63 @@
+package org.ccm.security;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.util.AntPathMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Writes every staff and API change (any request that is not a read) and every export of
+ * personal data to the audit log once it is answered: who, which address, the outcome,
+ * and a digest of the JSON body that was sent. Refused attempts are recorded too.
+ * Sign-ins are recorded by the sign-in itself.
+ */
+final class AuditedRequests extends OncePerRequestFilter {
+
+	private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+	/** Reads that hand personal data out in bulk or as documents. */
+	private static final List<String> EXPORTS = List.of("/api/v1/customers/*/export",
+			"/api/v1/communications/*/documents/**", "/api/v1/segments/*/members", "/api/v1/imports/*/rejected",
+			"/admin/communications/*/documents/**");
+
+	private static final Set<String> SELF_AUDITED = Set.of("/admin/login");
+
+	private final AuditLog audit;
+
+	private final AntPathMatcher paths = new AntPathMatcher();
+
+	AuditedRequests(AuditLog audit) {
+		this.audit = audit;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		boolean write = !READS.contains(request.getMethod());
+		boolean export = !write && EXPORTS.stream().anyMatch((pattern) -> paths.match(pattern, path));
+		if ((!write && !export) || SELF_AUDITED.contains(path)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		try {
+			chain.doFilter(request, response);
+		}
+		finally {
+			int status = response.getStatus();
+			AuditLog.Outcome outcome = (status == 401 || status == 403) ? AuditLog.Outcome.DENIED
+					: (status >= 400) ? AuditLog.Outcome.FAILURE : AuditLog.Outcome.SUCCESS;
+			byte[] body = JsonBodyCheck.body(request);
+			audit.record((export ? "export " : "") + request.getMethod() + " " + path, path, outcome, null,
+					(body != null && body.length > 0) ? AuditLog.digest(body) : null, "status " + status);
+		}
+	}
+
+}
