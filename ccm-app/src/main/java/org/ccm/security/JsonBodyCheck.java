@@ -59,7 +59,8 @@ final class JsonBodyCheck extends OncePerRequestFilter {
 	 */
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return RequestBodyLimit.BULK_PATHS.contains(request.getRequestURI().substring(request.getContextPath().length()));
+		return RequestBodyLimit.BULK_PATHS
+			.contains(request.getRequestURI().substring(request.getContextPath().length()));
 	}
 
 	@Override

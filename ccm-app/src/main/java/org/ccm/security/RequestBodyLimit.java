@@ -26,8 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The first filter of every request, on every path: refuses bodies above the limit with
  * {@code 413} before anything reads them, counts bodies sent without a length as they are
  * read, and refuses multipart bodies unread except on the paths that take files. The bulk
- * import and the batch send stream under their own, larger limit. Tomcat would otherwise parse a multipart
- * body to disk as soon as anything (a CSRF check, a login form) asks for a parameter.
+ * import and the batch send stream under their own, larger limit. Tomcat would otherwise
+ * parse a multipart body to disk as soon as anything (a CSRF check, a login form) asks
+ * for a parameter.
  */
 final class RequestBodyLimit extends OncePerRequestFilter {
 

@@ -27,7 +27,7 @@ import org.springframework.stereotype.Service;
  * Nothing is sent and no offer impression is counted.
  */
 @Service
-class Previews {
+public class Previews {
 
 	private final PreparedTemplates prepared;
 

@@ -1,6 +1,8 @@
 package org.ccm.templates;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +56,7 @@ public class ProofSets {
 			.param(templateKey)
 			.query((rs, n) -> new ProofSet(rs.getString(1), rs.getString(2), rs.getString(3),
 					(rs.getString(4) != null) ? this.json.readValue(rs.getString(4), MAP) : null, rs.getString(5),
-					TemplateStore.instant(rs, 6)))
+					rs.getObject(6, OffsetDateTime.class).toInstant()))
 			.list();
 	}
 
@@ -98,7 +100,7 @@ public class ProofSets {
 					INSERT INTO template_proof_set (template_key, name, customer, data, created_by, created_at)
 					VALUES (?, ?, ?, ?::jsonb, ?, ?)""")
 				.params(templateKey, trimmed, customerId, (plain != null) ? this.json.writeValueAsString(plain) : null,
-						actor.name(), TemplateStore.timestamp(now))
+						actor.name(), now.atOffset(ZoneOffset.UTC))
 				.update();
 		}
 		catch (DuplicateKeyException ex) {

@@ -14,7 +14,7 @@ import java.util.Set;
  * UCS-2)
  * @param segments messages the text is split into
  */
-record SmsEncoding(String encoding, int units, int segments) {
+public record SmsEncoding(String encoding, int units, int segments) {
 
 	private static final String BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
 			+ "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
