@@ -1,6 +1,7 @@
 package org.ccm.security;
 
 import java.io.IOException;
+import java.util.List;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -10,12 +11,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
+import org.ccm.core.problems.FieldProblem;
+import org.ccm.core.problems.ProblemType;
 import org.springframework.web.filter.OncePerRequestFilter;
-
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses API request bodies above a limit with {@code 413}, before anything reads them.
@@ -25,11 +23,11 @@ final class RequestBodyLimit extends OncePerRequestFilter {
 
 	private final long maxBytes;
 
-	private final JsonMapper json;
+	private final ProblemResponses problems;
 
-	RequestBodyLimit(long maxBytes, JsonMapper json) {
+	RequestBodyLimit(long maxBytes, ProblemResponses problems) {
 		this.maxBytes = maxBytes;
-		this.json = json;
+		this.problems = problems;
 	}
 
 	@Override
@@ -42,7 +40,7 @@ final class RequestBodyLimit extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (request.getContentLengthLong() > maxBytes) {
-			refuse(response);
+			refuse(request, response);
 			return;
 		}
 		LimitedRequest limited = new LimitedRequest(request, maxBytes);
@@ -57,18 +55,14 @@ final class RequestBodyLimit extends OncePerRequestFilter {
 		}
 		if (limited.exceeded && !response.isCommitted()) {
 			response.reset();
-			refuse(response);
+			refuse(request, response);
 		}
 	}
 
-	private void refuse(HttpServletResponse response) throws IOException {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-				"The request body is larger than " + maxBytes + " bytes");
-		problem.setProperty("errors", java.util.List
-			.of(java.util.Map.of("field", "body", "message", "must not be larger than " + maxBytes + " bytes")));
-		response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		json.writeValue(response.getOutputStream(), problem);
+	private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		problems.write(request, response, ProblemType.CONTENT_TOO_LARGE,
+				"The request body is larger than " + maxBytes + " bytes",
+				List.of(new FieldProblem("body", "must not be larger than " + maxBytes + " bytes")));
 	}
 
 	/** Bodies sent without a length (chunked) are counted as they are read. */

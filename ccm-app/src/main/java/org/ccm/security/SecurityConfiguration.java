@@ -69,7 +69,8 @@ class SecurityConfiguration {
 			.csrf((csrf) -> csrf.disable())
 			.requestCache((cache) -> cache.disable())
 			.addFilterBefore(apiKeyFilter, BasicAuthenticationFilter.class)
-			.addFilterAfter(new RequestBodyLimit(properties.maxRequestBodyBytes(), json), AuthenticationFilter.class)
+			.addFilterAfter(new RequestBodyLimit(properties.maxRequestBodyBytes(), problems),
+					AuthenticationFilter.class)
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
 			.authorizeHttpRequests((requests) -> requests

@@ -36,6 +36,8 @@ import org.ccm.core.Timeline;
 import org.ccm.core.TimelinePage;
 import org.ccm.core.UnknownCustomerException;
 import org.ccm.core.UpsertOutcome;
+import org.ccm.core.problems.FieldProblem;
+import org.ccm.core.problems.ProblemType;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -144,7 +146,7 @@ class CustomerController {
 			@RequestParam(required = false) @Nullable String cursor, @RequestParam(defaultValue = "50") int limit) {
 		CustomerProfile customer = find(externalId);
 		if (limit < 1) {
-			return ApiProblems.problem(HttpStatus.BAD_REQUEST, "The page size must be positive",
+			return ProblemType.VALIDATION.answer("The page size must be positive",
 					List.of(new FieldProblem("limit", "must be at least 1")));
 		}
 		try {
@@ -152,7 +154,7 @@ class CustomerController {
 			return ResponseEntity.ok(page);
 		}
 		catch (IllegalArgumentException ex) {
-			return ApiProblems.problem(HttpStatus.BAD_REQUEST, "The cursor is not valid",
+			return ProblemType.VALIDATION.answer("The cursor is not valid",
 					List.of(new FieldProblem("cursor", "is not a cursor this API handed out")));
 		}
 	}

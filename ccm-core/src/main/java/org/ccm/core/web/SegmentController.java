@@ -13,6 +13,8 @@ import org.ccm.core.Segment;
 import org.ccm.core.SegmentRule;
 import org.ccm.core.Segments;
 import org.ccm.core.UnknownSegmentException;
+import org.ccm.core.problems.FieldProblem;
+import org.ccm.core.problems.ProblemType;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -63,7 +65,7 @@ class SegmentController {
 			throw new InvalidSegmentException(Map.of("key", "is required"));
 		}
 		if (segments.find(request.key()).isPresent()) {
-			return ApiProblems.problem(HttpStatus.CONFLICT, "A segment with this key exists; PUT replaces it",
+			return ProblemType.CONFLICT.answer("A segment with this key exists; PUT replaces it",
 					List.of(new FieldProblem("key", "is taken")));
 		}
 		return save(request.key(), request);

@@ -1,11 +1,7 @@
 /**
- * The REST API of the customer database, and the problem-detail answers every module's
- * REST API shares ({@link org.ccm.core.web.ApiProblems},
- * {@link org.ccm.core.web.FieldProblem}).
+ * The REST API of the customer database.
  */
-@NamedInterface("web")
 @NullMarked
 package org.ccm.core.web;
 
 import org.jspecify.annotations.NullMarked;
-import org.springframework.modulith.NamedInterface;
