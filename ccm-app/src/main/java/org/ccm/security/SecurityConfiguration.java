@@ -8,7 +8,6 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.config.Customizer;
@@ -73,33 +72,18 @@ class SecurityConfiguration {
 					AuthenticationFilter.class)
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-			.authorizeHttpRequests((requests) -> requests
-				.requestMatchers(HttpMethod.GET, "/api/v1/communications/**", "/api/v1/communications")
-				.hasAuthority(ApiScope.COMMUNICATIONS_READ.authorityName())
-				.requestMatchers("/api/v1/communications/**", "/api/v1/communications", "/api/v1/communications:batch")
-				.hasAuthority(ApiScope.COMMUNICATIONS_WRITE.authorityName())
-				.requestMatchers(HttpMethod.GET, "/api/v1/customers/**", "/api/v1/customers", "/api/v1/segments/**",
-						"/api/v1/segments", "/api/v1/imports/**", "/api/v1/attributes/**", "/api/v1/attributes")
-				.hasAuthority(ApiScope.CUSTOMERS_READ.authorityName())
-				// counting an unsaved rule is a read, but it is a POST
-				.requestMatchers(HttpMethod.POST, "/api/v1/segments:count")
-				.hasAuthority(ApiScope.CUSTOMERS_READ.authorityName())
-				.requestMatchers("/api/v1/customers/**", "/api/v1/customers", "/api/v1/customers:import",
-						"/api/v1/segments/**", "/api/v1/segments", "/api/v1/imports/**", "/api/v1/attributes/**",
-						"/api/v1/attributes")
-				.hasAuthority(ApiScope.CUSTOMERS_WRITE.authorityName())
-				.requestMatchers(HttpMethod.GET, "/api/v1/templates/**", "/api/v1/templates", "/api/v1/offers/**",
-						"/api/v1/offers")
-				.hasAuthority(ApiScope.TEMPLATES_READ.authorityName())
-				// a preview renders, it changes nothing
-				.requestMatchers(HttpMethod.POST, "/api/v1/templates/*/preview")
-				.hasAuthority(ApiScope.TEMPLATES_READ.authorityName())
-				.requestMatchers("/api/v1/templates/**", "/api/v1/templates", "/api/v1/offers/**", "/api/v1/offers")
-				.hasAuthority(ApiScope.TEMPLATES_WRITE.authorityName())
-				.requestMatchers("/api/v1/dead-letters/**", "/api/v1/dead-letters")
-				.hasAuthority(ApiScope.OPERATIONS.authorityName())
-				.anyRequest()
-				.denyAll());
+			.authorizeHttpRequests((requests) -> {
+				for (ApiAccess rule : ApiAccess.RULES) {
+					if (rule.method() != null) {
+						requests.requestMatchers(rule.method(), rule.patternArray())
+							.hasAuthority(rule.scope().authorityName());
+					}
+					else {
+						requests.requestMatchers(rule.patternArray()).hasAuthority(rule.scope().authorityName());
+					}
+				}
+				requests.anyRequest().denyAll();
+			});
 		return http.build();
 	}
 
