@@ -7,6 +7,6 @@ import org.jspecify.annotations.Nullable;
  * templates can rely on their types; PII attributes are removed when a customer is
  * erased.
  */
-public record AttributeDefinition(String name, AttributeType type, boolean pii, @Nullable String description) {
+record AttributeDefinition(String name, AttributeType type, boolean pii, @Nullable String description) {
 
 }

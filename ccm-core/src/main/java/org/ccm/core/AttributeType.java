@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * The type of a declared customer attribute. Values travel as JSON: dates as ISO-8601
  * strings.
  */
-public enum AttributeType {
+enum AttributeType {
 
 	STRING, NUMBER, BOOLEAN, DATE;
 

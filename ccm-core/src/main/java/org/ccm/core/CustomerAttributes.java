@@ -14,7 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
  * so a typo in an attribute name is an error instead of a silently empty segment.
  */
 @Service
-public class CustomerAttributes {
+class CustomerAttributes {
 
 	private final JdbcClient jdbc;
 

@@ -21,7 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
  * announced with {@link CustomerErased} so other modules erase what they hold.
  */
 @Service
-public class CustomerPrivacy {
+class CustomerPrivacy {
 
 	private final JdbcClient jdbc;
 

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * the first
  * @param limit customers per page
  */
-public record CustomerQuery(@Nullable String text, @Nullable CustomerStatus status, @Nullable String country,
+record CustomerQuery(@Nullable String text, @Nullable CustomerStatus status, @Nullable String country,
 		Map<String, String> attributes, @Nullable String segment, @Nullable String after, int limit) {
 
 	public CustomerQuery {

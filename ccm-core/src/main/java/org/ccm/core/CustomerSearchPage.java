@@ -10,6 +10,6 @@ import org.jspecify.annotations.Nullable;
  * @param next pass as {@link CustomerQuery#after()} for the next page; null on the last
  * page
  */
-public record CustomerSearchPage(List<CustomerSummary> customers, @Nullable String next) {
+record CustomerSearchPage(List<CustomerSummary> customers, @Nullable String next) {
 
 }

@@ -10,8 +10,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A recorded transaction of a customer.
  */
-public record CustomerTransaction(UUID id, UUID customerId, String type, @Nullable String product,
-		@Nullable BigDecimal amount, @Nullable String currency, Instant occurredAt, Map<String, Object> payload,
-		Instant recordedAt) {
+record CustomerTransaction(UUID id, UUID customerId, String type, @Nullable String product, @Nullable BigDecimal amount,
+		@Nullable String currency, Instant occurredAt, Map<String, Object> payload, Instant recordedAt) {
 
 }

@@ -5,6 +5,6 @@ import java.util.UUID;
 /**
  * Published when a customer was created or changed.
  */
-public record CustomerUpdated(UUID customerId, String externalId) {
+record CustomerUpdated(UUID customerId, String externalId) {
 
 }

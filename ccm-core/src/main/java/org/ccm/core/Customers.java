@@ -113,7 +113,7 @@ public class Customers {
 	 * invalid; nothing is written then
 	 */
 	@Transactional
-	public UpsertOutcome upsert(String externalId, CustomerDetails details, String actor) {
+	UpsertOutcome upsert(String externalId, CustomerDetails details, String actor) {
 		Map<String, String> problems = new LinkedHashMap<>();
 		Valid valid = validate(externalId, details, problems);
 		if (!problems.isEmpty()) {
@@ -223,7 +223,7 @@ public class Customers {
 	 * Who changed which field of the customer and when, newest first.
 	 */
 	@Transactional(readOnly = true)
-	public List<FieldChange> auditTrail(UUID customerId) {
+	List<FieldChange> auditTrail(UUID customerId) {
 		return jdbc.sql("""
 				SELECT field, action, changed_by, changed_at FROM customer_audit
 				WHERE customer_id = ? ORDER BY changed_at DESC, id DESC
@@ -240,7 +240,7 @@ public class Customers {
 	 * cannot be read in the attribute's type, or the segment does not exist
 	 */
 	@Transactional(readOnly = true)
-	public CustomerSearchPage search(CustomerQuery query) {
+	CustomerSearchPage search(CustomerQuery query) {
 		int limit = Math.max(1, Math.min(query.limit(), 1_000));
 		StringBuilder sql = new StringBuilder("""
 				SELECT c.id, c.external_id, c.name, c.status, c.email, c.phone, c.country, c.updated_at

@@ -7,6 +7,6 @@ import java.time.Instant;
  * {@code consent.EMAIL.MARKETING}), what happened to it, who did it and when. Values are
  * not kept, so the audit trail holds no personal data.
  */
-public record FieldChange(String field, String action, String changedBy, Instant changedAt) {
+record FieldChange(String field, String action, String changedBy, Instant changedAt) {
 
 }

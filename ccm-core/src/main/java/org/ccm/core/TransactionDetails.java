@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param currency ISO 4217 code
  * @param payload anything else, kept as given
  */
-public record TransactionDetails(String type, @Nullable String product, @Nullable BigDecimal amount,
-		@Nullable String currency, Instant occurredAt, Map<String, Object> payload) {
+record TransactionDetails(String type, @Nullable String product, @Nullable BigDecimal amount, @Nullable String currency,
+		Instant occurredAt, Map<String, Object> payload) {
 
 }

@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * X in the last 90 days", "spent more than 500").
  */
 @Service
-public class Transactions {
+class Transactions {
 
 	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
 	};

@@ -5,6 +5,6 @@ import java.util.Set;
 /**
  * The customer after an upsert, whether it was created, and which fields changed.
  */
-public record UpsertOutcome(CustomerProfile customer, boolean created, Set<String> changedFields) {
+record UpsertOutcome(CustomerProfile customer, boolean created, Set<String> changedFields) {
 
 }

@@ -7,6 +7,6 @@ import java.util.UUID;
  * Published in the transaction that accepted a communication; it reaches the routing
  * stage through Kafka ({@code ccm.communications.requested}, keyed by customer id).
  */
-public record CommunicationAccepted(UUID communicationId, UUID customerId, String template, Instant acceptedAt) {
+record CommunicationAccepted(UUID communicationId, UUID customerId, String template, Instant acceptedAt) {
 
 }

@@ -8,6 +8,6 @@ import org.ccm.core.Channel;
  * Published in the transaction that queued a delivery on a channel; it reaches the
  * channel's worker through Kafka ({@code ccm.delivery.<channel>}, keyed by customer id).
  */
-public record DeliveryQueued(UUID deliveryId, UUID communicationId, UUID customerId, Channel channel) {
+record DeliveryQueued(UUID deliveryId, UUID communicationId, UUID customerId, Channel channel) {
 
 }

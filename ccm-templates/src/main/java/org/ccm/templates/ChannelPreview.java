@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param smsWithinLimit for SMS: whether the text fits
  * {@code ccm.templates.sms.max-segments}
  */
-public record ChannelPreview(Channel channel, @Nullable String subject, @Nullable String html, @Nullable String text,
+record ChannelPreview(Channel channel, @Nullable String subject, @Nullable String html, @Nullable String text,
 		byte @Nullable [] pdf, @Nullable SmsEncoding sms, boolean smsWithinLimit, List<String> offersShown) {
 
 }

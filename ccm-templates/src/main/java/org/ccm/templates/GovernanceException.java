@@ -4,7 +4,7 @@ package org.ccm.templates;
  * Thrown when a change to a template breaks the review rules: the four-eyes rule, a
  * locked block changed without the brand role, a transition from the wrong state.
  */
-public class GovernanceException extends RuntimeException {
+class GovernanceException extends RuntimeException {
 
 	/**
 	 * Why the change was refused.

@@ -6,7 +6,7 @@ import java.util.List;
  * Thrown when authored content cannot be accepted: a refused template construct, a locked
  * block changed without the brand role, a missing legal clause.
  */
-public class InvalidTemplateContentException extends RuntimeException {
+class InvalidTemplateContentException extends RuntimeException {
 
 	private final List<DataViolation> problems;
 

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param content Mustache HTML per locale ({@code default}, {@code pl}, {@code pl-PL}),
  * rendered and sanitised like any marketer block
  */
-public record Offer(String key, String name, @Nullable String segment, int priority, int maxImpressions,
+record Offer(String key, String name, @Nullable String segment, int priority, int maxImpressions,
 		List<String> templates, Map<String, String> content, boolean active) {
 
 	public Offer {

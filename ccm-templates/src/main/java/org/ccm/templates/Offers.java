@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * for a short time, since every composition consults it.
  */
 @Service
-public class Offers {
+class Offers {
 
 	private static final TypeReference<Map<String, String>> TEXTS = new TypeReference<>() {
 	};

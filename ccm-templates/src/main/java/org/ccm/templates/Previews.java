@@ -27,7 +27,7 @@ import org.springframework.stereotype.Service;
  * Nothing is sent and no offer impression is counted.
  */
 @Service
-public class Previews {
+class Previews {
 
 	private final PreparedTemplates prepared;
 

@@ -10,7 +10,7 @@ package org.ccm.templates;
  * UCS-2)
  * @param segments messages the text is split into
  */
-public record SmsEncoding(String encoding, int units, int segments) {
+record SmsEncoding(String encoding, int units, int segments) {
 
 	private static final String BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
 			+ "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";

@@ -92,7 +92,7 @@ public class TemplateAuthoring {
 	}
 
 	@Transactional(readOnly = true)
-	public List<VersionTransition> history(String key, int version) {
+	List<VersionTransition> history(String key, int version) {
 		version(key, version);
 		return this.store.transitions(key, version);
 	}
@@ -240,7 +240,7 @@ public class TemplateAuthoring {
 	 * What changed from one version to another: texts per locale, blocks, the schema.
 	 */
 	@Transactional(readOnly = true)
-	public List<VersionChange> diff(String key, int from, int to) {
+	List<VersionChange> diff(String key, int from, int to) {
 		Map<String, String> before = flatten(version(key, from));
 		Map<String, String> after = flatten(version(key, to));
 		Set<String> paths = new TreeSet<>(before.keySet());

@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Thrown by the authoring API when a template or version does not exist.
  */
-public class TemplateNotFoundException extends RuntimeException {
+class TemplateNotFoundException extends RuntimeException {
 
 	public TemplateNotFoundException(String key, @Nullable Integer version) {
 		super((version != null) ? "no version " + version + " of template '" + key + "'" : "no template '" + key + "'");

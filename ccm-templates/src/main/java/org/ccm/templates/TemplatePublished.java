@@ -5,6 +5,6 @@ import java.time.Instant;
 /**
  * A template version was published and is now what senders get.
  */
-public record TemplatePublished(String templateKey, int version, String publishedBy, Instant publishedAt) {
+record TemplatePublished(String templateKey, int version, String publishedBy, Instant publishedAt) {
 
 }

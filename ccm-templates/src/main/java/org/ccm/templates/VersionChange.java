@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * @param before the text in the first version, null when it was added
  * @param after the text in the second version, null when it was removed
  */
-public record VersionChange(String path, Kind kind, @Nullable String before, @Nullable String after) {
+record VersionChange(String path, Kind kind, @Nullable String before, @Nullable String after) {
 
 	public enum Kind {
 

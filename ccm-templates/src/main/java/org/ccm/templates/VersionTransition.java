@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * One audited change of a version's state.
  */
-public record VersionTransition(@Nullable VersionState from, VersionState to, String actor, @Nullable String comment,
+record VersionTransition(@Nullable VersionState from, VersionState to, String actor, @Nullable String comment,
 		Instant at) {
 
 }

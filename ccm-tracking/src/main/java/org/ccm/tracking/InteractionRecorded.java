@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param detail plain values only (the clicked URL, the provider's status)
  */
-public record InteractionRecorded(UUID customerId, InteractionType type, Channel channel,
-		@Nullable UUID communicationId, @Nullable UUID deliveryId, Instant occurredAt, Map<String, String> detail) {
+record InteractionRecorded(UUID customerId, InteractionType type, Channel channel, @Nullable UUID communicationId,
+		@Nullable UUID deliveryId, Instant occurredAt, Map<String, String> detail) {
 
 	public InteractionRecorded {
 		detail = Map.copyOf(detail);

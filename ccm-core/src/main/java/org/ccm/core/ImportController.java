@@ -1,4 +1,4 @@
-package org.ccm.core.web;
+package org.ccm.core;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
-import org.ccm.core.CustomerImports;
-import org.ccm.core.ImportFormat;
-import org.ccm.core.ImportJob;
 import org.ccm.core.problems.FieldProblem;
 import org.ccm.core.problems.ProblemType;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package org.ccm.core.web;
+package org.ccm.core;
 
 import java.math.BigDecimal;
 import java.security.Principal;
@@ -12,30 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-import org.ccm.core.Channel;
-import org.ccm.core.ConsentChange;
-import org.ccm.core.ConsentState;
-import org.ccm.core.ContactPoint;
-import org.ccm.core.ContactState;
-import org.ccm.core.CustomerDetails;
-import org.ccm.core.CustomerPrivacy;
-import org.ccm.core.CustomerProfile;
-import org.ccm.core.CustomerQuery;
-import org.ccm.core.CustomerSearchPage;
-import org.ccm.core.CustomerTransaction;
-import org.ccm.core.FieldChange;
-import org.ccm.core.TransactionDetails;
-import org.ccm.core.Transactions;
-import org.ccm.core.CustomerStatus;
-import org.ccm.core.Customers;
-import org.ccm.core.InvalidCustomerException;
-import org.ccm.core.PostalAddress;
-import org.ccm.core.Purpose;
-import org.ccm.core.QuietHours;
-import org.ccm.core.Timeline;
-import org.ccm.core.TimelinePage;
-import org.ccm.core.UnknownCustomerException;
-import org.ccm.core.UpsertOutcome;
 import org.ccm.core.problems.FieldProblem;
 import org.ccm.core.problems.ProblemType;
 import org.jspecify.annotations.Nullable;

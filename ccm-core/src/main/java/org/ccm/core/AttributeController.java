@@ -1,10 +1,7 @@
-package org.ccm.core.web;
+package org.ccm.core;
 
 import java.util.Collection;
 
-import org.ccm.core.AttributeDefinition;
-import org.ccm.core.AttributeType;
-import org.ccm.core.CustomerAttributes;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

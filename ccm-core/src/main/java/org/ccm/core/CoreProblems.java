@@ -1,12 +1,8 @@
-package org.ccm.core.web;
+package org.ccm.core;
 
 import java.util.List;
 import java.util.Map;
 
-import org.ccm.core.InvalidCustomerException;
-import org.ccm.core.InvalidSegmentException;
-import org.ccm.core.UnknownCustomerException;
-import org.ccm.core.UnknownSegmentException;
 import org.ccm.core.problems.FieldProblem;
 import org.ccm.core.problems.ProblemType;
 import org.springframework.core.Ordered;

@@ -1,4 +1,4 @@
-package org.ccm.core.web;
+package org.ccm.core;
 
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
@@ -7,12 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-import org.ccm.core.CustomerSummary;
-import org.ccm.core.InvalidSegmentException;
-import org.ccm.core.Segment;
-import org.ccm.core.SegmentRule;
-import org.ccm.core.Segments;
-import org.ccm.core.UnknownSegmentException;
 import org.ccm.core.problems.FieldProblem;
 import org.ccm.core.problems.ProblemType;
 import org.jspecify.annotations.Nullable;
