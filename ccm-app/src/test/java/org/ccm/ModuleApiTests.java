@@ -41,7 +41,7 @@ class ModuleApiTests {
 				"Customers", "ImportFormat", "ImportJob", "Interaction", "InteractionType",
 				"InvalidCustomerException", "InvalidSegmentException", "PostalAddress", "Purpose", "QuietHours",
 				"Segment", "SegmentRule", "Segments", "Timeline", "TimelineEntry", "TimelinePage", "UnknownCustomerException",
-				"UnknownSegmentException", "web.ApiProblems", "web.FieldProblem"),
+				"UnknownSegmentException", "problems.FieldProblem", "problems.ProblemException", "problems.ProblemType"),
 		"templates", Set.of("Actor", "Block", "BlockKind", "ComposedDocument", "Composition", "Compositions", "DataViolation",
 				"DraftRequest", "InvalidTemplateDataException", "NewTemplate", "TemplateAuthoring", "TemplateContent",
 				"TemplateDefinition", "TemplateSummary", "TemplateVersion", "Templates", "UnknownTemplateException",

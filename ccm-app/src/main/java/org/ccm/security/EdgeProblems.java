@@ -1,12 +1,13 @@
 package org.ccm.security;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.ccm.core.problems.FieldProblem;
+import org.ccm.core.problems.ProblemType;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -14,24 +15,19 @@ import org.springframework.http.ProblemDetail;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Problem details written by the filters at the edge, before any controller runs, in the
- * shape the controllers use: field problems under {@code errors} as {@code {field,
- * message}}.
+ * Problem details written by the filters at the edge, before any controller runs, with
+ * the same types and shape as every other API error ({@link ProblemType}).
  */
 final class EdgeProblems {
-
-	static final URI VALIDATION = URI.create("urn:ccm:problem:validation");
 
 	private EdgeProblems() {
 	}
 
 	static ProblemDetail problem(HttpStatus status, String detail, List<Map<String, String>> errors) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		if (!errors.isEmpty()) {
-			problem.setType(VALIDATION);
-			problem.setProperty("errors", errors);
-		}
-		return problem;
+		ProblemType type = (status == HttpStatus.BAD_REQUEST) ? ProblemType.VALIDATION
+				: ProblemType.forStatus(status.value()).orElse(ProblemType.INTERNAL);
+		return type.problem(detail,
+				errors.stream().map((error) -> new FieldProblem(error.get("field"), error.get("message"))).toList());
 	}
 
 	static void write(HttpServletResponse response, JsonMapper json, HttpStatus status, String detail,

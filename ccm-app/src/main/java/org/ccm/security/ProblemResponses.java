@@ -1,11 +1,14 @@
 package org.ccm.security;
 
 import java.io.IOException;
+import java.net.URI;
+import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.HttpStatus;
+import org.ccm.core.problems.FieldProblem;
+import org.ccm.core.problems.ProblemType;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.core.AuthenticationException;
@@ -15,7 +18,8 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Answers refused API calls with RFC 9457 problem details, like every other API error.
+ * Answers API calls refused before any controller runs (no key, no scope, a body too
+ * large) with the same problem details as every other API error.
  */
 final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
@@ -29,18 +33,21 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) throws IOException {
 		response.setHeader("WWW-Authenticate", "Bearer");
-		write(response, HttpStatus.UNAUTHORIZED, "A valid API key is required: Authorization: Bearer <key>");
+		write(request, response, ProblemType.UNAUTHENTICATED,
+				"A valid API key is required: Authorization: Bearer <key>", List.of());
 	}
 
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response,
 			org.springframework.security.access.AccessDeniedException accessDeniedException) throws IOException {
-		write(response, HttpStatus.FORBIDDEN, "This API key has no scope for this call");
+		write(request, response, ProblemType.FORBIDDEN, "This API key has no scope for this call", List.of());
 	}
 
-	private void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		response.setStatus(status.value());
+	void write(HttpServletRequest request, HttpServletResponse response, ProblemType type, String detail,
+			List<FieldProblem> errors) throws IOException {
+		ProblemDetail problem = type.problem(detail, errors);
+		problem.setInstance(URI.create(request.getRequestURI()));
+		response.setStatus(type.status().value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		json.writeValue(response.getOutputStream(), problem);
 	}

@@ -126,42 +126,20 @@ class SecurityConfiguration {
 			.addFilterBefore(new AuditedRequests(audit), ExceptionTranslationFilter.class)
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-			.authorizeHttpRequests((requests) -> requests.requestMatchers("/api/v1/api-keys/**", "/api/v1/api-keys")
-				.hasAuthority(ApiScope.ADMIN.authorityName())
-				.requestMatchers(HttpMethod.GET, "/api/v1/communications/**", "/api/v1/communications")
-				.hasAuthority(ApiScope.COMMUNICATIONS_READ.authorityName())
-				.requestMatchers("/api/v1/communications/**", "/api/v1/communications", "/api/v1/communications:batch")
-				.hasAuthority(ApiScope.COMMUNICATIONS_WRITE.authorityName())
-				// erasure cannot be undone: its own scope
-				.requestMatchers(HttpMethod.DELETE, "/api/v1/customers/*")
-				.hasAuthority(ApiScope.CUSTOMERS_ERASE.authorityName())
-				.requestMatchers(HttpMethod.GET, "/api/v1/customers/**", "/api/v1/customers", "/api/v1/segments/**",
-						"/api/v1/segments", "/api/v1/imports/**", "/api/v1/attributes/**", "/api/v1/attributes")
-				.hasAuthority(ApiScope.CUSTOMERS_READ.authorityName())
-				// counting an unsaved rule is a read, but it is a POST
-				.requestMatchers(HttpMethod.POST, "/api/v1/segments:count")
-				.hasAuthority(ApiScope.CUSTOMERS_READ.authorityName())
-				.requestMatchers("/api/v1/customers/**", "/api/v1/customers", "/api/v1/customers:import",
-						"/api/v1/segments/**", "/api/v1/segments", "/api/v1/imports/**", "/api/v1/attributes/**",
-						"/api/v1/attributes")
-				.hasAuthority(ApiScope.CUSTOMERS_WRITE.authorityName())
-				.requestMatchers(HttpMethod.GET, "/api/v1/templates/**", "/api/v1/templates", "/api/v1/offers/**",
-						"/api/v1/offers")
-				.hasAuthority(ApiScope.TEMPLATES_READ.authorityName())
-				// a preview renders, it changes nothing; with a real customer it reads
-				// their data
-				.requestMatchers(HttpMethod.POST, "/api/v1/templates/*/preview")
-				.access(preview(json))
-				.requestMatchers("/api/v1/templates/**", "/api/v1/templates", "/api/v1/offers/**", "/api/v1/offers")
-				.hasAuthority(ApiScope.TEMPLATES_WRITE.authorityName())
-				.requestMatchers(HttpMethod.GET, "/api/v1/campaigns/**", "/api/v1/campaigns")
-				.hasAuthority(ApiScope.CAMPAIGNS_READ.authorityName())
-				.requestMatchers("/api/v1/campaigns/**", "/api/v1/campaigns")
-				.hasAuthority(ApiScope.CAMPAIGNS_WRITE.authorityName())
-				.requestMatchers("/api/v1/dead-letters/**", "/api/v1/dead-letters")
-				.hasAuthority(ApiScope.OPERATIONS.authorityName())
-				.anyRequest()
-				.denyAll());
+			.authorizeHttpRequests((requests) -> {
+				for (ApiAccess rule : ApiAccess.RULES) {
+					var matched = (rule.method() != null) ? requests.requestMatchers(rule.method(), rule.patternArray())
+							: requests.requestMatchers(rule.patternArray());
+					if (rule == ApiAccess.PREVIEW) {
+						// with a real customer a preview reads their data
+						matched.access(preview(json));
+					}
+					else {
+						matched.hasAuthority(rule.scope().authorityName());
+					}
+				}
+				requests.anyRequest().denyAll();
+			});
 		return http.build();
 	}
 

@@ -2,11 +2,10 @@ package org.ccm.campaigns;
 
 import java.util.List;
 
-import org.ccm.core.web.ApiProblems;
-import org.ccm.core.web.FieldProblem;
+import org.ccm.core.problems.ProblemType;
+import org.ccm.core.problems.FieldProblem;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -14,13 +13,13 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /**
  * Problem-detail answers for what a campaign call can get wrong, in the platform's shape.
  */
-@RestControllerAdvice
+@RestControllerAdvice(basePackages = "org.ccm.campaigns")
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class CampaignProblems {
 
 	@ExceptionHandler
 	ResponseEntity<Object> invalid(InvalidCampaignException ex) {
-		return ApiProblems.problem(HttpStatus.UNPROCESSABLE_CONTENT, "The campaign is invalid",
+		return ProblemType.UNPROCESSABLE.answer("The campaign is invalid",
 				ex.problems()
 					.entrySet()
 					.stream()
@@ -30,13 +29,13 @@ class CampaignProblems {
 
 	@ExceptionHandler
 	ResponseEntity<Object> state(CampaignStateException ex) {
-		return ApiProblems.problem(HttpStatus.CONFLICT, ex.getMessage(),
+		return ProblemType.CONFLICT.answer(ex.getMessage(),
 				List.of(new FieldProblem("state", "is " + ex.state())));
 	}
 
 	@ExceptionHandler
 	ResponseEntity<Object> unknown(UnknownCampaignException ex) {
-		return ApiProblems.problem(HttpStatus.NOT_FOUND, ex.getMessage(), List.of());
+		return ProblemType.NOT_FOUND.answer(ex.getMessage());
 	}
 
 }

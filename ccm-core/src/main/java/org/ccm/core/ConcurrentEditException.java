@@ -1,11 +1,17 @@
 package org.ccm.core;
 
+import java.util.List;
+
+import org.ccm.core.problems.FieldProblem;
+import org.ccm.core.problems.ProblemException;
+import org.ccm.core.problems.ProblemType;
+
 /**
  * Thrown when a change was based on a version of something staff edit (a segment, an
  * offer, a template draft) that someone else has changed since. Nothing was written: the
  * caller reloads it and applies the change again. The REST API answers {@code 409}.
  */
-public class ConcurrentEditException extends RuntimeException {
+public class ConcurrentEditException extends ProblemException {
 
 	private final String field;
 
@@ -14,7 +20,8 @@ public class ConcurrentEditException extends RuntimeException {
 	 * @param message what was changed by whom it concerns, and which versions met
 	 */
 	public ConcurrentEditException(String field, String message) {
-		super(message);
+		super(ProblemType.CONFLICT, message,
+				List.of(new FieldProblem(field, "is not the current one: reload and apply your change again")));
 		this.field = field;
 	}
 

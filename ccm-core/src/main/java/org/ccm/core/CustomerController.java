@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-import org.ccm.core.web.ApiProblems;
-import org.ccm.core.web.FieldProblem;
+import org.ccm.core.problems.FieldProblem;
+import org.ccm.core.problems.ProblemType;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -122,7 +122,7 @@ class CustomerController {
 			@RequestParam(required = false) @Nullable String cursor, @RequestParam(defaultValue = "50") int limit) {
 		CustomerProfile customer = find(externalId);
 		if (limit < 1) {
-			return ApiProblems.problem(HttpStatus.BAD_REQUEST, "The page size must be positive",
+			return ProblemType.VALIDATION.answer("The page size must be positive",
 					List.of(new FieldProblem("limit", "must be at least 1")));
 		}
 		try {
@@ -130,7 +130,7 @@ class CustomerController {
 			return ResponseEntity.ok(page);
 		}
 		catch (IllegalArgumentException ex) {
-			return ApiProblems.problem(HttpStatus.BAD_REQUEST, "The cursor is not valid",
+			return ProblemType.VALIDATION.answer("The cursor is not valid",
 					List.of(new FieldProblem("cursor", "is not a cursor this API handed out")));
 		}
 	}

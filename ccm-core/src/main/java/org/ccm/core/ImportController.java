@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
-import org.ccm.core.web.ApiProblems;
-import org.ccm.core.web.FieldProblem;
+import org.ccm.core.problems.FieldProblem;
+import org.ccm.core.problems.ProblemType;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -59,12 +59,11 @@ class ImportController {
 			throws IOException {
 		ImportFormat importFormat = format(format, contentType);
 		if (importFormat == null) {
-			return ApiProblems.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-					"Send CSV (text/csv) or JSON lines (application/x-ndjson)",
+			return ProblemType.UNSUPPORTED_MEDIA_TYPE.answer("Send CSV (text/csv) or JSON lines (application/x-ndjson)",
 					List.of(new FieldProblem("format", "must be csv or jsonl")));
 		}
 		if (delimiter != null && delimiter.length() != 1) {
-			return ApiProblems.problem(HttpStatus.BAD_REQUEST, "The delimiter must be one character",
+			return ProblemType.VALIDATION.answer("The delimiter must be one character",
 					List.of(new FieldProblem("delimiter", "must be one character, such as ; or ,")));
 		}
 		Path file = Files.createTempFile("ccm-import-", (importFormat == ImportFormat.CSV) ? ".csv" : ".jsonl");
@@ -103,7 +102,7 @@ class ImportController {
 	}
 
 	private static ResponseEntity<Object> notFound(UUID id) {
-		return ApiProblems.problem(HttpStatus.NOT_FOUND, "No import with id " + id,
+		return ProblemType.NOT_FOUND.answer("No import with id " + id,
 				List.of(new FieldProblem("id", "is not an import")));
 	}
 

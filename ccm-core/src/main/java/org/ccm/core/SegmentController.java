@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-import org.ccm.core.web.ApiProblems;
-import org.ccm.core.web.FieldProblem;
+import org.ccm.core.problems.FieldProblem;
+import org.ccm.core.problems.ProblemType;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -61,7 +61,7 @@ class SegmentController {
 			throw new InvalidSegmentException(Map.of("key", "is required"));
 		}
 		if (segments.find(request.key()).isPresent()) {
-			return ApiProblems.problem(HttpStatus.CONFLICT, "A segment with this key exists; PUT replaces it",
+			return ProblemType.CONFLICT.answer("A segment with this key exists; PUT replaces it",
 					List.of(new FieldProblem("key", "is taken")));
 		}
 		return save(request.key(), request);

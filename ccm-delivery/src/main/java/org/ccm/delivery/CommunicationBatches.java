@@ -19,7 +19,7 @@ import jakarta.validation.Validator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.ccm.core.UnknownCustomerException;
-import org.ccm.core.web.FieldProblem;
+import org.ccm.core.problems.FieldProblem;
 import org.ccm.templates.InvalidTemplateDataException;
 import org.ccm.templates.UnknownTemplateException;
 import org.jspecify.annotations.Nullable;

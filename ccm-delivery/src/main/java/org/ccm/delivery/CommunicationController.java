@@ -9,8 +9,8 @@ import java.util.UUID;
 
 import jakarta.validation.Valid;
 import org.ccm.core.Channel;
-import org.ccm.core.web.ApiProblems;
-import org.ccm.core.web.FieldProblem;
+import org.ccm.core.problems.ProblemType;
+import org.ccm.core.problems.FieldProblem;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -55,7 +55,7 @@ class CommunicationController {
 	ResponseEntity<Object> send(@RequestHeader(IDEMPOTENCY_KEY) String idempotencyKey,
 			@Valid @RequestBody SendRequest request, @Nullable Principal principal) {
 		if (idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
-			return ApiProblems.problem(HttpStatus.BAD_REQUEST, "The idempotency key is invalid",
+			return ProblemType.VALIDATION.answer("The idempotency key is invalid",
 					List.of(new FieldProblem(IDEMPOTENCY_KEY, "must be 1 to 255 characters")));
 		}
 		String client = (principal != null) ? principal.getName() : "anonymous";
@@ -80,7 +80,7 @@ class CommunicationController {
 			parsed = Channel.valueOf(channel.toUpperCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException ex) {
-			return ApiProblems.problem(HttpStatus.BAD_REQUEST, "Unknown channel '" + channel + "'",
+			return ProblemType.VALIDATION.answer("Unknown channel '" + channel + "'",
 					List.of(new FieldProblem("channel", "must be one of email, sms, print, portal")));
 		}
 		return this.communications.document(id, parsed)
@@ -106,7 +106,7 @@ class CommunicationController {
 	}
 
 	private static ResponseEntity<Object> notFound(String detail) {
-		return ApiProblems.problem(HttpStatus.NOT_FOUND, detail, List.of());
+		return ProblemType.NOT_FOUND.answer(detail, List.of());
 	}
 
 }

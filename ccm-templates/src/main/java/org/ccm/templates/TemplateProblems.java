@@ -2,48 +2,39 @@ package org.ccm.templates;
 
 import java.util.List;
 
-import org.ccm.core.web.ApiProblems;
-import org.ccm.core.web.FieldProblem;
+import org.ccm.core.problems.FieldProblem;
+import org.ccm.core.problems.ProblemType;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Problem-detail answers of the template API, in the platform's shape.
+ * The template module's exceptions as problem details, for its own controllers. Unknown
+ * templates and invalid template data answer through the shared fallback, like every
+ * {@link org.ccm.core.problems.ProblemException}.
  */
-@RestControllerAdvice(assignableTypes = { TemplateController.class, OfferController.class })
+@RestControllerAdvice(basePackageClasses = TemplateProblems.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class TemplateProblems {
 
 	@ExceptionHandler
 	ResponseEntity<Object> notFound(TemplateNotFoundException ex) {
-		return ApiProblems.problem(HttpStatus.NOT_FOUND, ex.getMessage(),
-				List.of(new FieldProblem("template", ex.getMessage())));
+		return ProblemType.NOT_FOUND.answer(ex.getMessage(), List.of(new FieldProblem("template", ex.getMessage())));
 	}
 
 	@ExceptionHandler
 	ResponseEntity<Object> governance(GovernanceException ex) {
-		HttpStatus status = (ex.reason() == GovernanceException.Reason.FORBIDDEN) ? HttpStatus.FORBIDDEN
-				: HttpStatus.CONFLICT;
-		return ApiProblems.problem(status, ex.getMessage(), List.of());
+		ProblemType type = (ex.reason() == GovernanceException.Reason.FORBIDDEN) ? ProblemType.FORBIDDEN
+				: ProblemType.CONFLICT;
+		return type.answer(ex.getMessage());
 	}
 
 	@ExceptionHandler
 	ResponseEntity<Object> invalidContent(InvalidTemplateContentException ex) {
-		return ApiProblems.problem(HttpStatus.UNPROCESSABLE_CONTENT, "The template content cannot be accepted",
+		return ProblemType.UNPROCESSABLE.answer("The template content cannot be accepted",
 				ex.problems().stream().map((problem) -> new FieldProblem(problem.field(), problem.message())).toList());
-	}
-
-	@ExceptionHandler
-	ResponseEntity<Object> invalidData(InvalidTemplateDataException ex) {
-		return ApiProblems.problem(HttpStatus.BAD_REQUEST, ex.getMessage(),
-				ex.violations()
-					.stream()
-					.map((violation) -> new FieldProblem(violation.path(), violation.message()))
-					.toList());
 	}
 
 }

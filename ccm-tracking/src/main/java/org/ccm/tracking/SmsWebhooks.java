@@ -11,8 +11,8 @@ import java.util.UUID;
 
 import com.twilio.security.RequestValidator;
 import jakarta.servlet.http.HttpServletRequest;
-import org.ccm.core.web.ApiProblems;
-import org.ccm.core.web.FieldProblem;
+import org.ccm.core.problems.ProblemType;
+import org.ccm.core.problems.FieldProblem;
 import org.ccm.delivery.DeliveryStatus;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -63,7 +63,7 @@ class SmsWebhooks {
 		}
 		UUID deliveryId = deliveryId(request.getParameter("delivery"));
 		if (deliveryId == null) {
-			return ApiProblems.problem(HttpStatus.BAD_REQUEST, "The callback names no delivery",
+			return ProblemType.VALIDATION.answer("The callback names no delivery",
 					List.of(new FieldProblem("delivery", "must be a delivery id")));
 		}
 		String providerStatus = String.valueOf(request.getParameter("MessageStatus")).toLowerCase(Locale.ROOT);
@@ -129,7 +129,7 @@ class SmsWebhooks {
 	}
 
 	private static ResponseEntity<Object> forbidden() {
-		return ApiProblems.problem(HttpStatus.FORBIDDEN, "The request is not signed by the SMS provider",
+		return ProblemType.FORBIDDEN.answer("The request is not signed by the SMS provider",
 				List.of(new FieldProblem("X-Twilio-Signature", "is missing or does not match")));
 	}
 

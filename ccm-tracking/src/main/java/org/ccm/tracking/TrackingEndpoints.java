@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 
-import org.ccm.core.web.ApiProblems;
-import org.ccm.core.web.FieldProblem;
+import org.ccm.core.problems.ProblemType;
+import org.ccm.core.problems.FieldProblem;
 import org.ccm.tracking.TrackingToken.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,7 +113,7 @@ class TrackingEndpoints {
 
 	@ExceptionHandler
 	ResponseEntity<Object> invalidLink(InvalidLinkException ex) {
-		return ApiProblems.problem(HttpStatus.BAD_REQUEST, ex.getMessage(),
+		return ProblemType.VALIDATION.answer(ex.getMessage(),
 				List.of(new FieldProblem("token", "is not a valid signed link")));
 	}
 

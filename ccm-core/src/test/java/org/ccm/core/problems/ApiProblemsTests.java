@@ -1,0 +1,108 @@
+package org.ccm.core.problems;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Controller;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fallback answers what nobody else mapped, in the shared shape, and never tells a
+ * client what failed inside.
+ */
+class ApiProblemsTests {
+
+	private final MockMvcTester mvc = MockMvcTester.create(
+			MockMvcBuilders.standaloneSetup(new Failing(), new Page()).setControllerAdvice(new ApiProblems()).build());
+
+	@Test
+	void anUnexpectedExceptionIsAnInternalProblemThatKeepsItsCauseToItself() {
+		assertThat(mvc.get().uri("/api/fail")).hasStatus(500)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.satisfies((body) -> assertThat(body.getJson()).doesNotContain("jdbc:secret")
+				.doesNotContain("IllegalStateException"))
+			.hasPathSatisfying("$.type", (type) -> assertThat(type).isEqualTo("urn:ccm:problem:internal"))
+			.hasPathSatisfying("$.title", (title) -> assertThat(title).isEqualTo("Internal error"))
+			.hasPathSatisfying("$.instance", (instance) -> assertThat(instance).isEqualTo("/api/fail"));
+	}
+
+	@Test
+	void aPageKeepsTheApplicationsErrorPage() {
+		assertThat(mvc.get().uri("/page")).hasFailed().failure().hasRootCauseInstanceOf(IllegalStateException.class);
+	}
+
+	@Test
+	void anExceptionThatNamesItsProblemIsAnsweredWithIt() {
+		assertThat(mvc.get().uri("/api/described")).hasStatus(422)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.hasPathSatisfying("$.type", (type) -> assertThat(type).isEqualTo("urn:ccm:problem:unprocessable"))
+			.hasPathSatisfying("$.errors[0].field", (field) -> assertThat(field).isEqualTo("template"));
+	}
+
+	@Test
+	void malformedJsonIsAValidationProblemOnTheBody() {
+		assertThat(mvc.post().uri("/api/echo").contentType(MediaType.APPLICATION_JSON).content("{\"name\": "))
+			.hasStatus(400)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.hasPathSatisfying("$.type", (type) -> assertThat(type).isEqualTo("urn:ccm:problem:validation"))
+			.hasPathSatisfying("$.errors[0].field", (field) -> assertThat(field).isEqualTo("body"));
+	}
+
+	@Test
+	void theFrameworksOwnRefusalsGetTheirTypes() {
+		assertThat(mvc.put().uri("/api/echo").contentType(MediaType.APPLICATION_JSON).content("{}")).hasStatus(405)
+			.bodyJson()
+			.hasPathSatisfying("$.type", (type) -> assertThat(type).isEqualTo("urn:ccm:problem:method-not-allowed"))
+			.hasPathSatisfying("$.title", (title) -> assertThat(title).isEqualTo("Method not allowed"));
+		assertThat(mvc.post().uri("/api/echo").contentType(MediaType.TEXT_PLAIN).content("x")).hasStatus(415)
+			.bodyJson()
+			.hasPathSatisfying("$.type",
+					(type) -> assertThat(type).isEqualTo("urn:ccm:problem:unsupported-media-type"));
+	}
+
+	@RestController
+	static class Failing {
+
+		@GetMapping("/api/fail")
+		String fail() {
+			throw new IllegalStateException("cannot reach jdbc:secret@db");
+		}
+
+		@GetMapping("/api/described")
+		String described() {
+			throw new ProblemException(ProblemType.UNPROCESSABLE, "no published template 'x'",
+					List.of(new FieldProblem("template", "no published template 'x'")));
+		}
+
+		@PostMapping("/api/echo")
+		Named echo(@RequestBody Named body) {
+			return body;
+		}
+
+	}
+
+	@Controller
+	static class Page {
+
+		@GetMapping("/page")
+		String page() {
+			throw new IllegalStateException("a page failed");
+		}
+
+	}
+
+	record Named(String name) {
+	}
+
+}
