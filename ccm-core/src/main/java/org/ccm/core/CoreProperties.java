@@ -40,12 +40,13 @@ record CoreProperties(@DefaultValue @Valid Defaults defaults, @DefaultValue @Val
 	}
 
 	/**
-	 * @param batchSize customers written per database round trip
+	 * @param batchSize customers written per transaction (a few set-based statements
+	 * each)
 	 * @param threads imports that may run at the same time
 	 * @param parseThreads threads that read rows into customer details and validate them
 	 * (phone numbers cost most), shared by the running imports
 	 */
-	record Imports(@DefaultValue("2000") @Min(1) @Max(50000) int batchSize,
+	record Imports(@DefaultValue("10000") @Min(1) @Max(50000) int batchSize,
 			@DefaultValue("1") @Min(1) @Max(16) int threads, @DefaultValue("2") @Min(1) @Max(64) int parseThreads) {
 	}
 

@@ -269,8 +269,12 @@ public class CustomerImports implements DisposableBean {
 
 	/**
 	 * A row of a batch: valid, or rejected with its reason.
+	 *
+	 * @param asNew the row as a new customer, rendered for the staging table while the
+	 * batch is parsed; used unless the customer exists
 	 */
-	record Checked(ImportRow row, @Nullable ValidDetails valid, @Nullable String rejection) {
+	record Checked(ImportRow row, @Nullable ValidDetails valid, CustomerTable.@Nullable Staged asNew,
+			@Nullable String rejection) {
 	}
 
 	record Rejection(ImportRow row, String reason) {
@@ -293,13 +297,14 @@ public class CustomerImports implements DisposableBean {
 				valid = validation.validate(row.externalId(), row.details(), problems);
 			}
 			if (!problems.isEmpty()) {
-				checked.add(new Checked(row, null, reason(problems)));
+				checked.add(new Checked(row, null, null, reason(problems)));
 			}
 			else if (!seen.add(row.externalId())) {
-				checked.add(new Checked(row, null, "externalId: appears earlier in the file"));
+				checked.add(new Checked(row, null, null, "externalId: appears earlier in the file"));
 			}
 			else {
-				checked.add(new Checked(row, valid, null));
+				CustomerChange create = CustomerChange.create(TimeOrderedUuid.next(), row.externalId(), valid);
+				checked.add(new Checked(row, valid, table.stage(create, row.number()), null));
 			}
 		}
 		return checked;
@@ -368,7 +373,7 @@ public class CustomerImports implements DisposableBean {
 			}
 		}
 		Map<String, CustomerTable.Locked> existing = table.lock(externalIds, withConsents);
-		List<CustomerChange> changes = new ArrayList<>(externalIds.size());
+		List<CustomerTable.Staged> changes = new ArrayList<>(externalIds.size());
 		Map<String, ImportRow> created = new HashMap<>();
 		for (Checked checked : batch) {
 			ImportRow row = checked.row();
@@ -379,14 +384,14 @@ public class CustomerImports implements DisposableBean {
 			}
 			CustomerTable.Locked current = existing.get(row.externalId());
 			if (current == null) {
-				changes.add(CustomerChange.create(TimeOrderedUuid.next(), row.externalId(), valid));
+				changes.add(Objects.requireNonNull(checked.asNew()));
 				created.put(row.externalId(), row);
 			}
 			else if (job.equals(current.importJob())) {
 				rejections.add(new Rejection(row, "externalId: appears earlier in the file"));
 			}
 			else {
-				changes.add(CustomerChange.update(current.profile(), valid, row.given()));
+				changes.add(table.stage(CustomerChange.update(current.profile(), valid, row.given()), row.number()));
 			}
 		}
 		Set<String> refused = staging.write(changes, actor, now);
@@ -394,7 +399,8 @@ public class CustomerImports implements DisposableBean {
 				"externalId: created by someone else meanwhile; send the row again")));
 		List<Interaction> interactions = new ArrayList<>();
 		int accepted = 0;
-		for (CustomerChange change : changes) {
+		for (CustomerTable.Staged staged : changes) {
+			CustomerChange change = staged.change();
 			if (refused.contains(change.next().externalId())) {
 				continue;
 			}

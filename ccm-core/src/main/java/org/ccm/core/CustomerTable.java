@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -68,6 +69,10 @@ class CustomerTable {
 
 	private final List<Column> columns;
 
+	// a few dozen orders of four channels: written once each instead of once per imported
+	// row
+	private final Map<Map<Purpose, List<Channel>>, String> preferencesJson = new ConcurrentHashMap<>();
+
 	private final String select;
 
 	private final String insert;
@@ -102,7 +107,7 @@ class CustomerTable {
 				new Column("address_state", "text",
 						(row) -> (row.address() != null) ? row.address().state().name() : null),
 				new Column("attributes", "jsonb", (row) -> json.writeValueAsString(row.attributes())),
-				new Column("preferences", "jsonb", (row) -> json.writeValueAsString(row.preferences())),
+				new Column("preferences", "jsonb", (row) -> preferencesJson(row.preferences())),
 				new Column("quiet_start", "time",
 						(row) -> (row.quietHours() != null) ? row.quietHours().start().toString() : null),
 				new Column("quiet_end", "time",
@@ -288,6 +293,24 @@ class CustomerTable {
 	// ------------------------------------------------------------------ many customers
 
 	/**
+	 * A change as a row of the staging table, in {@code COPY}'s text format. Rendering
+	 * (JSON, arrays, escaping) is the costly part of writing, so imports render on their
+	 * parsing threads.
+	 */
+	record Staged(CustomerChange change, String line) {
+	}
+
+	/**
+	 * @param order where the change comes in its batch: consents and audit entries are
+	 * written in this order
+	 */
+	Staged stage(CustomerChange change, long order) {
+		StringBuilder line = new StringBuilder(512);
+		line(line, order, change);
+		return new Staged(change, line.toString());
+	}
+
+	/**
 	 * A staging table for one import: each batch is streamed into it with {@code COPY},
 	 * then merged, audited and its consents recorded by a few set-based statements. The
 	 * table is {@code UNLOGGED}: its rows live for one transaction and need no WAL.
@@ -311,8 +334,7 @@ class CustomerTable {
 			columns.forEach((column) -> copied.add(column.name()));
 			copied.addAll(List.of("audit_fields", "audit_actions", "consent_channels", "consent_purposes",
 					"consent_granted", "consent_sources"));
-			jdbc.sql("CREATE UNLOGGED TABLE IF NOT EXISTS " + table
-					+ " (ord integer, created boolean, changed boolean, "
+			jdbc.sql("CREATE UNLOGGED TABLE IF NOT EXISTS " + table + " (ord bigint, created boolean, changed boolean, "
 					+ columns.stream().map((c) -> c.name() + " " + c.type()).collect(Collectors.joining(", "))
 					+ ", audit_fields text[], audit_actions text[], consent_channels text[], consent_purposes text[],"
 					+ " consent_granted boolean[], consent_sources text[])")
@@ -325,12 +347,13 @@ class CustomerTable {
 		 * @return the external ids of new customers that someone else created meanwhile;
 		 * nothing was written for them
 		 */
-		Set<String> write(List<CustomerChange> changes, String actor, Instant now) {
-			if (changes.isEmpty()) {
+		Set<String> write(List<Staged> staged, String actor, Instant now) {
+			if (staged.isEmpty()) {
 				return Set.of();
 			}
+			List<CustomerChange> changes = staged.stream().map(Staged::change).toList();
 			jdbc.sql("TRUNCATE " + table).update();
-			copy(changes);
+			copy(staged);
 			long created = changes.stream().filter(CustomerChange::created).count();
 			Set<String> refused = Set.of();
 			if (created > 0) {
@@ -375,7 +398,7 @@ class CustomerTable {
 			return refused;
 		}
 
-		private void copy(List<CustomerChange> changes) {
+		private void copy(List<Staged> staged) {
 			Connection connection = DataSourceUtils.getConnection(dataSource);
 			CopyIn copy = null;
 			try {
@@ -383,8 +406,8 @@ class CustomerTable {
 					.getCopyAPI()
 					.copyIn("COPY " + table + " (" + String.join(", ", copied) + ") FROM STDIN");
 				StringBuilder text = new StringBuilder(1 << 17);
-				for (int i = 0; i < changes.size(); i++) {
-					line(text, i, changes.get(i));
+				for (Staged row : staged) {
+					text.append(row.line());
 					if (text.length() > 1 << 16) {
 						send(copy, text);
 					}
@@ -414,40 +437,39 @@ class CustomerTable {
 			text.setLength(0);
 		}
 
-		private void line(StringBuilder text, int ord, CustomerChange change) {
-			text.append(ord).append('\t').append(change.created() ? 't' : 'f').append('\t');
-			text.append(change.changes() ? 't' : 'f');
-			for (Column column : columns) {
-				text.append('\t');
-				field(text, column.text().apply(change.next()));
-			}
-			List<CustomerChange.Audit> audit = change.audit();
-			text.append('\t');
-			field(text, arrayLiteral(audit.stream().map(CustomerChange.Audit::field).toList()));
-			text.append('\t');
-			field(text, arrayLiteral(audit.stream().map(CustomerChange.Audit::action).toList()));
-			List<ConsentChange> consents = change.consentChanges();
-			if (consents.isEmpty()) {
-				text.append("\t\\N\t\\N\t\\N\t\\N\n");
-				return;
-			}
-			text.append('\t');
-			field(text, arrayLiteral(consents.stream().map((c) -> c.channel().name()).toList()));
-			text.append('\t');
-			field(text, arrayLiteral(consents.stream().map((c) -> c.purpose().name()).toList()));
-			text.append('\t');
-			field(text,
-					"{" + consents.stream().map((c) -> c.granted() ? "t" : "f").collect(Collectors.joining(",")) + "}");
-			text.append('\t');
-			field(text, arrayLiteral(consents.stream().map(ConsentChange::source).toList()));
-			text.append('\n');
-		}
-
 		@Override
 		public void close() {
 			jdbc.sql("DROP TABLE IF EXISTS " + table).update();
 		}
 
+	}
+
+	private void line(StringBuilder text, long ord, CustomerChange change) {
+		text.append(ord).append('\t').append(change.created() ? 't' : 'f').append('\t');
+		text.append(change.changes() ? 't' : 'f');
+		for (Column column : columns) {
+			text.append('\t');
+			field(text, column.text().apply(change.next()));
+		}
+		List<CustomerChange.Audit> audit = change.audit();
+		text.append('\t');
+		field(text, arrayLiteral(audit.stream().map(CustomerChange.Audit::field).toList()));
+		text.append('\t');
+		field(text, arrayLiteral(audit.stream().map(CustomerChange.Audit::action).toList()));
+		List<ConsentChange> consents = change.consentChanges();
+		if (consents.isEmpty()) {
+			text.append("\t\\N\t\\N\t\\N\t\\N\n");
+			return;
+		}
+		text.append('\t');
+		field(text, arrayLiteral(consents.stream().map((c) -> c.channel().name()).toList()));
+		text.append('\t');
+		field(text, arrayLiteral(consents.stream().map((c) -> c.purpose().name()).toList()));
+		text.append('\t');
+		field(text, "{" + consents.stream().map((c) -> c.granted() ? "t" : "f").collect(Collectors.joining(",")) + "}");
+		text.append('\t');
+		field(text, arrayLiteral(consents.stream().map(ConsentChange::source).toList()));
+		text.append('\n');
 	}
 
 	// COPY's text format: backslash escapes, \N for null
@@ -481,6 +503,15 @@ class CustomerTable {
 
 	private String names() {
 		return columns.stream().map(Column::name).collect(Collectors.joining(", "));
+	}
+
+	private String preferencesJson(Map<Purpose, List<Channel>> preferences) {
+		String written = preferencesJson.get(preferences);
+		if (written == null) {
+			written = json.writeValueAsString(preferences);
+			preferencesJson.put(Map.copyOf(preferences), written);
+		}
+		return written;
 	}
 
 	private static @Nullable String value(@Nullable ContactPoint contact) {

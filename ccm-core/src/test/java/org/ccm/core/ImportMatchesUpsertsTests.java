@@ -137,6 +137,24 @@ class ImportMatchesUpsertsTests {
 				"UNVERIFIED", "{\"12 Orchard Lane\nFlat 2\",\"Quote \\\" and \\\\ backslash\"}"));
 	}
 
+	@Test
+	void aRowRepeatingAnEarlierBatchIsRejected() throws IOException {
+		Path file = Files.createTempFile("import-repeats", ".csv");
+		Files.writeString(file, "externalId,name\nR-1,First\nR-2,Second\nR-3,Third\nR-4,Fourth\nR-5,Fifth\nR-1,Again\n",
+				StandardCharsets.UTF_8);
+		ImportJob job = imports.submit(file, ImportFormat.CSV, null, ACTOR);
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> imports.find(job.id()).orElseThrow().status(),
+					(status) -> status == ImportJob.Status.COMPLETED || status == ImportJob.Status.FAILED);
+
+		assertThat(imports.find(job.id()).orElseThrow().accepted()).isEqualTo(5);
+		assertThat(customers.findByExternalId("R-1").orElseThrow().name()).isEqualTo("First");
+		assertThat(jdbc.sql("SELECT row_number || ': ' || reason FROM import_rejection WHERE job_id = ?")
+			.param(job.id())
+			.query(String.class)
+			.list()).containsExactly("6: externalId: appears earlier in the file");
+	}
+
 	Path file() throws IOException {
 		Path file = Files.createTempFile("import-matches", ".csv");
 		Files.writeString(file, CSV, StandardCharsets.UTF_8);
