@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 /**
  * Token buckets per campaign and per campaign and channel, kept in PostgreSQL (Bucket4j's
  * proxy manager, one row per bucket locked for each take) so that every replica draws
- * from the same buckets. A bucket holds a fifth of a second's tokens: a paused or idle
- * campaign never saves up a burst.
+ * from the same buckets. A bucket holds one second's tokens, so a slow fan-out round (a
+ * loaded database, a slow broker acknowledgement) loses none and the rate holds; a
+ * resumed campaign may start with at most one second's burst.
  */
 @Component
 class Throttles {
@@ -41,9 +42,8 @@ class Throttles {
 	}
 
 	private Bucket bucket(String key, int perSecond) {
-		long capacity = Math.max(1, (long) Math.ceil(perSecond / 5.0));
 		BucketConfiguration configuration = BucketConfiguration.builder()
-			.addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
+			.addLimit(Bandwidth.builder().capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
 			.build();
 		return this.buckets.getProxy(key, () -> configuration);
 	}
