@@ -13,6 +13,7 @@ import org.ccm.core.Segment;
 import org.ccm.core.SegmentRule;
 import org.ccm.core.Segments;
 import org.ccm.core.UnknownSegmentException;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -147,8 +148,9 @@ class SegmentController {
 	 * {@code 409}. Leave it out to create a segment, or to replace one whatever its
 	 * version.
 	 */
-	record SegmentRequest(@Nullable String key, @Nullable String name, @Nullable SegmentRule rule,
-			@Nullable Long version) {
+	record SegmentRequest(@Nullable String key, @Nullable String name, @Nullable SegmentRule rule, @Schema(
+			description = "Optimistic locking. Send back the version you read to change only that version: if someone else changed it since, the change is refused with 409 and nothing is written. Leave it out to create, or to replace whatever is stored.",
+			example = "3") @Nullable Long version) {
 	}
 
 }
