@@ -1,17 +1,19 @@
 package org.ccm.core;
 
-import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 
 /**
  * Binds {@code ccm.core.*} even in applications that do not scan for configuration
- * properties, and makes this module's JPA entities and repositories known to applications
- * whose main class sits in another package.
+ * properties. Each module declares its own JPA entities and repositories, whatever
+ * package the application's main class sits in.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CoreProperties.class)
-@AutoConfigurationPackage
+@EntityScan
+@EnableJpaRepositories
 class CoreConfiguration {
 
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.ccm.core.problems.FieldProblem;
 import org.ccm.core.problems.ProblemType;
 import org.jspecify.annotations.Nullable;
@@ -143,8 +144,9 @@ class SegmentController {
 	 * {@code 409}. Leave it out to create a segment, or to replace one whatever its
 	 * version.
 	 */
-	record SegmentRequest(@Nullable String key, @Nullable String name, @Nullable SegmentRule rule,
-			@Nullable Long version) {
+	record SegmentRequest(@Nullable String key, @Nullable String name, @Nullable SegmentRule rule, @Schema(
+			description = "Optimistic locking. Send back the version you read to change only that version: if someone else changed it since, the change is refused with 409 and nothing is written. Leave it out to create, or to replace whatever is stored.",
+			example = "3") @Nullable Long version) {
 	}
 
 }

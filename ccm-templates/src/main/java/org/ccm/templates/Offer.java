@@ -3,6 +3,7 @@ package org.ccm.templates;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * offer, or to replace one whatever its version.
  */
 record Offer(String key, String name, @Nullable String segment, int priority, int maxImpressions,
-		List<String> templates, Map<String, String> content, boolean active, @Nullable Long version) {
+		List<String> templates, Map<String, String> content, boolean active,
+		@Schema(description = "Optimistic locking. Send back the version you read to change only that version: if someone else changed it since, the change is refused with 409 and nothing is written. Leave it out to create, or to replace whatever is stored.",
+				example = "3") @Nullable Long version) {
 
 	public Offer {
 		templates = (templates != null) ? List.copyOf(templates) : List.of();

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.ccm.core.Channel;
@@ -70,7 +71,9 @@ class TemplateController {
 	 */
 	record VersionDocument(String templateKey, int version, VersionState state, String author, TemplateContent content,
 			JsonNode dataSchema, Map<String, Object> sampleData, java.time.Instant createdAt,
-			java.time.Instant updatedAt, long revision) {
+			java.time.Instant updatedAt,
+			@Schema(description = "Raised by every change of the version; send it back with a change of the draft",
+					example = "2") long revision) {
 	}
 
 	record VersionView(VersionDocument version, List<VersionTransition> history) {
@@ -84,7 +87,8 @@ class TemplateController {
 	 * Leave it out to change whatever revision is stored.
 	 */
 	record DraftBody(TemplateContent content, @Nullable JsonNode dataSchema, @Nullable Map<String, Object> sampleData,
-			@Nullable Long revision) {
+			@Schema(description = "Optimistic locking. Send back the revision of the version document you edited: if someone else changed the draft since, the change is refused with 409 and nothing is written. Leave it out to change whatever revision is stored.",
+					example = "2") @Nullable Long revision) {
 
 		DraftRequest request() {
 			return new DraftRequest(this.content,

@@ -1,14 +1,16 @@
 package org.ccm.templates;
 
-import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
+import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 
 /**
- * Makes this module's JPA entities and repositories known to applications whose main
- * class sits in another package.
+ * This module's JPA entities and repositories; each module declares its own, whatever
+ * package the application's main class sits in.
  */
 @Configuration(proxyBeanMethods = false)
-@AutoConfigurationPackage
+@EntityScan
+@EnableJpaRepositories
 class TemplatesConfiguration {
 
 }
