@@ -154,6 +154,26 @@ class StaffSignInTests extends RunningPlatform {
 	}
 
 	@Test
+	void disablingAnAccountEndsItsSessionAtOnce() throws Exception {
+		String username = "session" + System.nanoTime();
+		users.createUser(
+				User.withUsername(username).password(passwords.encode("right-password-1")).roles("OPS").build());
+		HttpClient browser = browser();
+		assertThat(URI.create(signIn(browser, username, "right-password-1")).getPath()).isEqualTo("/admin");
+		assertThat(browser.send(request("/admin").GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+			.isEqualTo(200);
+		String admin = "admin" + System.nanoTime();
+		users
+			.createUser(User.withUsername(admin).password(passwords.encode("admin-password-1")).roles("ADMIN").build());
+		MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();
+		mvc.perform(post("/admin/staff/{u}/disable", username).with(user(admin).roles("ADMIN")).with(csrf()));
+		HttpResponse<String> after = browser.send(request("/admin").GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(after.statusCode()).isEqualTo(302);
+		assertThat(after.headers().firstValue("Location").orElseThrow()).endsWith("/admin/login");
+	}
+
+	@Test
 	void theAuditLogCannotBeChanged() {
 		jdbc.sql(
 				"INSERT INTO audit_event (actor, actor_type, action, outcome) VALUES ('t', 'SYSTEM', 'test', 'SUCCESS')")

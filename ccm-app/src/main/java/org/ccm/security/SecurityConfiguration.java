@@ -205,6 +205,7 @@ class SecurityConfiguration {
 		passwords.setPasswordEncoder(passwordEncoder);
 		StaffSignIns signIns = new StaffSignIns(passwords, jdbc, audit, properties.login(), Clock.systemUTC());
 		http.authenticationManager(new ProviderManager(signIns))
+			.addFilterBefore(new StaffSessions(jdbc), CsrfFilter.class)
 			.addFilterBefore(new SignedInMultipart(json), CsrfFilter.class)
 			.addFilterAfter(perClientAddress(properties, json,
 					(request) -> "POST".equals(request.getMethod()) && "/admin/login".equals(request.getServletPath())),
@@ -229,7 +230,9 @@ class SecurityConfiguration {
 				.hasAnyRole(ADMIN, MARKETER, APPROVER, OPS, BRAND)
 				.anyRequest()
 				.authenticated())
-			.formLogin((form) -> form.loginPage("/admin/login").defaultSuccessUrl("/admin", false).permitAll())
+			.formLogin((form) -> form.loginPage("/admin/login")
+				.successHandler(StaffSessions.signedIn("/admin"))
+				.permitAll())
 			.logout((logout) -> logout.logoutUrl("/admin/logout").logoutSuccessUrl("/admin/login?logout"))
 			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(
 					"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'")))

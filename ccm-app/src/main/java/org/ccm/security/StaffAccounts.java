@@ -115,6 +115,7 @@ class StaffAccounts {
 		}
 		Set<String> before = roles(user);
 		users.updateUser(User.withUserDetails(user).roles(roles.toArray(String[]::new)).build());
+		endSessions(username);
 		audit.record("staff.roles-changed", "staff:" + username, AuditLog.Outcome.SUCCESS,
 				AuditLog.digest(String.join(",", before)), AuditLog.digest(String.join(",", new TreeSet<>(roles))),
 				before + " -> " + new TreeSet<>(roles));
@@ -130,6 +131,7 @@ class StaffAccounts {
 			.param("enabled", enabled)
 			.param("username", username)
 			.update();
+		endSessions(username);
 		audit.record(enabled ? "staff.enabled" : "staff.disabled", "staff:" + username, AuditLog.Outcome.SUCCESS, null,
 				null, null);
 	}
@@ -146,6 +148,7 @@ class StaffAccounts {
 			.param("username", username)
 			.update();
 		clearLock(username);
+		endSessions(username);
 		audit.record("staff.password-reset", "staff:" + username, AuditLog.Outcome.SUCCESS, null, null, null);
 		return password;
 	}
@@ -161,6 +164,14 @@ class StaffAccounts {
 		jdbc.sql("UPDATE staff_login_state SET locked_until = NULL, failed_attempts = 0 WHERE username = :username")
 			.param("username", username)
 			.update();
+	}
+
+	/** Sessions of the account that began before now end at their next request. */
+	private void endSessions(String username) {
+		jdbc.sql("""
+				INSERT INTO staff_login_state (username, sessions_valid_after) VALUES (:username, now())
+				ON CONFLICT (username) DO UPDATE SET sessions_valid_after = now()
+				""").param("username", username).update();
 	}
 
 	private UserDetails existing(String username) {

@@ -5,5 +5,6 @@ CREATE TABLE staff_login_state (
     failed_attempts INT NOT NULL DEFAULT 0,
     locked_until    TIMESTAMPTZ,
     last_login_at   TIMESTAMPTZ,
-    password_changed_at TIMESTAMPTZ
+    -- sessions that began before this moment (a disable, a role change, a password reset) end
+    sessions_valid_after TIMESTAMPTZ
 );
