@@ -53,7 +53,8 @@ record ApiAccess(@Nullable HttpMethod method, List<String> patterns, ApiScope sc
 			new ApiAccess(null,
 					List.of("/api/v1/templates/**", "/api/v1/templates", "/api/v1/offers/**", "/api/v1/offers"),
 					ApiScope.TEMPLATES_WRITE),
-			new ApiAccess(HttpMethod.GET, List.of("/api/v1/campaigns/**", "/api/v1/campaigns"), ApiScope.CAMPAIGNS_READ),
+			new ApiAccess(HttpMethod.GET, List.of("/api/v1/campaigns/**", "/api/v1/campaigns"),
+					ApiScope.CAMPAIGNS_READ),
 			new ApiAccess(null, List.of("/api/v1/campaigns/**", "/api/v1/campaigns"), ApiScope.CAMPAIGNS_WRITE),
 			new ApiAccess(null, List.of("/api/v1/dead-letters/**", "/api/v1/dead-letters"), ApiScope.OPERATIONS));
 

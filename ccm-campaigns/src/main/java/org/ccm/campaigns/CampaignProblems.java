@@ -29,8 +29,7 @@ class CampaignProblems {
 
 	@ExceptionHandler
 	ResponseEntity<Object> state(CampaignStateException ex) {
-		return ProblemType.CONFLICT.answer(ex.getMessage(),
-				List.of(new FieldProblem("state", "is " + ex.state())));
+		return ProblemType.CONFLICT.answer(ex.getMessage(), List.of(new FieldProblem("state", "is " + ex.state())));
 	}
 
 	@ExceptionHandler
