@@ -50,6 +50,9 @@ class StaffSignInTests extends RunningPlatform {
 	@Autowired
 	WebApplicationContext context;
 
+	@Autowired
+	org.ccm.security.AuditLog audit;
+
 	@Test
 	void wrongPasswordsLockTheAccountUntilAnAdministratorUnlocksIt() throws Exception {
 		String username = "guessed" + System.nanoTime();
@@ -92,6 +95,7 @@ class StaffSignInTests extends RunningPlatform {
 		assertThat(proxied.headers().firstValue("Strict-Transport-Security"))
 			.hasValueSatisfying((hsts) -> assertThat(hsts).contains("max-age="));
 
+		assertThat(context.getServletContext().getSessionTimeout()).as("idle minutes").isEqualTo(30);
 		HttpResponse<String> plain = HttpClient.newHttpClient()
 			.send(request("/admin/login").GET().build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(plain.headers().firstValue("Strict-Transport-Security")).isEmpty();
@@ -183,6 +187,21 @@ class StaffSignInTests extends RunningPlatform {
 			.hasMessageContaining("append-only");
 		org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.sql("DELETE FROM audit_event").update())
 			.hasMessageContaining("append-only");
+	}
+
+	@Test
+	void onlyEntriesOlderThanTheRetentionPeriodArePurged() {
+		String marker = "retention-" + System.nanoTime();
+		jdbc.sql("""
+				INSERT INTO audit_event (occurred_at, actor, actor_type, action, target, outcome) VALUES
+				  (now() - interval '401 days', 't', 'SYSTEM', 'old', :marker, 'SUCCESS'),
+				  (now() - interval '399 days', 't', 'SYSTEM', 'kept', :marker, 'SUCCESS')
+				""").param("marker", marker).update();
+		assertThat(audit.purgeExpired(java.time.Instant.now())).isPositive();
+		assertThat(jdbc.sql("SELECT action FROM audit_event WHERE target = :marker")
+			.param("marker", marker)
+			.query(String.class)
+			.list()).containsExactly("kept");
 	}
 
 	@Test

@@ -182,8 +182,8 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain signedPublicEndpoints(HttpSecurity http, SecurityProperties properties, JsonMapper json,
-			AuditLog audit) throws Exception {
+	SecurityFilterChain signedPublicEndpoints(HttpSecurity http, SecurityProperties properties, JsonMapper json)
+			throws Exception {
 		// Tracking pixels, click redirects, one-click unsubscribe (RFC 8058: providers
 		// POST with no token of ours), webhooks and portal links carry their own
 		// signatures. The portal's preference form still needs its CSRF token.
