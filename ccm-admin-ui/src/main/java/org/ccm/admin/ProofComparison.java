@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -28,8 +29,8 @@ import org.jspecify.annotations.Nullable;
  */
 public record ProofComparison(List<Page> pages) {
 
-	/** Square areas, in pixels at {@link #DPI}, that are marked as changed as a whole. */
-	static final int CELL = 12;
+	/** Squares, in pixels at {@link #DPI}, compared as a whole. */
+	static final int CELL = 8;
 
 	static final int DPI = 60;
 
@@ -63,31 +64,74 @@ public record ProofComparison(List<Page> pages) {
 	}
 
 	/**
-	 * Outlines, on the new page, every cell whose pixels differ from the old page's.
+	 * Outlines, on the new page, each area of neighbouring cells whose pixels differ from
+	 * the old page's; the count of such areas.
 	 */
 	private static int outlineChanges(BufferedImage before, BufferedImage after) {
-		int width = Math.max(before.getWidth(), after.getWidth());
-		int height = Math.max(before.getHeight(), after.getHeight());
-		List<int[]> cells = new ArrayList<>();
-		for (int y = 0; y < height; y += CELL) {
-			for (int x = 0; x < width; x += CELL) {
-				if (differs(before, after, x, y)) {
-					cells.add(new int[] { x, y });
-				}
+		int columns = (Math.max(before.getWidth(), after.getWidth()) + CELL - 1) / CELL;
+		int rows = (Math.max(before.getHeight(), after.getHeight()) + CELL - 1) / CELL;
+		boolean[][] changed = new boolean[rows][columns];
+		for (int row = 0; row < rows; row++) {
+			for (int column = 0; column < columns; column++) {
+				changed[row][column] = differs(before, after, column * CELL, row * CELL);
 			}
 		}
+		List<int[]> areas = areas(changed);
 		Graphics2D g = after.createGraphics();
-		g.setColor(new Color(220, 0, 60, 60));
-		for (int[] cell : cells) {
-			g.fillRect(cell[0], cell[1], CELL, CELL);
-		}
-		g.setColor(new Color(200, 0, 40));
-		g.setStroke(new BasicStroke(1.5f));
-		for (int[] cell : cells) {
-			g.drawRect(cell[0], cell[1], CELL, CELL);
+		for (int[] area : areas) {
+			int x = area[0] * CELL - 2;
+			int y = area[1] * CELL - 2;
+			int width = (area[2] - area[0] + 1) * CELL + 4;
+			int height = (area[3] - area[1] + 1) * CELL + 4;
+			g.setColor(new Color(220, 0, 60, 28));
+			g.fillRect(x, y, width, height);
+			g.setColor(new Color(200, 0, 40));
+			g.setStroke(new BasicStroke(2f));
+			g.drawRect(x, y, width, height);
 		}
 		g.dispose();
-		return cells.size();
+		return areas.size();
+	}
+
+	/**
+	 * Bounding boxes (first column, first row, last column, last row) of the groups of
+	 * changed cells that touch, corners included.
+	 */
+	static List<int[]> areas(boolean[][] changed) {
+		int rows = changed.length;
+		int columns = (rows > 0) ? changed[0].length : 0;
+		boolean[][] seen = new boolean[rows][columns];
+		List<int[]> areas = new ArrayList<>();
+		ArrayDeque<int[]> queue = new ArrayDeque<>();
+		for (int row = 0; row < rows; row++) {
+			for (int column = 0; column < columns; column++) {
+				if (!changed[row][column] || seen[row][column]) {
+					continue;
+				}
+				int[] box = { column, row, column, row };
+				seen[row][column] = true;
+				queue.add(new int[] { row, column });
+				while (!queue.isEmpty()) {
+					int[] cell = queue.poll();
+					box[0] = Math.min(box[0], cell[1]);
+					box[1] = Math.min(box[1], cell[0]);
+					box[2] = Math.max(box[2], cell[1]);
+					box[3] = Math.max(box[3], cell[0]);
+					for (int dr = -1; dr <= 1; dr++) {
+						for (int dc = -1; dc <= 1; dc++) {
+							int r = cell[0] + dr;
+							int c = cell[1] + dc;
+							if (r >= 0 && r < rows && c >= 0 && c < columns && changed[r][c] && !seen[r][c]) {
+								seen[r][c] = true;
+								queue.add(new int[] { r, c });
+							}
+						}
+					}
+				}
+				areas.add(box);
+			}
+		}
+		return areas;
 	}
 
 	private static boolean differs(BufferedImage a, BufferedImage b, int x0, int y0) {

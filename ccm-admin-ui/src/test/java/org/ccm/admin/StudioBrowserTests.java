@@ -150,7 +150,7 @@ class StudioBrowserTests {
 			assertThat(added.getText()).isNotBlank();
 			browser.waitFor("#preview-output iframe");
 			browser.waitFor("#visual-diff .page-pair img");
-			assertThat(browser.find("#visual-diff").getText()).contains("changed areas");
+			assertThat(browser.find("#visual-diff").getText()).contains("changed area");
 			browser.assertAccessible("the review page");
 			browser.screenshot("review");
 			browser.find("#comment").sendKeys("Approved for spring");
