@@ -76,6 +76,24 @@ class AccessControlTests extends RunningPlatform {
 	}
 
 	@Test
+	void campaignsNeedTheirOwnScopes() {
+		String reader = apiKeys.issue("campaign-reader-" + System.nanoTime(), Set.of(ApiScope.CAMPAIGNS_READ));
+		ResponseEntity<String> list = http.get()
+			.uri("/api/v1/campaigns")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + reader)
+			.retrieve()
+			.toEntity(String.class);
+		assertThat(list.getStatusCode().value()).isEqualTo(200);
+		assertThat(post("/api/v1/campaigns", reader, "{}").getStatusCode().value()).isEqualTo(403);
+		String sender = apiKeys.issue("sender-" + System.nanoTime(), Set.of(ApiScope.COMMUNICATIONS_WRITE));
+		assertThat(post("/api/v1/campaigns", sender, "{}").getStatusCode().value()).isEqualTo(403);
+		String writer = apiKeys.issue("campaign-writer-" + System.nanoTime(), Set.of(ApiScope.CAMPAIGNS_WRITE));
+		ResponseEntity<String> invalid = post("/api/v1/campaigns", writer, "{}");
+		assertThat(invalid.getStatusCode().value()).isEqualTo(400);
+		assertThat(invalid.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
 	void readOnlyEndpointsThatArePostsNeedOnlyReadScopes() {
 		String key = apiKeys.issue("previewer-" + System.nanoTime(),
 				Set.of(ApiScope.TEMPLATES_READ, ApiScope.CUSTOMERS_READ));

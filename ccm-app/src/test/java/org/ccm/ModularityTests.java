@@ -26,7 +26,7 @@ class ModularityTests {
 	@Test
 	void findsOneModulePerBoundedContext() {
 		assertThat(modules.stream().map((module) -> module.getIdentifier().toString())).contains("core", "templates",
-				"delivery", "tracking", "admin", "security");
+				"delivery", "tracking", "campaigns", "admin", "security");
 	}
 
 	@Test
