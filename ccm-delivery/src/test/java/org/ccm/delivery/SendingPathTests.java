@@ -29,8 +29,18 @@ class SendingPathTests extends DeliveryIntegrationTest {
 	JavaMailSender mailSender;
 
 	@Test
-	void eachChannelHasItsOwnNumberOfConsumers() {
-		assertThat(concurrency("ccm-delivery-email")).isEqualTo(2);
+	void eachChannelTakesItsNumberOfConsumersOrTheDefault() {
+		DeliveryProperties.Kafka kafka = new DeliveryProperties.Kafka(3, (short) 1, java.time.Duration.ofSeconds(10),
+				java.time.Duration.ofMinutes(1), 3, new DeliveryProperties.Concurrency(null, 2, null, 1, null));
+		assertThat(kafka.consumersFor(null)).isEqualTo(3);
+		assertThat(kafka.consumersFor(Channel.EMAIL)).isEqualTo(2);
+		assertThat(kafka.consumersFor(Channel.SMS)).isEqualTo(3);
+		assertThat(kafka.consumersFor(Channel.PRINT)).isEqualTo(1);
+	}
+
+	@Test
+	void theListenersRunTheConfiguredNumberOfConsumers() {
+		assertThat(concurrency("ccm-delivery-email")).isEqualTo(1);
 		assertThat(concurrency("ccm-delivery-routing")).isEqualTo(1);
 		assertThat(concurrency("ccm-delivery-sms")).isEqualTo(1);
 		assertThat(concurrency("ccm-delivery-print")).isEqualTo(1);
