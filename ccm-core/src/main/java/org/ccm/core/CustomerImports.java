@@ -12,6 +12,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -83,9 +84,12 @@ public class CustomerImports implements DisposableBean {
 	// not a bean: a TaskExecutor bean would replace Boot's application task executor
 	private final ThreadPoolTaskExecutor executor;
 
+	private final Clock clock;
+
 	CustomerImports(JdbcClient jdbc, JsonMapper json, Customers customers, CustomerAttributes attributes,
 			Timeline timeline, ApplicationEventPublisher events, PlatformTransactionManager transactionManager,
-			CoreProperties properties) {
+			CoreProperties properties, Clock clock) {
+		this.clock = clock;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.customers = customers;
@@ -120,7 +124,7 @@ public class CustomerImports implements DisposableBean {
 		jdbc.sql("""
 				INSERT INTO import_job (id, format, status, submitted_by, created_at, bytes_total)
 				VALUES (?, ?, 'QUEUED', ?, ?, ?)
-				""").params(id, format.name(), actor, Customers.utc(Customers.now()), size).update();
+				""").params(id, format.name(), actor, Timestamps.utc(Instant.now(this.clock)), size).update();
 		executor.execute(() -> {
 			try {
 				run(id, file, format, delimiter, actor);
@@ -148,7 +152,7 @@ public class CustomerImports implements DisposableBean {
 					: (total > 0) ? Math.min(1.0, (double) rs.getLong(7) / total) : 0.0;
 			java.time.OffsetDateTime finished = rs.getObject(11, java.time.OffsetDateTime.class);
 			return new ImportJob(rs.getObject(1, UUID.class), ImportFormat.valueOf(rs.getString(2)), status,
-					rs.getLong(4), rs.getLong(5), rs.getLong(6), progress, rs.getString(9), Customers.instant(rs, 10),
+					rs.getLong(4), rs.getLong(5), rs.getLong(6), progress, rs.getString(9), Timestamps.instant(rs, 10),
 					(finished != null) ? finished.toInstant() : null);
 		}).optional();
 	}
@@ -215,7 +219,7 @@ public class CustomerImports implements DisposableBean {
 			}
 			jdbc.sql(
 					"UPDATE import_job SET status = 'COMPLETED', finished_at = ?, bytes_read = bytes_total WHERE id = ?")
-				.params(Customers.utc(Customers.now()), job)
+				.params(Timestamps.utc(Instant.now(this.clock)), job)
 				.update();
 		}
 		catch (RuntimeException | IOException ex) {
@@ -224,7 +228,7 @@ public class CustomerImports implements DisposableBean {
 					+ Objects.requireNonNullElse(ex.getMessage(), ex.getClass().getSimpleName());
 			log.warn("Import {} failed", job, ex);
 			jdbc.sql("UPDATE import_job SET status = 'FAILED', failure = ?, finished_at = ? WHERE id = ?")
-				.params(reason, Customers.utc(Customers.now()), job)
+				.params(reason, Timestamps.utc(Instant.now(this.clock)), job)
 				.update();
 		}
 		finally {
@@ -456,7 +460,7 @@ public class CustomerImports implements DisposableBean {
 	}
 
 	private Outcome writeRows(UUID job, Prepared batch, String actor) {
-		Instant now = Customers.now();
+		Instant now = Instant.now(this.clock);
 		List<Rejection> rejections = new ArrayList<>(batch.rejections());
 		List<Checked> valid = batch.valid();
 		Set<String> externalIds = new LinkedHashSet<>();
@@ -614,8 +618,8 @@ public class CustomerImports implements DisposableBean {
 		}
 		Object[] arrays = arrays(rows);
 		Object[] params = new Object[arrays.length + 3];
-		params[0] = Customers.utc(now);
-		params[1] = Customers.utc(now);
+		params[0] = Timestamps.utc(now);
+		params[1] = Timestamps.utc(now);
 		params[2] = job;
 		System.arraycopy(arrays, 0, params, 3, arrays.length);
 		return new HashSet<>(jdbc
@@ -646,7 +650,7 @@ public class CustomerImports implements DisposableBean {
 			.map((next) -> Boolean.toString(!next.changed().isEmpty()))
 			.toArray(String[]::new);
 		Object[] params = new Object[arrays.length + 4];
-		params[0] = Customers.utc(now);
+		params[0] = Timestamps.utc(now);
 		params[1] = job;
 		System.arraycopy(arrays, 0, params, 2, arrays.length);
 		params[arrays.length + 2] = changed;
@@ -729,7 +733,7 @@ public class CustomerImports implements DisposableBean {
 				FROM unnest(?::uuid[], ?::text[], ?::text[], ?::boolean[], ?::text[])
 				  AS u(customer_id, channel, purpose, granted, source)
 				""")
-			.params(actor, Customers.utc(now), column(inserts, 0), column(inserts, 1), column(inserts, 2),
+			.params(actor, Timestamps.utc(now), column(inserts, 0), column(inserts, 1), column(inserts, 2),
 					column(inserts, 3), column(inserts, 4))
 			.update();
 		timeline.recordAll(interactions);
@@ -754,7 +758,7 @@ public class CustomerImports implements DisposableBean {
 				INSERT INTO customer_audit (customer_id, field, action, changed_by, changed_at)
 				SELECT u.customer_id, u.field, u.action, ?, ? FROM unnest(?::uuid[], ?::text[], ?::text[])
 				  AS u(customer_id, field, action)
-				""").params(actor, Customers.utc(now), column(rows, 0), column(rows, 1), column(rows, 2)).update();
+				""").params(actor, Timestamps.utc(now), column(rows, 0), column(rows, 1), column(rows, 2)).update();
 	}
 
 	private void reject(UUID job, List<Rejection> rejections) {

@@ -3,12 +3,10 @@ package org.ccm.core;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,6 +26,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
+
+import static org.ccm.core.Timestamps.instant;
+import static org.ccm.core.Timestamps.utc;
 
 /**
  * The customer database as other modules see it.
@@ -63,9 +64,12 @@ public class Customers {
 
 	private final Segments segments;
 
+	private final Clock clock;
+
 	Customers(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events, CustomerAttributes attributes,
-			Timeline timeline, Segments segments, CoreProperties properties) {
+			Timeline timeline, Segments segments, CoreProperties properties, Clock clock) {
 		this.segments = segments;
+		this.clock = clock;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.events = events;
@@ -625,20 +629,8 @@ public class Customers {
 		return (quietHours != null) ? quietHours.end() : null;
 	}
 
-	static Instant now() {
-		return Instant.now().truncatedTo(ChronoUnit.MICROS);
-	}
-
-	static OffsetDateTime utc(Instant instant) {
-		return instant.atOffset(ZoneOffset.UTC);
-	}
-
-	static Instant instant(ResultSet rs, String column) throws SQLException {
-		return rs.getObject(column, OffsetDateTime.class).toInstant();
-	}
-
-	static Instant instant(ResultSet rs, int column) throws SQLException {
-		return rs.getObject(column, OffsetDateTime.class).toInstant();
+	private Instant now() {
+		return Instant.now(clock);
 	}
 
 }

@@ -2,6 +2,7 @@ package org.ccm.core;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,10 @@ public class Segments {
 
 	private final CoreProperties properties;
 
-	Segments(JdbcClient jdbc, JsonMapper json, CustomerAttributes attributes, CoreProperties properties) {
+	private final Clock clock;
+
+	Segments(JdbcClient jdbc, JsonMapper json, CustomerAttributes attributes, CoreProperties properties, Clock clock) {
+		this.clock = clock;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.attributes = attributes;
@@ -86,14 +90,14 @@ public class Segments {
 		if (!problems.isEmpty()) {
 			throw new InvalidSegmentException(problems);
 		}
-		Instant now = Customers.now();
+		Instant now = Instant.now(this.clock);
 		return jdbc
 			.sql("""
 					INSERT INTO segment (key, name, rule, created_at, updated_at) VALUES (?, ?, ?::jsonb, ?, ?)
 					ON CONFLICT (key) DO UPDATE SET name = excluded.name, rule = excluded.rule, updated_at = excluded.updated_at
 					RETURNING (xmax = 0)
 					""")
-			.params(key, name.strip(), json.writeValueAsString(rule), Customers.utc(now), Customers.utc(now))
+			.params(key, name.strip(), json.writeValueAsString(rule), Timestamps.utc(now), Timestamps.utc(now))
 			.query(Boolean.class)
 			.single();
 	}
@@ -103,8 +107,8 @@ public class Segments {
 		return jdbc.sql("SELECT key, name, rule::text, created_at, updated_at FROM segment WHERE key = ?")
 			.param(key)
 			.query((rs, n) -> new Segment(rs.getString(1), rs.getString(2),
-					json.readValue(rs.getString(3), SegmentRule.class), Customers.instant(rs, 4),
-					Customers.instant(rs, 5)))
+					json.readValue(rs.getString(3), SegmentRule.class), Timestamps.instant(rs, 4),
+					Timestamps.instant(rs, 5)))
 			.optional();
 	}
 
@@ -112,8 +116,8 @@ public class Segments {
 	public List<Segment> all() {
 		return jdbc.sql("SELECT key, name, rule::text, created_at, updated_at FROM segment ORDER BY key")
 			.query((rs, n) -> new Segment(rs.getString(1), rs.getString(2),
-					json.readValue(rs.getString(3), SegmentRule.class), Customers.instant(rs, 4),
-					Customers.instant(rs, 5)))
+					json.readValue(rs.getString(3), SegmentRule.class), Timestamps.instant(rs, 4),
+					Timestamps.instant(rs, 5)))
 			.list();
 	}
 
@@ -191,7 +195,7 @@ public class Segments {
 	private static CustomerSummary summary(ResultSet rs, int row) throws SQLException {
 		return new CustomerSummary(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
 				CustomerStatus.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7),
-				Customers.instant(rs, 8));
+				Timestamps.instant(rs, 8));
 	}
 
 	/**

@@ -77,7 +77,7 @@ class TimelineTest {
 			return String.join("\n", jdbc.sql("""
 					EXPLAIN SELECT * FROM interaction WHERE customer_id = ?
 					AND (occurred_at, id) < (?, ?) ORDER BY occurred_at DESC, id DESC LIMIT 51
-					""").params(customer, Customers.utc(Instant.now()), UUID.randomUUID()).query(String.class).list());
+					""").params(customer, Timestamps.utc(Instant.now()), UUID.randomUUID()).query(String.class).list());
 		});
 		// the whole keyset condition bounds the scan: no sort, no filter
 		assertThat(plan).contains("Index Scan using interaction_timeline_idx")

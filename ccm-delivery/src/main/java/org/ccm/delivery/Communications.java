@@ -5,6 +5,7 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -106,8 +107,11 @@ public class Communications {
 
 	private final Router router;
 
+	private final Clock clock;
+
 	Communications(JdbcClient jdbc, Customers customers, Templates templates, Timeline timeline,
-			ApplicationEventPublisher events, JsonMapper json, Deliveries deliveries, Router router) {
+			ApplicationEventPublisher events, JsonMapper json, Deliveries deliveries, Router router, Clock clock) {
+		this.clock = clock;
 		this.jdbc = jdbc;
 		this.customers = customers;
 		this.templates = templates;
@@ -132,7 +136,7 @@ public class Communications {
 	public Acceptance accept(SendRequest request, String idempotencyKey, String clientId) {
 		String hash = hash(request);
 		UUID id = UUID.randomUUID();
-		Instant now = Deliveries.now();
+		Instant now = Instant.now(this.clock);
 		// A concurrent insert of the same key waits here until the first transaction
 		// ends, then
 		// finds its row: two submits of one key never create two communications.
