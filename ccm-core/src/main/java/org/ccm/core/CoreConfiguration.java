@@ -1,7 +1,12 @@
 package org.ccm.core;
 
+import java.time.Clock;
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 
@@ -15,5 +20,15 @@ import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 @EntityScan
 @EnableJpaRepositories
 class CoreConfiguration {
+
+	/**
+	 * The time every module stamps its records with. It ticks in microseconds, the
+	 * precision PostgreSQL keeps, so an instant read back equals the one written.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+	}
 
 }

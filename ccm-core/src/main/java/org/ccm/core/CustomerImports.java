@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -79,9 +80,12 @@ public class CustomerImports implements DisposableBean {
 	// shared by the running imports: reading rows into customer details is CPU-bound
 	private final ExecutorService parsers;
 
+	private final Clock clock;
+
 	CustomerImports(JdbcClient jdbc, JsonMapper json, CustomerAttributes attributes, CustomerValidation validation,
 			CustomerTable table, Timeline timeline, ApplicationEventPublisher events,
-			PlatformTransactionManager transactionManager, CoreProperties properties) {
+			PlatformTransactionManager transactionManager, CoreProperties properties, Clock clock) {
+		this.clock = clock;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.attributes = attributes;
@@ -123,7 +127,7 @@ public class CustomerImports implements DisposableBean {
 		jdbc.sql("""
 				INSERT INTO import_job (id, format, status, submitted_by, created_at, bytes_total)
 				VALUES (?, ?, 'QUEUED', ?, ?, ?)
-				""").params(id, format.name(), actor, Customers.utc(Customers.now()), size).update();
+				""").params(id, format.name(), actor, Timestamps.utc(Instant.now(this.clock)), size).update();
 		executor.execute(() -> {
 			try {
 				run(id, file, format, delimiter, actor);
@@ -151,7 +155,7 @@ public class CustomerImports implements DisposableBean {
 					: (total > 0) ? Math.min(1.0, (double) rs.getLong(7) / total) : 0.0;
 			java.time.OffsetDateTime finished = rs.getObject(11, java.time.OffsetDateTime.class);
 			return new ImportJob(rs.getObject(1, UUID.class), ImportFormat.valueOf(rs.getString(2)), status,
-					rs.getLong(4), rs.getLong(5), rs.getLong(6), progress, rs.getString(9), Customers.instant(rs, 10),
+					rs.getLong(4), rs.getLong(5), rs.getLong(6), progress, rs.getString(9), Timestamps.instant(rs, 10),
 					(finished != null) ? finished.toInstant() : null);
 		}).optional();
 	}
@@ -218,7 +222,7 @@ public class CustomerImports implements DisposableBean {
 			}
 			jdbc.sql(
 					"UPDATE import_job SET status = 'COMPLETED', finished_at = ?, bytes_read = bytes_total WHERE id = ?")
-				.params(Customers.utc(Customers.now()), job)
+				.params(Timestamps.utc(Instant.now(this.clock)), job)
 				.update();
 		}
 		catch (RuntimeException | IOException ex) {
@@ -227,7 +231,7 @@ public class CustomerImports implements DisposableBean {
 					+ Objects.requireNonNullElse(ex.getMessage(), ex.getClass().getSimpleName());
 			log.warn("Import {} failed", job, ex);
 			jdbc.sql("UPDATE import_job SET status = 'FAILED', failure = ?, finished_at = ? WHERE id = ?")
-				.params(reason, Customers.utc(Customers.now()), job)
+				.params(reason, Timestamps.utc(Instant.now(this.clock)), job)
 				.update();
 		}
 		finally {
@@ -360,7 +364,7 @@ public class CustomerImports implements DisposableBean {
 	}
 
 	private Outcome writeRows(UUID job, CustomerTable.Staging staging, List<Checked> batch, String actor) {
-		Instant now = Customers.now();
+		Instant now = Instant.now(this.clock);
 		List<Rejection> rejections = new ArrayList<>();
 		Set<String> externalIds = new HashSet<>();
 		Set<String> withConsents = new HashSet<>();

@@ -1,5 +1,6 @@
 package org.ccm.core;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,8 +38,11 @@ class CustomerPrivacy {
 
 	private final ApplicationEventPublisher events;
 
+	private final Clock clock;
+
 	CustomerPrivacy(JdbcClient jdbc, Customers customers, Timeline timeline, Transactions transactions,
-			CustomerAttributes attributes, CustomerTable table, ApplicationEventPublisher events) {
+			CustomerAttributes attributes, CustomerTable table, ApplicationEventPublisher events, Clock clock) {
+		this.clock = clock;
 		this.jdbc = jdbc;
 		this.customers = customers;
 		this.timeline = timeline;
@@ -93,10 +97,10 @@ class CustomerPrivacy {
 			.query(String.class)
 			.optional()
 			.orElseThrow(() -> new UnknownCustomerException(customerId));
-		Instant now = Customers.now();
+		Instant now = Instant.now(this.clock);
 		int inserted = jdbc.sql(
 				"INSERT INTO customer_erasure (customer_id, erased_by, erased_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-			.params(customerId, actor, Customers.utc(now))
+			.params(customerId, actor, Timestamps.utc(now))
 			.update();
 		if (inserted == 0) {
 			return false;
@@ -112,7 +116,7 @@ class CustomerPrivacy {
 				  city = NULL, country = NULL, address_state = NULL, attributes = attributes - ?::text[],
 				  quiet_start = NULL, quiet_end = NULL, import_job = NULL, updated_at = ?
 				WHERE id = ?
-				""").params(pii, Customers.utc(now), customerId).update();
+				""").params(pii, Timestamps.utc(now), customerId).update();
 		jdbc.sql("UPDATE customer_transaction SET payload = '{}' WHERE customer_id = ?").param(customerId).update();
 		jdbc.sql("UPDATE interaction SET detail = '{}' WHERE customer_id = ?").param(customerId).update();
 		jdbc.sql("DELETE FROM import_rejection WHERE external_id = ?").param(externalId).update();

@@ -221,12 +221,12 @@ class CustomerTable {
 				(phone != null) ? new ContactPoint(phone, ContactState.valueOf(rs.getString("phone_state"))) : null,
 				address, json.readValue(rs.getString("attributes"), MAP), preferences,
 				(quietStart != null && quietEnd != null) ? new QuietHours(quietStart, quietEnd) : null, List.of(),
-				Customers.instant(rs, "created_at"), Customers.instant(rs, "updated_at"));
+				Timestamps.instant(rs, "created_at"), Timestamps.instant(rs, "updated_at"));
 	}
 
 	private static ConsentState consent(ResultSet rs, int first) throws SQLException {
 		return new ConsentState(Channel.valueOf(rs.getString(first)), Purpose.valueOf(rs.getString(first + 1)),
-				rs.getBoolean(first + 2), rs.getString(first + 3), Customers.instant(rs, first + 4));
+				rs.getBoolean(first + 2), rs.getString(first + 3), Timestamps.instant(rs, first + 4));
 	}
 
 	// ------------------------------------------------------------------ one customer
@@ -238,8 +238,8 @@ class CustomerTable {
 	 */
 	boolean insert(CustomerChange change, String actor, Instant now) {
 		List<Object> params = values(change.next());
-		params.add(Customers.utc(now));
-		params.add(Customers.utc(now));
+		params.add(Timestamps.utc(now));
+		params.add(Timestamps.utc(now));
 		if (jdbc.sql(insert).params(params).update() == 0) {
 			return false;
 		}
@@ -257,7 +257,7 @@ class CustomerTable {
 		}
 		List<Object> params = values(change.next());
 		params.remove(0);
-		params.add(Customers.utc(now));
+		params.add(Timestamps.utc(now));
 		params.add(change.next().id());
 		jdbc.sql(update).params(params).update();
 		history(change, actor, now);
@@ -266,7 +266,7 @@ class CustomerTable {
 	void audit(UUID customerId, String field, String action, String actor, Instant at) {
 		jdbc.sql(
 				"INSERT INTO customer_audit (customer_id, field, action, changed_by, changed_at) VALUES (?, ?, ?, ?, ?)")
-			.params(customerId, field, action, actor, Customers.utc(at))
+			.params(customerId, field, action, actor, Timestamps.utc(at))
 			.update();
 	}
 
@@ -278,7 +278,7 @@ class CustomerTable {
 					VALUES (?, ?, ?, ?, ?, ?, ?)
 					""")
 				.params(id, consent.channel().name(), consent.purpose().name(), consent.granted(), consent.source(),
-						actor, Customers.utc(now))
+						actor, Timestamps.utc(now))
 				.update();
 		}
 		change.audit().forEach((entry) -> audit(id, entry.field(), entry.action(), actor, now));
@@ -361,7 +361,7 @@ class CustomerTable {
 					.sql("INSERT INTO customer (" + names() + ", created_at, updated_at, import_job)" + " SELECT "
 							+ names() + ", ?, ?, ? FROM " + table
 							+ " WHERE created ON CONFLICT (external_id) DO NOTHING")
-					.params(Customers.utc(now), Customers.utc(now), job)
+					.params(Timestamps.utc(now), Timestamps.utc(now), job)
 					.update();
 				if (inserted < created) {
 					String lost = " s WHERE s.created AND NOT EXISTS (SELECT 1 FROM customer c WHERE c.id = s.id)";
@@ -378,7 +378,7 @@ class CustomerTable {
 							.collect(Collectors.joining(", "))
 						+ ", updated_at = CASE WHEN s.changed THEN ?::timestamptz ELSE c.updated_at END,"
 						+ " import_job = ? FROM " + table + " s WHERE NOT s.created AND c.id = s.id")
-					.params(Customers.utc(now), job)
+					.params(Timestamps.utc(now), job)
 					.update();
 			}
 			if (changes.stream().anyMatch((change) -> !change.consentChanges().isEmpty())) {
@@ -386,14 +386,14 @@ class CustomerTable {
 						+ " recorded_at) SELECT s.id, u.channel, u.purpose, u.granted, u.source, ?, ? FROM " + table
 						+ " s, unnest(s.consent_channels, s.consent_purposes, s.consent_granted, s.consent_sources)"
 						+ " WITH ORDINALITY AS u(channel, purpose, granted, source, n) ORDER BY s.ord, u.n")
-					.params(actor, Customers.utc(now))
+					.params(actor, Timestamps.utc(now))
 					.update();
 			}
 			jdbc.sql("INSERT INTO customer_audit (customer_id, field, action, changed_by, changed_at)"
 					+ " SELECT s.id, a.field, a.action, ?, ? FROM " + table
 					+ " s, unnest(s.audit_fields, s.audit_actions) WITH ORDINALITY AS a(field, action, n)"
 					+ " ORDER BY s.ord, a.n")
-				.params(actor, Customers.utc(now))
+				.params(actor, Timestamps.utc(now))
 				.update();
 			return refused;
 		}

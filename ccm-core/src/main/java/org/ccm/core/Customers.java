@@ -2,6 +2,7 @@ package org.ccm.core;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -20,6 +21,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import tools.jackson.databind.json.JsonMapper;
+
+import static org.ccm.core.Timestamps.instant;
+import static org.ccm.core.Timestamps.utc;
 
 /**
  * The customer database as other modules see it.
@@ -45,8 +49,11 @@ public class Customers {
 
 	private final Segments segments;
 
+	private final Clock clock;
+
 	Customers(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events, CustomerAttributes attributes,
-			CustomerValidation validation, CustomerTable table, Timeline timeline, Segments segments) {
+			CustomerValidation validation, CustomerTable table, Timeline timeline, Segments segments, Clock clock) {
+		this.clock = clock;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.events = events;
@@ -284,20 +291,8 @@ public class Customers {
 		return jdbc.sql("SELECT count(*) FROM customer WHERE id = ?").param(customerId).query(Long.class).single() > 0;
 	}
 
-	static Instant now() {
-		return Instant.now().truncatedTo(ChronoUnit.MICROS);
-	}
-
-	static OffsetDateTime utc(Instant instant) {
-		return instant.atOffset(ZoneOffset.UTC);
-	}
-
-	static Instant instant(ResultSet rs, String column) throws SQLException {
-		return rs.getObject(column, OffsetDateTime.class).toInstant();
-	}
-
-	static Instant instant(ResultSet rs, int column) throws SQLException {
-		return rs.getObject(column, OffsetDateTime.class).toInstant();
+	private Instant now() {
+		return Instant.now(this.clock);
 	}
 
 }

@@ -2,6 +2,7 @@ package org.ccm.core;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,9 +45,12 @@ public class Segments {
 
 	private final SegmentRepository definitions;
 
+	private final Clock clock;
+
 	Segments(JdbcClient jdbc, JsonMapper json, CustomerAttributes attributes, CoreProperties properties,
-			SegmentRepository definitions) {
+			SegmentRepository definitions, Clock clock) {
 		this.definitions = definitions;
+		this.clock = clock;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.attributes = attributes;
@@ -110,7 +114,7 @@ public class Segments {
 		if (!problems.isEmpty()) {
 			throw new InvalidSegmentException(problems);
 		}
-		Instant now = Customers.now();
+		Instant now = Instant.now(this.clock);
 		Optional<SegmentEntity> existing = definitions.findById(key);
 		if (version != null && existing.isEmpty()) {
 			throw new ConcurrentEditException("version",
@@ -243,7 +247,7 @@ public class Segments {
 	private static CustomerSummary summary(ResultSet rs, int row) throws SQLException {
 		return new CustomerSummary(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
 				CustomerStatus.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7),
-				Customers.instant(rs, 8));
+				Timestamps.instant(rs, 8));
 	}
 
 	/**

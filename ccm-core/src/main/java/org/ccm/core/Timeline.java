@@ -122,7 +122,7 @@ public class Timeline {
 		else {
 			Position after = Position.decode(cursor);
 			entries = jdbc.sql(select + "AND (occurred_at, id) < (?, ?)" + order)
-				.params(customerId, Customers.utc(after.occurredAt()), after.id(), size + 1)
+				.params(customerId, Timestamps.utc(after.occurredAt()), after.id(), size + 1)
 				.query(this::entry)
 				.list();
 		}

@@ -1,5 +1,6 @@
 package org.ccm.core;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Currency;
@@ -33,7 +34,10 @@ class Transactions {
 
 	private final Timeline timeline;
 
-	Transactions(JdbcClient jdbc, JsonMapper json, Timeline timeline) {
+	private final Clock clock;
+
+	Transactions(JdbcClient jdbc, JsonMapper json, Timeline timeline, Clock clock) {
+		this.clock = clock;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.timeline = timeline;
@@ -73,7 +77,7 @@ class Transactions {
 			throw new UnknownCustomerException(customerId);
 		}
 		UUID id = TimeOrderedUuid.next();
-		Instant now = Customers.now();
+		Instant now = Instant.now(this.clock);
 		Map<String, Object> payload = (details.payload() != null) ? details.payload() : Map.of();
 		jdbc.sql(
 				"""
@@ -82,7 +86,7 @@ class Transactions {
 						VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
 						""")
 			.params(id, customerId, details.type().strip(), details.product(), details.amount(), currency,
-					Customers.utc(details.occurredAt()), json.writeValueAsString(payload), Customers.utc(now))
+					Timestamps.utc(details.occurredAt()), json.writeValueAsString(payload), Timestamps.utc(now))
 			.update();
 		Map<String, Object> detail = new LinkedHashMap<>();
 		detail.put("transactionId", id.toString());

@@ -5,6 +5,7 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -113,10 +114,13 @@ public class Communications {
 
 	private final DeliveryMetrics metrics;
 
+	private final Clock clock;
+
 	Communications(JdbcClient jdbc, Customers customers, Templates templates, Timeline timeline,
 			ApplicationEventPublisher events, JsonMapper json, Deliveries deliveries, Router router,
-			DeliveryMetrics metrics) {
+			DeliveryMetrics metrics, Clock clock) {
 		this.metrics = metrics;
+		this.clock = clock;
 		this.jdbc = jdbc;
 		this.customers = customers;
 		this.templates = templates;
@@ -155,7 +159,7 @@ public class Communications {
 			@Nullable Integer templateVersion) {
 		String hash = hash(request);
 		UUID id = UUID.randomUUID();
-		Instant now = Deliveries.now();
+		Instant now = Instant.now(this.clock);
 		// A concurrent insert of the same key waits here until the first transaction
 		// ends, then
 		// finds its row: two submits of one key never create two communications.

@@ -1,5 +1,7 @@
 package org.ccm.delivery;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -42,8 +44,11 @@ public class DeadLetters {
 
 	private final TransactionTemplate transaction;
 
+	private final Clock clock;
+
 	DeadLetters(JdbcClient jdbc, JsonMapper json, DeliveryProperties properties, Deliveries deliveries,
-			KafkaExternalization kafka, PlatformTransactionManager transactionManager) {
+			KafkaExternalization kafka, PlatformTransactionManager transactionManager, Clock clock) {
+		this.clock = clock;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.properties = properties;
@@ -76,7 +81,7 @@ public class DeadLetters {
 					INSERT INTO dead_letter (id, original_topic, record_key, payload, error, delivery_id, received_at)
 					VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""")
 				.params(id, topic, record.key(), (record.value() != null) ? record.value() : "", error, deliveryId,
-						Deliveries.timestamp(Deliveries.now()))
+						Deliveries.timestamp(Instant.now(this.clock)))
 				.update();
 			if (stored == 1 && deliveryId != null) {
 				this.deliveries.transition(deliveryId, DeliveryStatus.TECHNICAL_FAILURE,
@@ -120,7 +125,7 @@ public class DeadLetters {
 		}
 		this.kafka.sendRaw(letter.originalTopic(), letter.key(), letter.payload());
 		this.jdbc.sql("UPDATE dead_letter SET replayed_at = ?, replays = replays + 1 WHERE id = ?")
-			.params(Deliveries.timestamp(Deliveries.now()), id)
+			.params(Deliveries.timestamp(Instant.now(this.clock)), id)
 			.update();
 		return find(id);
 	}

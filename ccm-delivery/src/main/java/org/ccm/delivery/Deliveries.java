@@ -3,8 +3,8 @@ package org.ccm.delivery;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -31,7 +31,10 @@ import org.springframework.stereotype.Component;
 @Component
 class Deliveries {
 
-	private static final String COLUMNS = "id, communication_id, customer_id, channel, purpose, status, failure_reason, not_before";
+	// the template key travels with every status change, so that listeners need not ask
+	private static final String COLUMNS = """
+			id, communication_id, customer_id, channel, purpose, status, failure_reason, not_before,
+			(SELECT c.template FROM communication c WHERE c.id = delivery.communication_id) AS template""";
 
 	private final JdbcClient jdbc;
 
@@ -39,19 +42,18 @@ class Deliveries {
 
 	private final Timeline timeline;
 
-	Deliveries(JdbcClient jdbc, ApplicationEventPublisher events, Timeline timeline) {
+	private final Clock clock;
+
+	Deliveries(JdbcClient jdbc, ApplicationEventPublisher events, Timeline timeline, Clock clock) {
+		this.clock = clock;
 		this.jdbc = jdbc;
 		this.events = events;
 		this.timeline = timeline;
 	}
 
-	static Instant now() {
-		return Instant.now().truncatedTo(ChronoUnit.MICROS);
-	}
-
-	DeliveryRecord insert(UUID communicationId, UUID customerId, Channel channel, Purpose purpose,
+	DeliveryRecord insert(UUID communicationId, UUID customerId, String template, Channel channel, Purpose purpose,
 			DeliveryStatus status, @Nullable String reason, @Nullable Instant notBefore) {
-		Instant now = now();
+		Instant now = Instant.now(this.clock);
 		UUID id = UUID.randomUUID();
 		this.jdbc.sql("""
 				INSERT INTO delivery (id, communication_id, customer_id, channel, purpose, status, failure_reason,
@@ -60,8 +62,8 @@ class Deliveries {
 			.params(id, communicationId, customerId, channel.name(), purpose.name(), status.name(), reason,
 					timestamp(notBefore), timestamp(now), timestamp(now))
 			.update();
-		DeliveryRecord delivery = new DeliveryRecord(id, communicationId, customerId, channel, purpose, status, reason,
-				notBefore);
+		DeliveryRecord delivery = new DeliveryRecord(id, communicationId, customerId, template, channel, purpose,
+				status, reason, notBefore);
 		changed(delivery, status, reason, now, null);
 		return delivery;
 	}
@@ -99,7 +101,7 @@ class Deliveries {
 
 	boolean transition(UUID id, DeliveryStatus status, @Nullable String reason, Collection<DeliveryStatus> from,
 			@Nullable InteractionType interaction) {
-		Instant now = now();
+		Instant now = Instant.now(this.clock);
 		Optional<DeliveryRecord> moved = this.jdbc.sql("""
 				UPDATE delivery SET status = :status, failure_reason = :reason, updated_at = :now,
 				       sent_at = CASE WHEN :status = 'SENT' THEN :now ELSE sent_at END,
@@ -126,7 +128,7 @@ class Deliveries {
 				&& status.engagementRank() > delivery.status().engagementRank();
 		if (advances) {
 			this.jdbc.sql("UPDATE delivery SET status = ?, updated_at = ? WHERE id = ? AND status = ?")
-				.params(status.name(), timestamp(now()), delivery.id(), delivery.status().name())
+				.params(status.name(), timestamp(Instant.now(this.clock)), delivery.id(), delivery.status().name())
 				.update();
 		}
 		changed(delivery, status, null, at, interaction);
@@ -160,7 +162,7 @@ class Deliveries {
 		List<UUID> due = this.jdbc.sql("""
 				SELECT id FROM delivery WHERE status = 'DEFERRED' AND not_before <= ?
 				 ORDER BY not_before LIMIT ? FOR UPDATE SKIP LOCKED""")
-			.params(timestamp(now()), limit)
+			.params(timestamp(Instant.now(this.clock)), limit)
 			.query((rs, row) -> rs.getObject(1, UUID.class))
 			.list();
 		List<DeliveryRecord> queued = new ArrayList<>();
@@ -204,7 +206,7 @@ class Deliveries {
 			.params(delivery.id(), status.name(), timestamp(at), reason)
 			.update();
 		this.events.publishEvent(new DeliveryStatusChanged(delivery.communicationId(), delivery.id(),
-				delivery.customerId(), delivery.channel(), status, at, reason));
+				delivery.customerId(), delivery.template(), delivery.channel(), status, at, reason));
 		InteractionType type = (interaction != null) ? interaction : interactionFor(status);
 		if (type != null) {
 			Map<String, Object> detail = new LinkedHashMap<>();
@@ -239,9 +241,10 @@ class Deliveries {
 	private static DeliveryRecord record(ResultSet rs, int row) throws SQLException {
 		Timestamp notBefore = rs.getTimestamp("not_before");
 		return new DeliveryRecord(rs.getObject("id", UUID.class), rs.getObject("communication_id", UUID.class),
-				rs.getObject("customer_id", UUID.class), Channel.valueOf(rs.getString("channel")),
-				Purpose.valueOf(rs.getString("purpose")), DeliveryStatus.valueOf(rs.getString("status")),
-				rs.getString("failure_reason"), (notBefore != null) ? notBefore.toInstant() : null);
+				rs.getObject("customer_id", UUID.class), rs.getString("template"),
+				Channel.valueOf(rs.getString("channel")), Purpose.valueOf(rs.getString("purpose")),
+				DeliveryStatus.valueOf(rs.getString("status")), rs.getString("failure_reason"),
+				(notBefore != null) ? notBefore.toInstant() : null);
 	}
 
 }

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A delivery row as stored.
  */
-record DeliveryRecord(UUID id, UUID communicationId, UUID customerId, Channel channel, Purpose purpose,
+record DeliveryRecord(UUID id, UUID communicationId, UUID customerId, String template, Channel channel, Purpose purpose,
 		DeliveryStatus status, @Nullable String failureReason, @Nullable Instant notBefore) {
 
 	DeliveryQueued queued() {

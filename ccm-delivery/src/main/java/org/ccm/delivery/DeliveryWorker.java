@@ -1,6 +1,7 @@
 package org.ccm.delivery;
 
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -76,10 +77,13 @@ class DeliveryWorker {
 
 	private final DeliveryMetrics metrics;
 
+	private final Clock clock;
+
 	DeliveryWorker(JsonMapper json, Deliveries deliveries, Communications communications, Customers customers,
 			Compositions compositions, Timeline timeline, Router router, JdbcClient jdbc,
 			PlatformTransactionManager transactionManager, List<ChannelSender> senders, DeliveryProperties properties,
-			DeliveryMetrics metrics) {
+			DeliveryMetrics metrics, Clock clock) {
+		this.clock = clock;
 		this.inDoubtAfter = properties.retries().inDoubtAfter();
 		this.kafka = properties.kafka();
 		this.metrics = metrics;
@@ -201,14 +205,14 @@ class DeliveryWorker {
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (delivery_id) DO NOTHING""")
 			.params(queued.deliveryId(), queued.communicationId(), queued.channel().name(), sent.contentType(),
 					sent.filename(), sent.content(), Communications.sha256(sent.content()),
-					Deliveries.timestamp(Deliveries.now()))
+					Deliveries.timestamp(Instant.now(this.clock)))
 			.update();
 		for (String offer : document.offersShown()) {
 			Map<String, Object> detail = new LinkedHashMap<>();
 			detail.put("offer", offer);
 			detail.put("template", document.templateKey());
 			this.timeline.record(new Interaction(queued.customerId(), InteractionType.PROPOSED, queued.channel(),
-					queued.communicationId(), queued.deliveryId(), Deliveries.now(), detail));
+					queued.communicationId(), queued.deliveryId(), Instant.now(this.clock), detail));
 		}
 	}
 

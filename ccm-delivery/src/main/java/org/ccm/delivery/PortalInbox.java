@@ -1,5 +1,7 @@
 package org.ccm.delivery;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +20,10 @@ public class PortalInbox {
 
 	private final JdbcClient jdbc;
 
-	PortalInbox(JdbcClient jdbc) {
+	private final Clock clock;
+
+	PortalInbox(JdbcClient jdbc, Clock clock) {
+		this.clock = clock;
 		this.jdbc = jdbc;
 	}
 
@@ -42,7 +47,7 @@ public class PortalInbox {
 			.optional();
 		html.ifPresent(
 				(found) -> this.jdbc.sql("UPDATE portal_document SET read_at = ? WHERE id = ? AND read_at IS NULL")
-					.params(Deliveries.timestamp(Deliveries.now()), documentId)
+					.params(Deliveries.timestamp(Instant.now(this.clock)), documentId)
 					.update());
 		return html;
 	}
@@ -66,7 +71,7 @@ public class PortalInbox {
 					INSERT INTO portal_document (id, customer_id, communication_id, delivery_id, title, html, pdf, delivered_at)
 					VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (delivery_id) DO NOTHING""")
 			.params(id, delivery.customerId(), delivery.communicationId(), delivery.deliveryId(), title, html, pdf,
-					Timestamp.from(Deliveries.now()))
+					Timestamp.from(Instant.now(this.clock)))
 			.update();
 		return this.jdbc.sql("SELECT id FROM portal_document WHERE delivery_id = ?")
 			.param(delivery.deliveryId())

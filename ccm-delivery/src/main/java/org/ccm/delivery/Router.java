@@ -1,6 +1,7 @@
 package org.ccm.delivery;
 
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -68,9 +69,12 @@ class Router {
 
 	private final DeliveryMetrics metrics;
 
+	private final Clock clock;
+
 	Router(JdbcClient jdbc, Customers customers, Deliveries deliveries, ApplicationEventPublisher events,
 			JsonMapper json, DeliveryProperties properties, PlatformTransactionManager transactionManager,
-			Templates templates, DeliveryMetrics metrics) {
+			Templates templates, DeliveryMetrics metrics, Clock clock) {
+		this.clock = clock;
 		this.templates = templates;
 		this.kafka = properties.kafka();
 		this.metrics = metrics;
@@ -116,7 +120,7 @@ class Router {
 		}
 		Routing routing = found.get();
 		this.jdbc.sql("UPDATE communication SET routed_at = ? WHERE id = ?")
-			.params(Deliveries.timestamp(Deliveries.now()), communicationId)
+			.params(Deliveries.timestamp(Instant.now(this.clock)), communicationId)
 			.update();
 		Optional<CustomerProfile> customer = this.customers.findById(routing.customerId());
 		if (customer.isEmpty()) {
@@ -226,7 +230,7 @@ class Router {
 	}
 
 	private Choice choice(Routing routing, CustomerProfile customer) {
-		Instant now = Deliveries.now();
+		Instant now = Instant.now(this.clock);
 		List<Instant> recent = (routing.purpose() == Purpose.MARKETING)
 				? this.deliveries.marketingSince(customer.id(), now.minus(Duration.ofDays(7))) : List.of();
 		Set<Channel> supported = this.templates.findPublished(routing.template())
@@ -246,7 +250,8 @@ class Router {
 	private void insert(Routing routing, List<RoutingPolicy.Decision> decisions) {
 		for (RoutingPolicy.Decision decision : decisions) {
 			DeliveryRecord delivery = this.deliveries.insert(routing.communicationId(), routing.customerId(),
-					decision.channel(), routing.purpose(), decision.status(), decision.reason(), decision.notBefore());
+					routing.template(), decision.channel(), routing.purpose(), decision.status(), decision.reason(),
+					decision.notBefore());
 			if (delivery.status() == DeliveryStatus.QUEUED) {
 				this.events.publishEvent(delivery.queued());
 				this.metrics.queued(delivery.channel());

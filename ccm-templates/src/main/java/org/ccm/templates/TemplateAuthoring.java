@@ -19,6 +19,7 @@ import org.ccm.templates.GovernanceException.Reason;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -50,22 +51,18 @@ public class TemplateAuthoring {
 
 	private final Previews previews;
 
-	private final ApplicationEventPublisher events;
-
 	private final JsonMapper json;
 
 	private final TemplatesProperties properties;
 
 	TemplateAuthoring(TemplateStore store, BlockRenderer blocks, DataSchemas schemas, Layouts layouts,
-			PreparedTemplates prepared, Previews previews, ApplicationEventPublisher events, JsonMapper json,
-			TemplatesProperties properties) {
+			PreparedTemplates prepared, Previews previews, JsonMapper json, TemplatesProperties properties) {
 		this.store = store;
 		this.blocks = blocks;
 		this.schemas = schemas;
 		this.layouts = layouts;
 		this.prepared = prepared;
 		this.previews = previews;
-		this.events = events;
 		this.json = json;
 		this.properties = properties;
 	}
@@ -273,7 +270,6 @@ public class TemplateAuthoring {
 		previous.ifPresent((old) -> this.store.transition(key, old.version(), VersionState.PUBLISHED,
 				VersionState.RETIRED, actor.name(), "replaced by version " + version, now));
 		TemplateVersion published = move(current, VersionState.APPROVED, VersionState.PUBLISHED, actor, comment);
-		this.events.publishEvent(new TemplatePublished(key, version, actor.name(), now));
 		evictAfterCommit(key);
 		return published;
 	}

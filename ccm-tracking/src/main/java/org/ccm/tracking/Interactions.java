@@ -22,7 +22,6 @@ import org.ccm.tracking.TrackingToken.Delivery;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
@@ -34,9 +33,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Records what customers and providers report back: on the delivery (its status), on the
- * customer's timeline, in this module's own tables for engagement statistics, and as an
- * {@link InteractionRecorded} event.
+ * Records what customers and providers report back: on the delivery (its status, which
+ * the delivery module also writes to the customer's timeline), in this module's own
+ * tables for engagement statistics and, for unsubscribes, which this module owns, on the
+ * customer's timeline.
  */
 @Component
 class Interactions {
@@ -53,17 +53,14 @@ class Interactions {
 
 	private final Timeline timeline;
 
-	private final ApplicationEventPublisher events;
-
 	private final TransactionTemplate savepoint;
 
 	Interactions(JdbcClient jdbc, Communications communications, Customers customers, Timeline timeline,
-			ApplicationEventPublisher events, PlatformTransactionManager transactions) {
+			PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
 		this.communications = communications;
 		this.customers = customers;
 		this.timeline = timeline;
-		this.events = events;
 		this.savepoint = new TransactionTemplate(transactions);
 		this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
 	}
@@ -115,7 +112,7 @@ class Interactions {
 		}
 		// the delivery module writes the status change to the customer's timeline
 		communications.recordEngagement(delivery.deliveryId(), DeliveryStatus.OPENED, at);
-		record(token.customerId(), InteractionType.OPENED, delivery, at, Map.of(), false);
+		record(token.customerId(), InteractionType.OPENED, delivery, at, Map.of());
 		return true;
 	}
 
@@ -143,7 +140,7 @@ class Interactions {
 		}
 		String target = token.target();
 		record(token.customerId(), InteractionType.CLICKED, delivery, at,
-				(target != null) ? Map.of("url", target) : Map.of(), false);
+				(target != null) ? Map.of("url", target) : Map.of());
 	}
 
 	/**
@@ -165,7 +162,9 @@ class Interactions {
 				RETURNING delivery_id
 				""").params(deliveryParams(token, delivery, at)).query(UUID.class).optional().isPresent();
 		if (first) {
-			record(token.customerId(), InteractionType.UNSUBSCRIBED, delivery, at, Map.of(), true);
+			record(token.customerId(), InteractionType.UNSUBSCRIBED, delivery, at, Map.of());
+			unsubscribedOnTimeline(token.customerId(), delivery.channel(), delivery.communicationId(),
+					delivery.deliveryId(), at, Map.of());
 		}
 	}
 
@@ -193,11 +192,6 @@ class Interactions {
 		UUID customerId = tracked.map((row) -> (UUID) row.get("customer_id")).orElse(null);
 		UUID communicationId = tracked.map((row) -> (UUID) row.get("communication_id")).orElse(null);
 		insertInteraction(status.name(), customerId, Channel.SMS, communicationId, deliveryId, at, detail);
-		if (customerId != null) {
-			events.publishEvent(new InteractionRecorded(customerId,
-					(status == DeliveryStatus.DELIVERED) ? InteractionType.DELIVERED : InteractionType.FAILED,
-					Channel.SMS, communicationId, deliveryId, at, detail));
-		}
 	}
 
 	/**
@@ -215,10 +209,7 @@ class Interactions {
 			customers.recordConsent(customerId, Channel.SMS, Purpose.MARKETING, false, "SMS reply " + body.trim());
 			Map<String, String> detail = Map.of("reply", body.trim());
 			insertInteraction(InteractionType.UNSUBSCRIBED.name(), customerId, Channel.SMS, null, null, at, detail);
-			timeline.record(new Interaction(customerId, InteractionType.UNSUBSCRIBED, Channel.SMS, null, null, at,
-					Map.copyOf(detail)));
-			events.publishEvent(new InteractionRecorded(customerId, InteractionType.UNSUBSCRIBED, Channel.SMS, null,
-					null, at, detail));
+			unsubscribedOnTimeline(customerId, Channel.SMS, null, null, at, detail);
 		});
 		if (customer.isEmpty()) {
 			insertInteraction("INBOUND_UNMATCHED", null, Channel.SMS, null, null, at, Map.of("reply", body.trim()));
@@ -234,7 +225,6 @@ class Interactions {
 		if (changed.status() != DeliveryStatus.SENT) {
 			return;
 		}
-		String template = communications.find(changed.communicationId()).map((c) -> c.template()).orElse(null);
 		jdbc.sql("""
 				INSERT INTO tracked_delivery (delivery_id, communication_id, customer_id, channel, template, sent_at)
 				VALUES (:delivery, :communication, :customer, :channel, :template, :at)
@@ -246,7 +236,7 @@ class Interactions {
 			.param("communication", changed.communicationId())
 			.param("customer", changed.customerId())
 			.param("channel", changed.channel().name())
-			.param("template", template)
+			.param("template", changed.template())
 			.param("at", Timestamp.from(changed.at()))
 			.update();
 	}
@@ -262,15 +252,20 @@ class Interactions {
 	}
 
 	private void record(UUID customerId, InteractionType type, Delivery delivery, Instant at,
-			Map<String, String> detail, boolean toTimeline) {
+			Map<String, String> detail) {
 		insertInteraction(type.name(), customerId, delivery.channel(), delivery.communicationId(),
 				delivery.deliveryId(), at, detail);
-		if (toTimeline) {
-			timeline.record(new Interaction(customerId, type, delivery.channel(), delivery.communicationId(),
-					delivery.deliveryId(), at, Map.copyOf(detail)));
-		}
-		events.publishEvent(new InteractionRecorded(customerId, type, delivery.channel(), delivery.communicationId(),
-				delivery.deliveryId(), at, detail));
+	}
+
+	/**
+	 * The one place this module writes to the customer's timeline: unsubscribes are its
+	 * own; status changes (opens, clicks, receipts) reach the timeline through the
+	 * delivery module, which owns them.
+	 */
+	private void unsubscribedOnTimeline(UUID customerId, Channel channel, @Nullable UUID communicationId,
+			@Nullable UUID deliveryId, Instant at, Map<String, String> detail) {
+		timeline.record(new Interaction(customerId, InteractionType.UNSUBSCRIBED, channel, communicationId, deliveryId,
+				at, Map.copyOf(detail)));
 	}
 
 	private void insertInteraction(String type, @Nullable UUID customerId, Channel channel,

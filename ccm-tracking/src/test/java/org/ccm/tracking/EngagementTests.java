@@ -93,9 +93,9 @@ class EngagementTests {
 
 	private Delivery sent(CustomerProfile customer) {
 		Delivery delivery = new Delivery(UUID.randomUUID(), UUID.randomUUID(), Channel.EMAIL);
-		transactions
-			.executeWithoutResult((tx) -> publisher.publishEvent(new DeliveryStatusChanged(delivery.communicationId(),
-					delivery.deliveryId(), customer.id(), Channel.EMAIL, DeliveryStatus.SENT, Instant.now(), null)));
+		transactions.executeWithoutResult((tx) -> publisher
+			.publishEvent(new DeliveryStatusChanged(delivery.communicationId(), delivery.deliveryId(), customer.id(),
+					"invoice", Channel.EMAIL, DeliveryStatus.SENT, Instant.now(), null)));
 		return delivery;
 	}
 

@@ -1,28 +1,51 @@
 package org.ccm.tracking;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.springframework.context.event.EventListener;
+import org.ccm.core.Channel;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
 /**
- * Collects the {@link InteractionRecorded} events of every thread, including the batched
- * writer's.
+ * What this module recorded of a customer's interactions, as its engagement statistics
+ * read them, oldest first.
  */
 @Component
 class RecordedInteractions {
 
-	private final List<InteractionRecorded> recorded = new CopyOnWriteArrayList<>();
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	@EventListener
-	void on(InteractionRecorded interaction) {
-		recorded.add(interaction);
+	private final JdbcClient jdbc;
+
+	RecordedInteractions(JdbcClient jdbc) {
+		this.jdbc = jdbc;
 	}
 
-	List<InteractionRecorded> of(UUID customerId) {
-		return recorded.stream().filter((interaction) -> interaction.customerId().equals(customerId)).toList();
+	List<Recorded> of(UUID customerId) {
+		return jdbc.sql("""
+				SELECT type, customer_id, channel, communication_id, delivery_id, occurred_at, detail::text
+				  FROM tracking_interaction WHERE customer_id = ? ORDER BY id""")
+			.param(customerId)
+			.query((rs, row) -> new Recorded(rs.getString(1), rs.getObject(2, UUID.class),
+					Channel.valueOf(rs.getString(3)), rs.getObject(4, UUID.class), rs.getObject(5, UUID.class),
+					rs.getTimestamp(6).toInstant(), JSON.readValue(rs.getString(7), new TypeReference<>() {
+					})))
+			.list();
+	}
+
+	/**
+	 * @param type an interaction type, or the provider's delivery status of a receipt
+	 */
+	record Recorded(String type, UUID customerId, Channel channel, @Nullable UUID communicationId,
+			@Nullable UUID deliveryId, Instant occurredAt, Map<String, String> detail) {
+
 	}
 
 }

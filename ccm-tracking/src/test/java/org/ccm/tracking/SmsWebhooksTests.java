@@ -26,7 +26,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -52,7 +51,7 @@ class SmsWebhooksTests {
 	TransactionTemplate transactions;
 
 	@Autowired
-	ApplicationEvents events;
+	RecordedInteractions recorded;
 
 	@Autowired
 	Engagement engagement;
@@ -74,7 +73,7 @@ class SmsWebhooksTests {
 		deliveryId = UUID.randomUUID();
 		// what the delivery module publishes when the SMS left
 		transactions.executeWithoutResult((tx) -> publisher.publishEvent(new DeliveryStatusChanged(UUID.randomUUID(),
-				deliveryId, customer.id(), Channel.SMS, DeliveryStatus.SENT, Instant.now(), null)));
+				deliveryId, customer.id(), "invoice", Channel.SMS, DeliveryStatus.SENT, Instant.now(), null)));
 		await().until(() -> engagement.ofCustomer(customer.id()).sent() == 1);
 	}
 
@@ -94,7 +93,7 @@ class SmsWebhooksTests {
 		mvc.perform(post("/t/sms/inbound").param("From", phone).param("Body", "STOP"))
 			.andExpect(status().isForbidden());
 
-		assertThat(events.stream(InteractionRecorded.class)).isEmpty();
+		assertThat(recorded.of(customer.id())).isEmpty();
 		assertThat(customers.findById(customer.id()).orElseThrow().consents(Channel.SMS, Purpose.MARKETING)).isTrue();
 	}
 
@@ -103,8 +102,8 @@ class SmsWebhooksTests {
 		mvc.perform(signed("/t/sms/status?delivery=" + deliveryId,
 				Map.of("MessageStatus", "delivered", "To", phone, "MessageSid", "SM123")))
 			.andExpect(status().isNoContent());
-		assertThat(events.stream(InteractionRecorded.class)).singleElement().satisfies((event) -> {
-			assertThat(event.type()).isEqualTo(InteractionType.DELIVERED);
+		assertThat(recorded.of(customer.id())).singleElement().satisfies((event) -> {
+			assertThat(event.type()).isEqualTo(InteractionType.DELIVERED.name());
 			assertThat(event.customerId()).isEqualTo(customer.id());
 			assertThat(event.deliveryId()).isEqualTo(deliveryId);
 		});
@@ -114,8 +113,8 @@ class SmsWebhooksTests {
 
 		CustomerProfile after = customers.findById(customer.id()).orElseThrow();
 		assertThat(after.consents(Channel.SMS, Purpose.MARKETING)).isFalse();
-		assertThat(events.stream(InteractionRecorded.class)).anySatisfy((event) -> {
-			assertThat(event.type()).isEqualTo(InteractionType.UNSUBSCRIBED);
+		assertThat(recorded.of(customer.id())).anySatisfy((event) -> {
+			assertThat(event.type()).isEqualTo(InteractionType.UNSUBSCRIBED.name());
 			assertThat(event.channel()).isEqualTo(Channel.SMS);
 		});
 	}

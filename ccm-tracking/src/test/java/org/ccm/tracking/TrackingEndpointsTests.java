@@ -79,7 +79,7 @@ class TrackingEndpointsTests {
 		await().untilAsserted(() -> assertThat(engagement.ofCustomer(customer.id()).clicks()).isEqualTo(1));
 		assertThat(engagement.ofCustomer(customer.id()).clicked()).isEqualTo(1);
 		assertThat(recorded.of(customer.id())).singleElement().satisfies((event) -> {
-			assertThat(event.type()).isEqualTo(InteractionType.CLICKED);
+			assertThat(event.type()).isEqualTo(InteractionType.CLICKED.name());
 			assertThat(event.customerId()).isEqualTo(customer.id());
 			assertThat(event.detail()).containsEntry("url", "https://shop.example.com/offer?id=7&src=mail");
 		});
@@ -143,7 +143,7 @@ class TrackingEndpointsTests {
 				(current) -> current.opens() == 3);
 		assertThat(counts.opened()).isEqualTo(1);
 		assertThat(recorded.of(customer.id())).singleElement()
-			.satisfies((event) -> assertThat(event.type()).isEqualTo(InteractionType.OPENED));
+			.satisfies((event) -> assertThat(event.type()).isEqualTo(InteractionType.OPENED.name()));
 	}
 
 	@Test
@@ -178,7 +178,7 @@ class TrackingEndpointsTests {
 		assertThat(after.consents(Channel.EMAIL, Purpose.MARKETING)).isFalse();
 		assertThat(after.consents(Channel.EMAIL, Purpose.TRANSACTIONAL)).isTrue();
 		assertThat(recorded.of(customer.id())).singleElement()
-			.satisfies((event) -> assertThat(event.type()).isEqualTo(InteractionType.UNSUBSCRIBED));
+			.satisfies((event) -> assertThat(event.type()).isEqualTo(InteractionType.UNSUBSCRIBED.name()));
 	}
 
 	@Test

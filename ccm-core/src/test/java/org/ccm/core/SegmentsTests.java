@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 @CoreTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SegmentsTest {
+class SegmentsTests {
 
 	@Autowired
 	Segments segments;

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Transactions, consents, attributes, search and segments over HTTP.
  */
 @CoreTest
-class CustomerDataApiTest {
+class CustomerDataApiTests {
 
 	@Autowired
 	MockMvcTester mvc;

@@ -18,8 +18,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-@TemplatesTest
-class InvoiceCompositionTest {
+@TemplatesTests
+class InvoiceCompositionTests {
 
 	@Autowired
 	Compositions compositions;

@@ -23,8 +23,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-@TemplatesTest
-class OffersTest {
+@TemplatesTests
+class OffersTests {
 
 	@Autowired
 	Offers offers;
@@ -58,9 +58,9 @@ class OffersTest {
 		this.offers.save(new Offer(this.goldOffer, "Gold upgrade", segment, 10, 2, List.of("invoice"),
 				Map.of("default", "<p>{{customer.name}}, upgrade to Platinum<script>alert(1)</script></p>", "pl",
 						"<p>Przejdź na Platinum</p>"),
-				true), GovernanceTest.BRENDA);
+				true), GovernanceTests.BRENDA);
 		this.offers.save(new Offer(this.everyoneOffer, "Green tariff", null, 1, 1, List.of("invoice"),
-				Map.of("default", "<p>Switch to our green tariff</p>"), true), GovernanceTest.BRENDA);
+				Map.of("default", "<p>Switch to our green tariff</p>"), true), GovernanceTests.BRENDA);
 	}
 
 	@AfterEach
@@ -69,7 +69,7 @@ class OffersTest {
 		for (String key : List.of(this.goldOffer, this.everyoneOffer)) {
 			Offer offer = this.offers.find(key).orElseThrow();
 			this.offers.save(new Offer(key, offer.name(), offer.segment(), offer.priority(), offer.maxImpressions(),
-					offer.templates(), offer.content(), false), GovernanceTest.BRENDA);
+					offer.templates(), offer.content(), false), GovernanceTests.BRENDA);
 		}
 	}
 
@@ -137,7 +137,7 @@ class OffersTest {
 	void offerContentIsCheckedWhenSaved() {
 		assertThatExceptionOfType(InvalidTemplateContentException.class)
 			.isThrownBy(() -> this.offers.save(new Offer("bad-" + this.run, "Bad", "no-such-segment", 1, 1, List.of(),
-					Map.of("default", "{{> partial}}"), true), GovernanceTest.MIA))
+					Map.of("default", "{{> partial}}"), true), GovernanceTests.MIA))
 			.satisfies((ex) -> assertThat(ex.problems()).extracting(DataViolation::field)
 				.containsExactlyInAnyOrder("content.default", "segment"));
 	}

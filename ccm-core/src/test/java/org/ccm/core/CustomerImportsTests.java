@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @CoreTest
-class CustomerImportsTest {
+class CustomerImportsTests {
 
 	@Autowired
 	CustomerImports imports;

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 @CoreTest
 @RecordApplicationEvents
-class CustomersTest {
+class CustomersTests {
 
 	@Autowired
 	Customers customers;

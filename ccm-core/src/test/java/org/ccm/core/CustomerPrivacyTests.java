@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 
 @CoreTest
 @RecordApplicationEvents
-class CustomerPrivacyTest {
+class CustomerPrivacyTests {
 
 	@Autowired
 	MockMvcTester mvc;

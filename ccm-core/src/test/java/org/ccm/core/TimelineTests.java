@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 @CoreTest
-class TimelineTest {
+class TimelineTests {
 
 	@Autowired
 	Timeline timeline;
@@ -31,8 +31,8 @@ class TimelineTest {
 
 	@Test
 	void pagesNewestFirstWithoutGapsOrRepeats() {
-		UUID customer = customers.upsert("TL-1", CustomersTest.alice()).id();
-		UUID other = customers.upsert("TL-2", CustomersTest.alice()).id();
+		UUID customer = customers.upsert("TL-1", CustomersTests.alice()).id();
+		UUID other = customers.upsert("TL-2", CustomersTests.alice()).id();
 		Instant base = Instant.parse("2025-01-01T10:00:00.123456789Z");
 		List<Interaction> interactions = new ArrayList<>();
 		for (int i = 0; i < 7; i++) {
@@ -71,13 +71,13 @@ class TimelineTest {
 
 	@Test
 	void aPageIsOneIndexRangeScan() {
-		UUID customer = customers.upsert("TL-3", CustomersTest.alice()).id();
+		UUID customer = customers.upsert("TL-3", CustomersTests.alice()).id();
 		String plan = transactions.execute((status) -> {
 			jdbc.sql("SET LOCAL enable_seqscan = off").update();
 			return String.join("\n", jdbc.sql("""
 					EXPLAIN SELECT * FROM interaction WHERE customer_id = ?
 					AND (occurred_at, id) < (?, ?) ORDER BY occurred_at DESC, id DESC LIMIT 51
-					""").params(customer, Customers.utc(Instant.now()), UUID.randomUUID()).query(String.class).list());
+					""").params(customer, Timestamps.utc(Instant.now()), UUID.randomUUID()).query(String.class).list());
 		});
 		// the whole keyset condition bounds the scan: no sort, no filter
 		assertThat(plan).contains("Index Scan using interaction_timeline_idx")

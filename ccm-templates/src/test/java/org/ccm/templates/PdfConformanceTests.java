@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The print PDF checked by veraPDF, the reference validator, as PDF/A-3u and PDF/UA-1.
  */
-@TemplatesTest
-class PdfConformanceTest {
+@TemplatesTests
+class PdfConformanceTests {
 
 	@Autowired
 	Compositions compositions;

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@TemplatesTest
-class GovernanceTest {
+@TemplatesTests
+class GovernanceTests {
 
 	static final Actor BRENDA = new Actor("brenda", Set.of(Actor.BRAND));
 
@@ -221,9 +221,9 @@ class GovernanceTest {
 		assertThat(email.pdf()).isNull();
 		ComposedDocument print = this.compositions
 			.compose(new Composition(letter, null, Channel.PRINT, TestCustomers.alice(), Map.of("season", "autumn")));
-		assertThat(InvoiceCompositionTest.pdfText(print.pdf())).contains("Alice Martin", "OXFORD",
+		assertThat(InvoiceCompositionTests.pdfText(print.pdf())).contains("Alice Martin", "OXFORD",
 				"our autumn offers are here", "Registered in England");
-		PdfConformanceTest.assertCompliant(print.pdf(), org.verapdf.pdfa.flavours.PDFAFlavour.PDFA_3_U);
+		PdfConformanceTests.assertCompliant(print.pdf(), org.verapdf.pdfa.flavours.PDFAFlavour.PDFA_3_U);
 	}
 
 	@Test

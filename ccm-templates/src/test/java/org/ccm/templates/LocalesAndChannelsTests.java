@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Plain unit tests of locale fallback, SMS encoding and CSS inlining.
  */
-class LocalesAndChannelsTest {
+class LocalesAndChannelsTests {
 
 	@Test
 	void localeFallsBackFromRegionToLanguageToDefault() {

@@ -10,8 +10,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-@TemplatesTest
-class DataValidationTest {
+@TemplatesTests
+class DataValidationTests {
 
 	@Autowired
 	Templates templates;

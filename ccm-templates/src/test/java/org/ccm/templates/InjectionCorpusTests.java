@@ -36,9 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * name. Each must be refused when the draft is saved or come out as inert text: nothing
  * evaluated, no side effect, no script, handler or script URL in the HTML.
  */
-@TemplatesTest
+@TemplatesTests
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class InjectionCorpusTest {
+class InjectionCorpusTests {
 
 	static final Path SIDE_EFFECT = Path.of("/tmp/ccm-pwned");
 
@@ -62,7 +62,7 @@ class InjectionCorpusTest {
 	TemplateVersion invoice;
 
 	static Stream<String> payloads() throws IOException {
-		try (InputStream in = InjectionCorpusTest.class.getResourceAsStream("/injection-payloads.txt")) {
+		try (InputStream in = InjectionCorpusTests.class.getResourceAsStream("/injection-payloads.txt")) {
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
 				.filter((line) -> !line.isBlank() && !line.startsWith("# "))
 				.map((line) -> line.replace("\\t", "\t"))
@@ -81,7 +81,7 @@ class InjectionCorpusTest {
 		this.authoring.create(
 				new NewTemplate(this.key, "Injection", Purpose.TRANSACTIONAL,
 						Set.of(Channel.EMAIL, Channel.SMS, Channel.PORTAL), "invoice", List.of()),
-				GovernanceTest.BRENDA);
+				GovernanceTests.BRENDA);
 	}
 
 	@AfterAll
@@ -96,14 +96,14 @@ class InjectionCorpusTest {
 	@ParameterizedTest
 	@MethodSource("payloads")
 	void payloadInAMarketerBlockSubjectAndSmsIsRefusedOrInert(String payload) {
-		TemplateContent content = GovernanceTest.withBlock(this.invoice.content(), "intro", "<p>" + payload + "</p>");
+		TemplateContent content = GovernanceTests.withBlock(this.invoice.content(), "intro", "<p>" + payload + "</p>");
 		content = new TemplateContent(content.title(), Map.of("default", "Invoice " + payload),
 				Map.of("default", payload), true, content.blocks());
 		TemplateVersion draft;
 		try {
 			draft = this.authoring.createDraft(this.key,
 					new DraftRequest(content, this.invoice.dataSchema(), this.invoice.sampleData()),
-					GovernanceTest.BRENDA);
+					GovernanceTests.BRENDA);
 		}
 		catch (InvalidTemplateContentException ex) {
 			assertThat(ex.problems()).isNotEmpty();

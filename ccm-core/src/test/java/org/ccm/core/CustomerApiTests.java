@@ -12,7 +12,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @CoreTest
-class CustomerApiTest {
+class CustomerApiTests {
 
 	@Autowired
 	MockMvcTester mvc;
@@ -108,7 +108,7 @@ class CustomerApiTest {
 
 	@Test
 	void timelineIsPagedWithACursor() throws Exception {
-		UUID id = customers.upsert("API-4", CustomersTest.alice()).id();
+		UUID id = customers.upsert("API-4", CustomersTests.alice()).id();
 		Instant base = Instant.parse("2026-03-01T08:00:00Z");
 		for (int i = 0; i < 3; i++) {
 			timeline.record(new Interaction(id, InteractionType.OPENED, Channel.EMAIL, null, null,

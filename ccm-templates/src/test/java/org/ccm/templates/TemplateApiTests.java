@@ -10,8 +10,8 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@TemplatesTest
-class TemplateApiTest {
+@TemplatesTests
+class TemplateApiTests {
 
 	@Autowired
 	MockMvcTester mvc;
