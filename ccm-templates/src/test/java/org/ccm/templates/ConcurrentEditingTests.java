@@ -61,19 +61,19 @@ class ConcurrentEditingTests {
 	void withdrawOffer() {
 		// an active offer would appear in other tests' invoices
 		this.offers.find(this.offerKey)
-			.ifPresent((offer) -> this.offers.save(offer(offer.name(), false, null), GovernanceTest.BRENDA));
+			.ifPresent((offer) -> this.offers.save(offer(offer.name(), false, null), GovernanceTests.BRENDA));
 	}
 
 	@Test
 	void anOfferChangedSinceItWasReadIsNotOverwritten() {
-		Offer created = this.offers.save(offer("Spring sale", false, null), GovernanceTest.BRENDA);
+		Offer created = this.offers.save(offer("Spring sale", false, null), GovernanceTests.BRENDA);
 		assertThat(created.version()).isZero();
 
-		Offer first = this.offers.save(offer("Spring sale, 10% off", false, created.version()), GovernanceTest.BRENDA);
+		Offer first = this.offers.save(offer("Spring sale, 10% off", false, created.version()), GovernanceTests.BRENDA);
 		assertThat(first.version()).isEqualTo(1);
 		assertThatExceptionOfType(ConcurrentEditException.class)
-			.isThrownBy(
-					() -> this.offers.save(offer("Spring sale, 20% off", false, created.version()), GovernanceTest.MIA))
+			.isThrownBy(() -> this.offers.save(offer("Spring sale, 20% off", false, created.version()),
+					GovernanceTests.MIA))
 			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("version"))
 			.withMessageContaining("offer '" + this.offerKey + "'")
 			.withMessageContaining("version 0")
@@ -114,7 +114,7 @@ class ConcurrentEditingTests {
 	@Test
 	void anOfferDeletedOrNeverSavedCannotBeChangedFromAVersion() {
 		assertThatExceptionOfType(ConcurrentEditException.class)
-			.isThrownBy(() -> this.offers.save(offer("Ghost", false, 3L), GovernanceTest.BRENDA))
+			.isThrownBy(() -> this.offers.save(offer("Ghost", false, 3L), GovernanceTests.BRENDA))
 			.withMessageContaining("deleted");
 		assertThat(this.offers.find(this.offerKey)).isEmpty();
 	}
@@ -124,21 +124,22 @@ class ConcurrentEditingTests {
 		String key = "edit-" + this.run;
 		TemplateVersion invoice = this.authoring.version("invoice", 1);
 		this.authoring.create(new NewTemplate(key, "Edited invoice", Purpose.TRANSACTIONAL, Set.of(Channel.EMAIL),
-				"invoice", List.of()), GovernanceTest.BRENDA);
+				"invoice", List.of()), GovernanceTests.BRENDA);
 		TemplateVersion draft = this.authoring.createDraft(key,
-				new DraftRequest(invoice.content(), invoice.dataSchema(), invoice.sampleData()), GovernanceTest.BRENDA);
+				new DraftRequest(invoice.content(), invoice.dataSchema(), invoice.sampleData()),
+				GovernanceTests.BRENDA);
 		long read = draft.revision();
 
 		TemplateVersion changed = this.authoring.updateDraft(key, 1,
-				new DraftRequest(GovernanceTest.withBlock(invoice.content(), "intro", "<p>First edit</p>"), null, null,
+				new DraftRequest(GovernanceTests.withBlock(invoice.content(), "intro", "<p>First edit</p>"), null, null,
 						read),
-				GovernanceTest.BRENDA);
+				GovernanceTests.BRENDA);
 		assertThat(changed.revision()).isGreaterThan(read);
 		assertThatExceptionOfType(ConcurrentEditException.class)
 			.isThrownBy(() -> this.authoring.updateDraft(key, 1,
-					new DraftRequest(GovernanceTest.withBlock(invoice.content(), "intro", "<p>Second edit</p>"), null,
+					new DraftRequest(GovernanceTests.withBlock(invoice.content(), "intro", "<p>Second edit</p>"), null,
 							null, read),
-					GovernanceTest.BRENDA))
+					GovernanceTests.BRENDA))
 			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("revision"))
 			.withMessageContaining("version 1 of template '" + key + "'");
 		assertThat(this.authoring.version(key, 1).content().blocks().get(0).content().get("default"))
@@ -146,10 +147,10 @@ class ConcurrentEditingTests {
 
 		// over REST: the revision of the version document is sent back with the change
 		Map<String, Object> body = new LinkedHashMap<>(Map.of("content",
-				GovernanceTest.withBlock(invoice.content(), "intro", "<p>Edit over REST</p>"), "revision", read));
+				GovernanceTests.withBlock(invoice.content(), "intro", "<p>Edit over REST</p>"), "revision", read));
 		var conflict = assertThat(this.mvc.put()
 			.uri("/api/v1/templates/{key}/versions/1", key)
-			.with(TemplateApiTest.user("brenda", Actor.BRAND))
+			.with(TemplateApiTests.user("brenda", Actor.BRAND))
 			.contentType(MediaType.APPLICATION_JSON)
 			.content(this.json.writeValueAsString(body))).hasStatus(409)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -159,7 +160,7 @@ class ConcurrentEditingTests {
 		body.put("revision", changed.revision());
 		assertThat(this.mvc.put()
 			.uri("/api/v1/templates/{key}/versions/1", key)
-			.with(TemplateApiTest.user("brenda", Actor.BRAND))
+			.with(TemplateApiTests.user("brenda", Actor.BRAND))
 			.contentType(MediaType.APPLICATION_JSON)
 			.content(this.json.writeValueAsString(body))).hasStatusOk()
 			.bodyJson()
@@ -169,13 +170,13 @@ class ConcurrentEditingTests {
 
 	@Test
 	void anOfferWriteRacingAnotherIsRefusedByTheStoredVersion() {
-		this.offers.save(offer("Summer sale", false, null), GovernanceTest.BRENDA);
+		this.offers.save(offer("Summer sale", false, null), GovernanceTests.BRENDA);
 		assertThatExceptionOfType(OptimisticLockingFailureException.class)
 			.isThrownBy(() -> inTransaction().executeWithoutResult((status) -> {
 				OfferEntity mine = this.offerRepository.findById(this.offerKey).orElseThrow();
 				// someone else saves between this editor's read and write
 				inNewTransaction().executeWithoutResult(
-						(other) -> this.offers.save(offer("Summer sale by Bob", false, null), GovernanceTest.BOB));
+						(other) -> this.offers.save(offer("Summer sale by Bob", false, null), GovernanceTests.BOB));
 				mine.change(offer("Summer sale by Mia", false, null), "{}", "mia", Instant.now());
 				this.offerRepository.saveAndFlush(mine);
 			}));
@@ -190,17 +191,17 @@ class ConcurrentEditingTests {
 		String key = "race-" + this.run;
 		TemplateVersion invoice = this.authoring.version("invoice", 1);
 		this.authoring.create(new NewTemplate(key, "Raced invoice", Purpose.TRANSACTIONAL, Set.of(Channel.EMAIL),
-				"invoice", List.of()), GovernanceTest.BRENDA);
+				"invoice", List.of()), GovernanceTests.BRENDA);
 		this.authoring.createDraft(key, new DraftRequest(invoice.content(), invoice.dataSchema(), invoice.sampleData()),
-				GovernanceTest.BRENDA);
+				GovernanceTests.BRENDA);
 		assertThatExceptionOfType(OptimisticLockingFailureException.class)
 			.isThrownBy(() -> inTransaction().executeWithoutResult((status) -> {
 				TemplateVersionEntity mine = this.versionRepository.findById(new TemplateVersionEntity.Key(key, 1))
 					.orElseThrow();
 				inNewTransaction().executeWithoutResult((other) -> this.authoring.updateDraft(key, 1,
-						new DraftRequest(GovernanceTest.withBlock(invoice.content(), "intro", "<p>Theirs</p>"), null,
+						new DraftRequest(GovernanceTests.withBlock(invoice.content(), "intro", "<p>Theirs</p>"), null,
 								null),
-						GovernanceTest.BRENDA));
+						GovernanceTests.BRENDA));
 				mine.change("{}", mine.dataSchema(), mine.sampleData(), Instant.now());
 				this.versionRepository.saveAndFlush(mine);
 			}));

@@ -101,7 +101,7 @@ class DraftEditingTests {
 	}
 
 	private DraftRequest draft(String intro) {
-		return new DraftRequest(GovernanceTest.withBlock(this.invoice.content(), "intro", intro),
+		return new DraftRequest(GovernanceTests.withBlock(this.invoice.content(), "intro", intro),
 				this.invoice.dataSchema(), this.invoice.sampleData());
 	}
 

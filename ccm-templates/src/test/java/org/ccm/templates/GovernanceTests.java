@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@TemplatesTests
+@TemplatesTest
 class GovernanceTests {
 
 	static final Actor BRENDA = new Actor("brenda", Set.of(Actor.BRAND));

@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * name. Each must be refused when the draft is saved or come out as inert text: nothing
  * evaluated, no side effect, no script, handler or script URL in the HTML.
  */
-@TemplatesTests
+@TemplatesTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InjectionCorpusTests {
 

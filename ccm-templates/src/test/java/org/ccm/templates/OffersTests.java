@@ -23,7 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-@TemplatesTests
+@TemplatesTest
 class OffersTests {
 
 	@Autowired

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The print PDF checked by veraPDF, the reference validator, as PDF/A-3u and PDF/UA-1.
  */
-@TemplatesTests
+@TemplatesTest
 class PdfConformanceTests {
 
 	@Autowired

@@ -10,7 +10,7 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@TemplatesTests
+@TemplatesTest
 class TemplateApiTests {
 
 	@Autowired

@@ -20,6 +20,6 @@ import org.springframework.context.annotation.Import;
 		properties = "ccm.templates.links.portal=https://portal.example.com/")
 @AutoConfigureMockMvc
 @Import(PostgresTestConfiguration.class)
-@interface TemplatesTests {
+@interface TemplatesTest {
 
 }
