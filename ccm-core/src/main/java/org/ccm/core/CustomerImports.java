@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -200,13 +201,13 @@ public class CustomerImports implements DisposableBean {
 		jdbc.sql("UPDATE import_job SET status = 'RUNNING' WHERE id = ?").param(job).update();
 		Counts counts = new Counts();
 		// reading overlaps with parsing (several threads) and writing; one writer keeps
-		// the
-		// batches in file order
+		// the batches in file order
 		ExecutorService writer = Executors
 			.newSingleThreadExecutor((task) -> new Thread(task, "customer-import-writer"));
 		Deque<Future<?>> pending = new ArrayDeque<>();
-		try (ImportFile rows = ImportFile.open(file, format, delimiter, attributes, json);
-				CustomerTable.Staging staging = table.staging(job)) {
+		CustomerTable.Staging staging = null;
+		try (ImportFile rows = ImportFile.open(file, format, delimiter, attributes, json)) {
+			staging = table.staging(job);
 			int batchSize = properties.imports().batchSize();
 			List<Supplier<ImportRow>> batch = new ArrayList<>(batchSize);
 			while (rows.hasNext()) {
@@ -235,7 +236,17 @@ public class CustomerImports implements DisposableBean {
 				.update();
 		}
 		finally {
+			// a batch being written finishes before its staging table goes
 			writer.shutdown();
+			try {
+				writer.awaitTermination(10, TimeUnit.MINUTES);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			if (staging != null) {
+				staging.close();
+			}
 		}
 	}
 

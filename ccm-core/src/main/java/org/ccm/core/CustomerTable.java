@@ -69,8 +69,7 @@ class CustomerTable {
 
 	private final List<Column> columns;
 
-	// a few dozen orders of four channels: written once each instead of once per imported
-	// row
+	// a few dozen orders of four channels: each written once, not once per imported row
 	private final Map<Map<Purpose, List<Channel>>, String> preferencesJson = new ConcurrentHashMap<>();
 
 	private final String select;
