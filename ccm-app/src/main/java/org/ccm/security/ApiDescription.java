@@ -29,9 +29,11 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import org.ccm.core.problems.ProblemType;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * The API description back-office systems generate their clients from
@@ -42,6 +44,14 @@ import org.springframework.http.HttpMethod;
  */
 @Configuration(proxyBeanMethods = false)
 class ApiDescription {
+
+	static {
+		// free-form JSON and streamed bodies: springdoc would describe their Java types'
+		// fields
+		SpringDocUtils.getConfig()
+			.replaceWithSchema(tools.jackson.databind.JsonNode.class, new ObjectSchema())
+			.replaceWithSchema(StreamingResponseBody.class, new StringSchema());
+	}
 
 	static final String API_KEY = "apiKey";
 

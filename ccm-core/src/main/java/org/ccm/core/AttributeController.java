@@ -1,5 +1,10 @@
 package org.ccm.core;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Collection;
 
 import org.jspecify.annotations.Nullable;
@@ -19,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  * ({@code 200}); the type cannot change once declared.
  */
 @RestController
+@Tag(name = "Attributes", description = "Declared customer attributes")
 @RequestMapping("/api/v1/attributes")
 class AttributeController {
 
@@ -28,11 +34,18 @@ class AttributeController {
 		this.attributes = attributes;
 	}
 
+	@Operation(operationId = "listAttributes", summary = "List declared attributes")
 	@GetMapping
 	Collection<AttributeDefinition> all() {
 		return attributes.all();
 	}
 
+	@Operation(operationId = "defineAttribute", summary = "Declare an attribute or change it",
+			description = "The type cannot change once declared; the PII flag and description can.")
+	@ApiResponse(responseCode = "201", description = "The attribute was declared",
+			content = @Content(schema = @Schema(implementation = AttributeDefinition.class)))
+	@ApiResponse(responseCode = "200", description = "The attribute was changed",
+			content = @Content(schema = @Schema(implementation = AttributeDefinition.class)))
 	@PutMapping("/{name}")
 	ResponseEntity<AttributeDefinition> define(@PathVariable String name, @RequestBody AttributeRequest request) {
 		if (request.type() == null) {

@@ -1,5 +1,10 @@
 package org.ccm.core;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.security.Principal;
 import java.time.Instant;
@@ -64,6 +69,8 @@ import org.springframework.web.bind.annotation.RestController;
  * next page, absent on the last page.
  */
 @RestController
+@Tag(name = "Customers",
+		description = "Customers, their contact points, preferences, consents, transactions and timeline")
 @RequestMapping("/api/v1/customers")
 class CustomerController {
 
@@ -88,6 +95,8 @@ class CustomerController {
 	 * {@code attr.<name>=<value>} for declared attributes; paged by {@code after} (the
 	 * previous page's {@code next}) and {@code limit}.
 	 */
+	@Operation(operationId = "searchCustomers", summary = "Search customers",
+			description = "By q (exact external id, email or phone, or part of the name), status, country, segment and attr.<name>=<value> for declared attributes; paged with after (the previous page's next) and limit.")
 	@GetMapping
 	CustomerSearchPage search(@RequestParam(required = false) @Nullable String q,
 			@RequestParam(required = false) @Nullable CustomerStatus status,
@@ -104,6 +113,12 @@ class CustomerController {
 		return customers.search(new CustomerQuery(q, status, country, attributes, segment, after, limit));
 	}
 
+	@Operation(operationId = "upsertCustomer", summary = "Create or replace a customer",
+			description = "Contact points, address, attributes, preferences and quiet hours are replaced by what is sent (absent means none); a missing locale or time zone keeps the stored one. Consents are appended to the history. Nothing is written when a field is invalid.")
+	@ApiResponse(responseCode = "201", description = "The customer was created",
+			content = @Content(schema = @Schema(implementation = CustomerView.class)))
+	@ApiResponse(responseCode = "200", description = "The customer was replaced",
+			content = @Content(schema = @Schema(implementation = CustomerView.class)))
 	@PutMapping("/{externalId}")
 	ResponseEntity<CustomerView> upsert(@PathVariable String externalId, @RequestBody CustomerRequest request,
 			@Nullable Principal principal) {
@@ -112,11 +127,17 @@ class CustomerController {
 			.body(CustomerView.of(outcome.customer()));
 	}
 
+	@Operation(operationId = "getCustomer", summary = "Get a customer",
+			description = "With contact-point states, channel preferences and current consents.")
 	@GetMapping("/{externalId}")
 	CustomerView get(@PathVariable String externalId) {
 		return CustomerView.of(find(externalId));
 	}
 
+	@Operation(operationId = "customerTimeline", summary = "Read a customer's timeline",
+			description = "Communications, deliveries, opens, clicks, responses and transactions, newest first; pass nextCursor back for the next page.")
+	@ApiResponse(responseCode = "200", description = "A page of the timeline",
+			content = @Content(schema = @Schema(implementation = TimelinePage.class)))
 	@GetMapping("/{externalId}/timeline")
 	ResponseEntity<Object> timeline(@PathVariable String externalId,
 			@RequestParam(required = false) @Nullable String cursor, @RequestParam(defaultValue = "50") int limit) {
@@ -141,6 +162,10 @@ class CustomerController {
 	 * "EUR", "occurredAt": "2026-05-01T10:00:00Z", "payload": {...}}}; {@code occurredAt}
 	 * defaults to now. It also appears on the timeline as TRANSACTION.
 	 */
+	@Operation(operationId = "recordTransaction", summary = "Record a transaction",
+			description = "A purchase or another transaction; occurredAt defaults to now. It appears on the timeline as TRANSACTION.")
+	@ApiResponse(responseCode = "201", description = "The transaction was recorded",
+			content = @Content(schema = @Schema(implementation = CustomerTransaction.class)))
 	@PostMapping("/{externalId}/transactions")
 	ResponseEntity<CustomerTransaction> recordTransaction(@PathVariable String externalId,
 			@RequestBody TransactionRequest request) {
@@ -153,6 +178,7 @@ class CustomerController {
 		return ResponseEntity.status(HttpStatus.CREATED).body(recorded);
 	}
 
+	@Operation(operationId = "listTransactions", summary = "List a customer's transactions")
 	@GetMapping("/{externalId}/transactions")
 	List<CustomerTransaction> transactions(@PathVariable String externalId,
 			@RequestParam(defaultValue = "100") int limit) {
@@ -162,6 +188,8 @@ class CustomerController {
 	/**
 	 * The current consents and their history, newest first.
 	 */
+	@Operation(operationId = "getConsents", summary = "Get a customer's consents",
+			description = "The current consents and their history, newest first.")
 	@GetMapping("/{externalId}/consents")
 	Map<String, Object> consents(@PathVariable String externalId) {
 		CustomerProfile customer = find(externalId);
@@ -173,6 +201,8 @@ class CustomerController {
 	 * {@code [{"channel": "SMS", "purpose": "MARKETING", "granted": false, "source":
 	 * "call centre"}]}.
 	 */
+	@Operation(operationId = "recordConsents", summary = "Record consent changes",
+			description = "Each change names a channel, a purpose and where the consent came from; answers the consents afterwards.")
 	@PostMapping("/{externalId}/consents")
 	Map<String, Object> recordConsents(@PathVariable String externalId, @RequestBody List<ConsentChange> changes,
 			@Nullable Principal principal) {
@@ -192,6 +222,8 @@ class CustomerController {
 	/**
 	 * Who changed which field of the customer, and when.
 	 */
+	@Operation(operationId = "customerAudit", summary = "Read a customer's audit trail",
+			description = "Who changed which field, and when.")
 	@GetMapping("/{externalId}/audit")
 	List<FieldChange> audit(@PathVariable String externalId) {
 		return customers.auditTrail(find(externalId).id());
@@ -201,6 +233,8 @@ class CustomerController {
 	 * Everything held about the customer (profile, consent history, audit trail,
 	 * transactions, timeline, rejected import rows), as a JSON download.
 	 */
+	@Operation(operationId = "exportCustomer", summary = "Export everything held about a customer",
+			description = "Profile, consent history, audit trail, transactions, timeline and rejected import rows, as a JSON download (GDPR access request).")
 	@GetMapping("/{externalId}/export")
 	ResponseEntity<Map<String, Object>> export(@PathVariable String externalId) {
 		Map<String, Object> export = new LinkedHashMap<>(privacy.export(find(externalId).id()));
@@ -214,6 +248,9 @@ class CustomerController {
 	 * Erases the customer's personal data ({@code 204}); the external id is released, so
 	 * it answers {@code 404} afterwards.
 	 */
+	@Operation(operationId = "eraseCustomer", summary = "Erase a customer",
+			description = "Erases the personal data; the external id is released and answers 404 afterwards (GDPR erasure).")
+	@ApiResponse(responseCode = "204", description = "The customer was erased")
 	@DeleteMapping("/{externalId}")
 	ResponseEntity<Void> erase(@PathVariable String externalId, @Nullable Principal principal) {
 		privacy.erase(find(externalId).id(), actor(principal));

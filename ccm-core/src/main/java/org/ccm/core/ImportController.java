@@ -1,5 +1,11 @@
 package org.ccm.core;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -42,6 +48,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * ({@code row, externalId, reason, raw}).
  */
 @RestController
+@Tag(name = "Imports", description = "Bulk customer imports")
 @RequestMapping("/api/v1")
 class ImportController {
 
@@ -51,9 +58,17 @@ class ImportController {
 		this.imports = imports;
 	}
 
+	@Operation(operationId = "importCustomers", summary = "Import customers in bulk",
+			description = "The file is the request body: CSV (text/csv) or JSON lines (application/x-ndjson), or say so with format=csv|jsonl; delimiter forces the CSV separator. The file is streamed to disk and imported while the job runs; poll the job at the Location answered.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = { @Content(mediaType = "text/csv", schema = @Schema(type = "string")),
+							@Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")) }))
+	@ApiResponse(responseCode = "202", description = "The import was accepted and runs",
+			content = @Content(schema = @Schema(implementation = ImportJob.class)))
 	@PostMapping("/customers:import")
 	ResponseEntity<Object> submit(InputStream body,
-			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
+			@Parameter(hidden = true) @RequestHeader(name = HttpHeaders.CONTENT_TYPE,
+					required = false) @Nullable String contentType,
 			@RequestParam(required = false) @Nullable String format,
 			@RequestParam(required = false) @Nullable String delimiter, @Nullable Principal principal)
 			throws IOException {
@@ -80,11 +95,19 @@ class ImportController {
 		return ResponseEntity.accepted().location(URI.create("/api/v1/imports/" + job.id())).body(job);
 	}
 
+	@Operation(operationId = "getImport", summary = "Get an import job",
+			description = "Status, progress (0..1) and processed, accepted and rejected counts.")
+	@ApiResponse(responseCode = "200", description = "The import job",
+			content = @Content(schema = @Schema(implementation = ImportJob.class)))
 	@GetMapping("/imports/{id}")
 	ResponseEntity<Object> job(@PathVariable UUID id) {
 		return imports.find(id).<ResponseEntity<Object>>map(ResponseEntity::ok).orElseGet(() -> notFound(id));
 	}
 
+	@Operation(operationId = "rejectedImportRows", summary = "Download the rejected rows of an import",
+			description = "As CSV: row, externalId, reason, raw.")
+	@ApiResponse(responseCode = "200", description = "The rejected rows",
+			content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
 	@GetMapping("/imports/{id}/rejected")
 	ResponseEntity<StreamingResponseBody> rejected(@PathVariable UUID id) {
 		if (imports.find(id).isEmpty()) {

@@ -1,5 +1,10 @@
 package org.ccm.core;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -39,6 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code 409} when someone else changed the segment since.
  */
 @RestController
+@Tag(name = "Segments", description = "Segments: rules over profile, attributes, transactions and engagement")
 @RequestMapping("/api/v1")
 class SegmentController {
 
@@ -51,11 +57,17 @@ class SegmentController {
 		this.json = json;
 	}
 
+	@Operation(operationId = "listSegments", summary = "List segments")
 	@GetMapping("/segments")
 	List<Segment> all() {
 		return segments.all();
 	}
 
+	@Operation(operationId = "createSegment", summary = "Create a segment",
+			description = "With {key, name, rule}; PUT replaces one.")
+	@ApiResponse(responseCode = "201", description = "The segment was created",
+			content = @Content(schema = @Schema(implementation = Segment.class)))
+	@ApiResponse(responseCode = "409", description = "A segment with this key exists")
 	@PostMapping("/segments")
 	ResponseEntity<Object> create(@RequestBody SegmentRequest request) {
 		if (request.key() == null) {
@@ -68,6 +80,11 @@ class SegmentController {
 		return save(request.key(), request);
 	}
 
+	@Operation(operationId = "saveSegment", summary = "Create or replace a segment")
+	@ApiResponse(responseCode = "201", description = "The segment was created",
+			content = @Content(schema = @Schema(implementation = Segment.class)))
+	@ApiResponse(responseCode = "200", description = "The segment was replaced",
+			content = @Content(schema = @Schema(implementation = Segment.class)))
 	@PutMapping("/segments/{key}")
 	ResponseEntity<Object> save(@PathVariable String key, @RequestBody SegmentRequest request) {
 		if (request.key() != null && !request.key().equals(key)) {
@@ -81,11 +98,14 @@ class SegmentController {
 		return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(segment(key));
 	}
 
+	@Operation(operationId = "getSegment", summary = "Get a segment")
 	@GetMapping("/segments/{key}")
 	Segment get(@PathVariable String key) {
 		return segment(key);
 	}
 
+	@Operation(operationId = "deleteSegment", summary = "Delete a segment")
+	@ApiResponse(responseCode = "204", description = "The segment was deleted")
 	@DeleteMapping("/segments/{key}")
 	ResponseEntity<Void> delete(@PathVariable String key) {
 		if (!segments.delete(key)) {
@@ -94,21 +114,26 @@ class SegmentController {
 		return ResponseEntity.noContent().build();
 	}
 
+	@Operation(operationId = "countSegment", summary = "Count a segment's members")
 	@GetMapping("/segments/{key}/count")
 	Map<String, Long> count(@PathVariable String key) {
 		return Map.of("count", segments.count(segment(key).rule()));
 	}
 
+	@Operation(operationId = "countRule", summary = "Count the customers an unsaved rule selects")
 	@PostMapping("/segments:count")
 	Map<String, Long> countRule(@RequestBody SegmentRule rule) {
 		return Map.of("count", segments.count(rule));
 	}
 
+	@Operation(operationId = "previewSegment", summary = "Preview a segment's first members")
 	@GetMapping("/segments/{key}/preview")
 	List<CustomerSummary> preview(@PathVariable String key, @RequestParam(defaultValue = "20") int limit) {
 		return segments.preview(segment(key).rule(), limit);
 	}
 
+	@Operation(operationId = "segmentMembers", summary = "Stream every member of a segment",
+			description = "As JSON lines, one customer summary a line.")
 	@GetMapping(path = "/segments/{key}/members", produces = "application/x-ndjson")
 	ResponseEntity<StreamingResponseBody> members(@PathVariable String key) {
 		SegmentRule rule = segment(key).rule();

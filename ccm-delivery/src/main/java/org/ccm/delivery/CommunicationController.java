@@ -1,5 +1,10 @@
 package org.ccm.delivery;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.security.Principal;
 import java.time.Instant;
@@ -30,6 +35,8 @@ import org.springframework.web.bind.annotation.RestController;
  * The send and status API for back-office systems, and the dead-letter API for operators.
  */
 @RestController
+@Tag(name = "Communications",
+		description = "Sending communications and following their deliveries; dead letters for operators")
 @RequestMapping("/api/v1")
 class CommunicationController {
 
@@ -51,6 +58,12 @@ class CommunicationController {
 
 	}
 
+	@Operation(operationId = "sendCommunication", summary = "Send a communication",
+			description = "Composes the template with the data for the customer and delivers it on the channels the purpose, the customer's preferences and consents allow. Answers once the request is stored; delivery follows. Retrying with the same Idempotency-Key and body answers the first answer again (Idempotent-Replayed: true) and sends nothing twice.")
+	@ApiResponse(responseCode = "202", description = "Accepted: the communication will be delivered",
+			content = @Content(schema = @Schema(implementation = Accepted.class)))
+	@ApiResponse(responseCode = "422",
+			description = "The template has no published version, or the Idempotency-Key was used with another request")
 	@PostMapping("/communications")
 	ResponseEntity<Object> send(@RequestHeader(IDEMPOTENCY_KEY) String idempotencyKey,
 			@Valid @RequestBody SendRequest request, @Nullable Principal principal) {
@@ -66,6 +79,10 @@ class CommunicationController {
 			.body(new Accepted(acceptance.communicationId(), DeliveryStatus.ACCEPTED.name(), acceptance.acceptedAt()));
 	}
 
+	@Operation(operationId = "getCommunication", summary = "Get a communication's status",
+			description = "Status per channel, with the history of each delivery, timestamps and failure reasons.")
+	@ApiResponse(responseCode = "200", description = "The communication",
+			content = @Content(schema = @Schema(implementation = CommunicationView.class)))
 	@GetMapping("/communications/{id}")
 	ResponseEntity<Object> communication(@PathVariable UUID id) {
 		return this.communications.find(id)
@@ -73,6 +90,11 @@ class CommunicationController {
 			.orElseGet(() -> notFound("no communication " + id));
 	}
 
+	@Operation(operationId = "getDocument", summary = "Download a document as it was sent",
+			description = "The archived document: PDF for print and portal, the email as .eml (message/rfc822), the SMS text.")
+	@ApiResponse(responseCode = "200", description = "The document",
+			content = @Content(mediaType = "application/octet-stream",
+					schema = @Schema(type = "string", format = "binary")))
 	@GetMapping("/communications/{id}/documents/{channel}")
 	ResponseEntity<Object> document(@PathVariable UUID id, @PathVariable String channel) {
 		Channel parsed;
@@ -93,11 +115,17 @@ class CommunicationController {
 					"no document sent on " + parsed.name().toLowerCase(Locale.ROOT) + " for communication " + id));
 	}
 
+	@Operation(operationId = "listDeadLetters", summary = "List dead letters",
+			description = "Messages that failed after every retry.")
 	@GetMapping("/dead-letters")
 	List<DeadLetter> deadLetters(@RequestParam(defaultValue = "100") int limit) {
 		return this.deadLetters.list(limit);
 	}
 
+	@Operation(operationId = "replayDeadLetter", summary = "Replay a dead letter",
+			description = "Sends the message back to its topic.")
+	@ApiResponse(responseCode = "202", description = "The message was replayed",
+			content = @Content(schema = @Schema(implementation = DeadLetter.class)))
 	@PostMapping("/dead-letters/{id}/replay")
 	ResponseEntity<Object> replay(@PathVariable UUID id) {
 		return this.deadLetters.replay(id)

@@ -1,5 +1,7 @@
 package org.ccm.templates;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.security.Principal;
 import java.util.List;
 
@@ -18,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Targeted offers over REST.
  */
 @RestController
+@Tag(name = "Offers", description = "Segment-targeted offers shown in marketing blocks")
 @RequestMapping("/api/v1/offers")
 class OfferController {
 
@@ -27,16 +30,19 @@ class OfferController {
 		this.offers = offers;
 	}
 
+	@Operation(operationId = "listOffers", summary = "List offers")
 	@GetMapping
 	List<Offer> list() {
 		return this.offers.all();
 	}
 
+	@Operation(operationId = "getOffer", summary = "Get an offer")
 	@GetMapping("/{key}")
 	ResponseEntity<Offer> get(@PathVariable String key) {
 		return ResponseEntity.of(this.offers.find(key));
 	}
 
+	@Operation(operationId = "saveOffer", summary = "Create or replace an offer")
 	@PutMapping("/{key}")
 	Offer put(@PathVariable String key, @RequestBody Offer offer, @Nullable Principal principal,
 			HttpServletRequest request) {

@@ -1,5 +1,10 @@
 package org.ccm.templates;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.security.Principal;
 import java.util.HashSet;
@@ -31,6 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  * roles come from the servlet request, which the application's security fills.
  */
 @RestController
+@Tag(name = "Templates", description = "Templates, their versions, review and preview")
 @RequestMapping("/api/v1/templates")
 class TemplateController {
 
@@ -108,6 +114,7 @@ class TemplateController {
 	record PreviewView(String template, @Nullable Integer version, List<ChannelPreview> previews) {
 	}
 
+	@Operation(operationId = "listTemplates", summary = "List templates")
 	@GetMapping
 	List<TemplateListing> list() {
 		return this.authoring.templates().stream().map((template) -> {
@@ -123,6 +130,12 @@ class TemplateController {
 		}).toList();
 	}
 
+	@Operation(operationId = "createTemplate", summary = "Create a template",
+			description = "Its first version is written as a draft afterwards.")
+	@ApiResponse(responseCode = "201", description = "The template was created",
+			content = @Content(schema = @Schema(implementation = TemplateDefinition.class)))
+	@ApiResponse(responseCode = "409", description = "A template with this key exists")
+	@ApiResponse(responseCode = "422", description = "The template cannot be accepted (unknown layout, no channel)")
 	@PostMapping
 	ResponseEntity<TemplateDefinition> create(@RequestBody NewTemplate template, @Nullable Principal principal,
 			HttpServletRequest request) {
@@ -130,6 +143,7 @@ class TemplateController {
 		return ResponseEntity.created(URI.create("/api/v1/templates/" + created.key())).body(created);
 	}
 
+	@Operation(operationId = "getTemplate", summary = "Get a template and its versions")
 	@GetMapping("/{key}")
 	TemplateView get(@PathVariable String key) {
 		return new TemplateView(this.authoring.template(key),
@@ -140,11 +154,17 @@ class TemplateController {
 					.toList());
 	}
 
+	@Operation(operationId = "getTemplateVersion", summary = "Get a template version and its review history")
 	@GetMapping("/{key}/versions/{version}")
 	VersionView version(@PathVariable String key, @PathVariable int version) {
 		return new VersionView(document(this.authoring.version(key, version)), this.authoring.history(key, version));
 	}
 
+	@Operation(operationId = "createDraft", summary = "Write a new draft version")
+	@ApiResponse(responseCode = "201", description = "The draft was written",
+			content = @Content(schema = @Schema(implementation = VersionDocument.class)))
+	@ApiResponse(responseCode = "409", description = "A draft exists already")
+	@ApiResponse(responseCode = "422", description = "The content breaks the template rules")
 	@PostMapping("/{key}/versions")
 	ResponseEntity<VersionDocument> createDraft(@PathVariable String key, @RequestBody DraftBody body,
 			@Nullable Principal principal, HttpServletRequest request) {
@@ -153,12 +173,21 @@ class TemplateController {
 			.body(document(draft));
 	}
 
+	@Operation(operationId = "updateDraft", summary = "Change a draft version")
+	@ApiResponse(responseCode = "200", description = "The draft was changed",
+			content = @Content(schema = @Schema(implementation = VersionDocument.class)))
+	@ApiResponse(responseCode = "409", description = "The version is no longer a draft")
+	@ApiResponse(responseCode = "422", description = "The content breaks the template rules")
 	@PutMapping("/{key}/versions/{version}")
 	VersionDocument updateDraft(@PathVariable String key, @PathVariable int version, @RequestBody DraftBody body,
 			@Nullable Principal principal, HttpServletRequest request) {
 		return document(this.authoring.updateDraft(key, version, body.request(), actor(principal, request)));
 	}
 
+	@Operation(operationId = "submitVersion", summary = "Submit a draft for review")
+	@ApiResponse(responseCode = "200", description = "The version is in review",
+			content = @Content(schema = @Schema(implementation = VersionDocument.class)))
+	@ApiResponse(responseCode = "409", description = "The version is not in the state this step needs")
 	@PostMapping("/{key}/versions/{version}/submit")
 	VersionDocument submit(@PathVariable String key, @PathVariable int version,
 			@RequestBody(required = false) @Nullable TransitionBody body, @Nullable Principal principal,
@@ -166,6 +195,11 @@ class TemplateController {
 		return document(this.authoring.submit(key, version, actor(principal, request), comment(body)));
 	}
 
+	@Operation(operationId = "approveVersion", summary = "Approve a version in review",
+			description = "By someone other than its author.")
+	@ApiResponse(responseCode = "200", description = "The version is approved",
+			content = @Content(schema = @Schema(implementation = VersionDocument.class)))
+	@ApiResponse(responseCode = "409", description = "The version is not in the state this step needs")
 	@PostMapping("/{key}/versions/{version}/approve")
 	VersionDocument approve(@PathVariable String key, @PathVariable int version,
 			@RequestBody(required = false) @Nullable TransitionBody body, @Nullable Principal principal,
@@ -173,6 +207,11 @@ class TemplateController {
 		return document(this.authoring.approve(key, version, actor(principal, request), comment(body)));
 	}
 
+	@Operation(operationId = "publishVersion", summary = "Publish an approved version",
+			description = "It becomes the version sends use; the one published before is retired.")
+	@ApiResponse(responseCode = "200", description = "The version is published",
+			content = @Content(schema = @Schema(implementation = VersionDocument.class)))
+	@ApiResponse(responseCode = "409", description = "The version is not in the state this step needs")
 	@PostMapping("/{key}/versions/{version}/publish")
 	VersionDocument publish(@PathVariable String key, @PathVariable int version,
 			@RequestBody(required = false) @Nullable TransitionBody body, @Nullable Principal principal,
@@ -180,6 +219,10 @@ class TemplateController {
 		return document(this.authoring.publish(key, version, actor(principal, request), comment(body)));
 	}
 
+	@Operation(operationId = "retireVersion", summary = "Retire a version")
+	@ApiResponse(responseCode = "200", description = "The version is retired",
+			content = @Content(schema = @Schema(implementation = VersionDocument.class)))
+	@ApiResponse(responseCode = "409", description = "The version is not in the state this step needs")
 	@PostMapping("/{key}/versions/{version}/retire")
 	VersionDocument retire(@PathVariable String key, @PathVariable int version,
 			@RequestBody(required = false) @Nullable TransitionBody body, @Nullable Principal principal,
@@ -187,11 +230,17 @@ class TemplateController {
 		return document(this.authoring.retire(key, version, actor(principal, request), comment(body)));
 	}
 
+	@Operation(operationId = "diffVersions", summary = "Compare two versions")
 	@GetMapping("/{key}/diff")
 	List<VersionChange> diff(@PathVariable String key, @RequestParam int from, @RequestParam int to) {
 		return this.authoring.diff(key, from, to);
 	}
 
+	@Operation(operationId = "previewTemplate", summary = "Preview a template",
+			description = "Rendered for a customer or sample data, per channel; changes nothing.")
+	@ApiResponse(responseCode = "200", description = "The previews",
+			content = @Content(schema = @Schema(implementation = PreviewView.class)))
+	@ApiResponse(responseCode = "422", description = "The template has no version to preview")
 	@PostMapping("/{key}/preview")
 	PreviewView preview(@PathVariable String key, @RequestBody PreviewBody body) {
 		Locale locale = (body.locale() != null) ? Locale.forLanguageTag(body.locale()) : null;
