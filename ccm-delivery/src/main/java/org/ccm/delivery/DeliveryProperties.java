@@ -93,7 +93,7 @@ public record DeliveryProperties(@DefaultValue @Valid Topics topics, @DefaultVal
 	 * pooled SMTP connections its work is CPU, and threads beyond the cores (or beyond
 	 * the topic's partitions) add nothing.
 	 */
-	public record Concurrency(@Nullable @Min(1) Integer routing, @DefaultValue("2") @Nullable @Min(1) Integer email,
+	public record Concurrency(@Nullable @Min(1) Integer routing, @Nullable @Min(1) Integer email,
 			@Nullable @Min(1) Integer sms, @Nullable @Min(1) Integer print, @Nullable @Min(1) Integer portal) {
 
 	}

@@ -73,8 +73,6 @@ class DeliveryWorker {
 
 	private final Duration inDoubtAfter;
 
-	private final DeliveryProperties.Kafka kafka;
-
 	private final DeliveryMetrics metrics;
 
 	private final Clock clock;
@@ -85,7 +83,6 @@ class DeliveryWorker {
 			DeliveryMetrics metrics, Clock clock) {
 		this.clock = clock;
 		this.inDoubtAfter = properties.retries().inDoubtAfter();
-		this.kafka = properties.kafka();
 		this.metrics = metrics;
 		this.json = json;
 		this.deliveries = deliveries;
@@ -100,37 +97,31 @@ class DeliveryWorker {
 	}
 
 	@KafkaListener(id = "ccm-delivery-email", groupId = "ccm-delivery",
-			concurrency = "#{__listener.concurrency('EMAIL')}",
+			concurrency = "${ccm.delivery.kafka.concurrency.email:${ccm.delivery.kafka.consumers:1}}",
 			topics = "${ccm.delivery.topics.email:ccm.delivery.email}", properties = "auto.offset.reset=earliest")
 	void email(String payload) {
 		deliver(payload);
 	}
 
-	@KafkaListener(id = "ccm-delivery-sms", groupId = "ccm-delivery", concurrency = "#{__listener.concurrency('SMS')}",
+	@KafkaListener(id = "ccm-delivery-sms", groupId = "ccm-delivery",
+			concurrency = "${ccm.delivery.kafka.concurrency.sms:${ccm.delivery.kafka.consumers:1}}",
 			topics = "${ccm.delivery.topics.sms:ccm.delivery.sms}", properties = "auto.offset.reset=earliest")
 	void sms(String payload) {
 		deliver(payload);
 	}
 
 	@KafkaListener(id = "ccm-delivery-print", groupId = "ccm-delivery",
-			concurrency = "#{__listener.concurrency('PRINT')}",
+			concurrency = "${ccm.delivery.kafka.concurrency.print:${ccm.delivery.kafka.consumers:1}}",
 			topics = "${ccm.delivery.topics.print:ccm.delivery.print}", properties = "auto.offset.reset=earliest")
 	void print(String payload) {
 		deliver(payload);
 	}
 
 	@KafkaListener(id = "ccm-delivery-portal", groupId = "ccm-delivery",
-			concurrency = "#{__listener.concurrency('PORTAL')}",
+			concurrency = "${ccm.delivery.kafka.concurrency.portal:${ccm.delivery.kafka.consumers:1}}",
 			topics = "${ccm.delivery.topics.portal:ccm.delivery.portal}", properties = "auto.offset.reset=earliest")
 	void portal(String payload) {
 		deliver(payload);
-	}
-
-	/**
-	 * Consumer threads of a channel's listener ({@code ccm.delivery.kafka.concurrency}).
-	 */
-	public String concurrency(String channel) {
-		return String.valueOf(this.kafka.consumersFor(Channel.valueOf(channel)));
 	}
 
 	void deliver(String payload) {

@@ -65,8 +65,6 @@ class Router {
 
 	private final Templates templates;
 
-	private final DeliveryProperties.Kafka kafka;
-
 	private final DeliveryMetrics metrics;
 
 	private final Clock clock;
@@ -76,7 +74,6 @@ class Router {
 			Templates templates, DeliveryMetrics metrics, Clock clock) {
 		this.clock = clock;
 		this.templates = templates;
-		this.kafka = properties.kafka();
 		this.metrics = metrics;
 		this.jdbc = jdbc;
 		this.customers = customers;
@@ -87,16 +84,10 @@ class Router {
 		this.transaction = new TransactionTemplate(transactionManager);
 	}
 
-	@KafkaListener(id = "ccm-delivery-routing", groupId = "ccm-delivery", concurrency = "#{__listener.concurrency()}",
+	@KafkaListener(id = "ccm-delivery-routing", groupId = "ccm-delivery",
+			concurrency = "${ccm.delivery.kafka.concurrency.routing:${ccm.delivery.kafka.consumers:1}}",
 			topics = "${ccm.delivery.topics.requested:ccm.communications.requested}",
 			properties = "auto.offset.reset=earliest")
-	/**
-	 * Consumer threads of the routing listener ({@code ccm.delivery.kafka.concurrency}).
-	 */
-	public String concurrency() {
-		return String.valueOf(this.kafka.consumersFor(null));
-	}
-
 	void onRequested(String payload) {
 		CommunicationAccepted accepted = this.json.readValue(payload, CommunicationAccepted.class);
 		this.transaction.executeWithoutResult((status) -> route(accepted.communicationId()));
