@@ -5,6 +5,7 @@ import java.util.List;
 import org.ccm.core.problems.FieldProblem;
 import org.ccm.core.problems.ProblemException;
 import org.ccm.core.problems.ProblemType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown when a change was based on a version of something staff edit (a segment, an
@@ -13,11 +14,13 @@ import org.ccm.core.problems.ProblemType;
  */
 public class ConcurrentEditException extends ProblemException {
 
+	private static final String AGAIN = "; reload it and apply your change again";
+
 	private final String field;
 
 	/**
 	 * @param field the request field that carried the stale version ({@code version})
-	 * @param message what was changed by whom it concerns, and which versions met
+	 * @param message what was changed, and which versions met
 	 */
 	public ConcurrentEditException(String field, String message) {
 		super(ProblemType.CONFLICT, message,
@@ -33,12 +36,30 @@ public class ConcurrentEditException extends ProblemException {
 	}
 
 	/**
-	 * The message for a change based on {@code edited} of a thing now at {@code current}.
+	 * Refuses a change based on {@code edited} of a thing that is now at {@code current},
+	 * or was deleted ({@code null}); a change that names no version is not checked.
+	 * @param what the thing, for the message ({@code segment 'gold'})
+	 * @param field the request field that carries the version
 	 */
-	public static ConcurrentEditException stale(String what, String field, long edited, long current) {
-		return new ConcurrentEditException(field,
-				what + " was changed by someone else: your change is based on " + field + " " + edited
-						+ ", it is now at " + field + " " + current + "; reload it and apply your change again");
+	public static void check(String what, String field, @Nullable Long edited, @Nullable Long current) {
+		if (edited == null) {
+			return;
+		}
+		if (current == null) {
+			throw new ConcurrentEditException(field,
+					what + " was deleted by someone else after you read " + field + " " + edited);
+		}
+		if (!edited.equals(current)) {
+			throw new ConcurrentEditException(field, what + " was changed by someone else: your change is based on "
+					+ field + " " + edited + ", it is now at " + field + " " + current + AGAIN);
+		}
+	}
+
+	/**
+	 * A change refused because another was written between its read and its write.
+	 */
+	public static ConcurrentEditException simultaneous(String what, String field) {
+		return new ConcurrentEditException(field, what + " was changed by someone else at the same moment" + AGAIN);
 	}
 
 }

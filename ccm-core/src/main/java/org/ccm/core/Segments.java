@@ -116,13 +116,8 @@ public class Segments {
 		}
 		Instant now = Instant.now(this.clock);
 		Optional<SegmentEntity> existing = definitions.findById(key);
-		if (version != null && existing.isEmpty()) {
-			throw new ConcurrentEditException("version",
-					"segment '" + key + "' was deleted by someone else after you read version " + version);
-		}
-		if (version != null && existing.get().version() != version) {
-			throw ConcurrentEditException.stale("segment '" + key + "'", "version", version, existing.get().version());
-		}
+		String what = "segment '" + key + "'";
+		ConcurrentEditException.check(what, "version", version, existing.map(SegmentEntity::version).orElse(null));
 		SegmentEntity segment = existing.orElseGet(() -> new SegmentEntity(key, now));
 		boolean created = segment.isNew();
 		segment.change(name.strip(), json.writeValueAsString(rule), now);
@@ -131,8 +126,7 @@ public class Segments {
 		}
 		catch (OptimisticLockingFailureException | DataIntegrityViolationException ex) {
 			// another editor saved between our read and our write
-			throw new ConcurrentEditException("version", "segment '" + key
-					+ "' was changed by someone else at the same moment; reload it and apply your change again");
+			throw ConcurrentEditException.simultaneous(what, "version");
 		}
 		return created;
 	}

@@ -108,13 +108,7 @@ class Offers {
 		}
 		OfferEntity stored = this.definitions.findById(offer.key()).orElse(null);
 		String what = "offer '" + offer.key() + "'";
-		if (offer.version() != null && stored == null) {
-			throw new ConcurrentEditException("version",
-					what + " was deleted by someone else after you read version " + offer.version());
-		}
-		if (offer.version() != null && offer.version() != stored.version()) {
-			throw ConcurrentEditException.stale(what, "version", offer.version(), stored.version());
-		}
+		ConcurrentEditException.check(what, "version", offer.version(), (stored != null) ? stored.version() : null);
 		OfferEntity entity = (stored != null) ? stored : new OfferEntity(offer.key());
 		entity.change(offer, this.json.writeValueAsString(offer.content()), actor.name(), Instant.now());
 		try {
@@ -122,8 +116,7 @@ class Offers {
 		}
 		catch (OptimisticLockingFailureException | DataIntegrityViolationException ex) {
 			// another editor saved between our read and our write
-			throw new ConcurrentEditException("version",
-					what + " was changed by someone else at the same moment; reload it and apply your change again");
+			throw ConcurrentEditException.simultaneous(what, "version");
 		}
 		this.cached = null;
 		return offer(entity);

@@ -97,16 +97,13 @@ class TemplateStore {
 			return false;
 		}
 		String what = "version " + version + " of template '" + key + "'";
-		if (revision != null && revision != draft.revision()) {
-			throw ConcurrentEditException.stale(what, "revision", revision, draft.revision());
-		}
+		ConcurrentEditException.check(what, "revision", revision, draft.revision());
 		draft.change(this.json.writeValueAsString(content), dataSchema, this.json.writeValueAsString(sampleData), now);
 		try {
 			this.versions.saveAndFlush(draft);
 		}
 		catch (OptimisticLockingFailureException ex) {
-			throw new ConcurrentEditException("revision",
-					what + " was changed by someone else at the same moment; reload it and apply your change again");
+			throw ConcurrentEditException.simultaneous(what, "revision");
 		}
 		return true;
 	}

@@ -123,12 +123,7 @@ class ConcurrentEditingTests {
 	void aDraftChangedSinceItWasReadIsNotOverwritten() {
 		String key = "edit-" + this.run;
 		TemplateVersion invoice = this.authoring.version("invoice", 1);
-		this.authoring.create(new NewTemplate(key, "Edited invoice", Purpose.TRANSACTIONAL, Set.of(Channel.EMAIL),
-				"invoice", List.of()), GovernanceTests.BRENDA);
-		TemplateVersion draft = this.authoring.createDraft(key,
-				new DraftRequest(invoice.content(), invoice.dataSchema(), invoice.sampleData()),
-				GovernanceTests.BRENDA);
-		long read = draft.revision();
+		long read = firstDraft(key, invoice).revision();
 
 		TemplateVersion changed = this.authoring.updateDraft(key, 1,
 				new DraftRequest(GovernanceTests.withBlock(invoice.content(), "intro", "<p>First edit</p>"), null, null,
@@ -190,10 +185,7 @@ class ConcurrentEditingTests {
 	void aDraftWriteRacingAnotherIsRefusedByTheStoredRevision() {
 		String key = "race-" + this.run;
 		TemplateVersion invoice = this.authoring.version("invoice", 1);
-		this.authoring.create(new NewTemplate(key, "Raced invoice", Purpose.TRANSACTIONAL, Set.of(Channel.EMAIL),
-				"invoice", List.of()), GovernanceTests.BRENDA);
-		this.authoring.createDraft(key, new DraftRequest(invoice.content(), invoice.dataSchema(), invoice.sampleData()),
-				GovernanceTests.BRENDA);
+		firstDraft(key, invoice);
 		assertThatExceptionOfType(OptimisticLockingFailureException.class)
 			.isThrownBy(() -> inTransaction().executeWithoutResult((status) -> {
 				TemplateVersionEntity mine = this.versionRepository.findById(new TemplateVersionEntity.Key(key, 1))
@@ -207,6 +199,16 @@ class ConcurrentEditingTests {
 			}));
 		assertThat(this.authoring.version(key, 1).content().blocks().get(0).content().get("default"))
 			.isEqualTo("<p>Theirs</p>");
+	}
+
+	/**
+	 * A new template with the invoice's content as its first draft, by the brand role.
+	 */
+	private TemplateVersion firstDraft(String key, TemplateVersion invoice) {
+		this.authoring.create(new NewTemplate(key, "Edited invoice", Purpose.TRANSACTIONAL, Set.of(Channel.EMAIL),
+				"invoice", List.of()), GovernanceTests.BRENDA);
+		return this.authoring.createDraft(key,
+				new DraftRequest(invoice.content(), invoice.dataSchema(), invoice.sampleData()), GovernanceTests.BRENDA);
 	}
 
 	private TransactionTemplate inTransaction() {
