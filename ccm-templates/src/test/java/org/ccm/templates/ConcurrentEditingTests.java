@@ -208,7 +208,8 @@ class ConcurrentEditingTests {
 		this.authoring.create(new NewTemplate(key, "Edited invoice", Purpose.TRANSACTIONAL, Set.of(Channel.EMAIL),
 				"invoice", List.of()), GovernanceTests.BRENDA);
 		return this.authoring.createDraft(key,
-				new DraftRequest(invoice.content(), invoice.dataSchema(), invoice.sampleData()), GovernanceTests.BRENDA);
+				new DraftRequest(invoice.content(), invoice.dataSchema(), invoice.sampleData()),
+				GovernanceTests.BRENDA);
 	}
 
 	private TransactionTemplate inTransaction() {
