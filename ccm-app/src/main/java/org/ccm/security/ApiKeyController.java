@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
  * secrets; {@code DELETE /{id}} revokes a key (it stays listed, revoked).
  */
 @RestController
+@Tag(name = "API keys", description = "Keys for back-office systems: issue, list, revoke")
 @RequestMapping("/api/v1/api-keys")
 class ApiKeyController {
 
@@ -41,17 +44,22 @@ class ApiKeyController {
 		this.apiKeys = apiKeys;
 	}
 
+	@Operation(operationId = "listApiKeys", summary = "List API keys",
+			description = "Every key with its name, scopes, expiry, address ranges and last use; never a secret. Revoked keys stay listed.")
 	@GetMapping
 	List<ApiKeySummary> list() {
 		return apiKeys.list();
 	}
 
+	@Operation(operationId = "getApiKey", summary = "Get an API key", description = "One key, without its secret.")
 	@GetMapping("/{id}")
 	ResponseEntity<?> find(@PathVariable UUID id) {
 		Optional<ApiKeySummary> key = apiKeys.find(id);
 		return key.<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(() -> notFound(id));
 	}
 
+	@Operation(operationId = "issueApiKey", summary = "Issue an API key",
+			description = "Creates a key and answers 201 with its secret: the only time the secret is shown. Only its digest is stored.")
 	@PostMapping
 	ResponseEntity<IssuedKeyView> issue(@RequestBody KeyRequest body, Principal principal) {
 		Map<String, String> problems = new LinkedHashMap<>();
@@ -72,6 +80,8 @@ class ApiKeyController {
 			.body(new IssuedKeyView(issued.summary(), issued.key()));
 	}
 
+	@Operation(operationId = "revokeApiKey", summary = "Revoke an API key",
+			description = "The key stops working on every instance within the key cache time (at most a minute). It stays listed as revoked.")
 	@DeleteMapping("/{id}")
 	ResponseEntity<?> revoke(@PathVariable UUID id, Principal principal) {
 		if (apiKeys.find(id).isEmpty()) {

@@ -3,6 +3,8 @@ package org.ccm.delivery;
 import java.io.IOException;
 import java.security.Principal;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
  * accepted.
  */
 @RestController
+@Tag(name = "Communications")
 @RequestMapping("/api/v1")
 class CommunicationBatchController {
 
@@ -30,6 +33,8 @@ class CommunicationBatchController {
 		this.batches = batches;
 	}
 
+	@Operation(operationId = "sendCommunications", summary = "Send many communications",
+			description = "Up to 10,000 sends as a JSON array or as JSON lines (application/x-ndjson), each with its own idempotencyKey. Answers 200 with one result per item in the same format, written as the items are accepted: 202 with the communication id, or a problem detail naming the item and field. Good items are accepted even when others are bad.")
 	@PostMapping(path = "/communications:batch", consumes = { MediaType.APPLICATION_JSON_VALUE, JSON_LINES })
 	void batch(HttpServletRequest request, HttpServletResponse response, @Nullable Principal principal)
 			throws IOException {
