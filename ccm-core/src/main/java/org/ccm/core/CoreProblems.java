@@ -20,11 +20,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 class CoreProblems {
 
 	@ExceptionHandler
-	ResponseEntity<Object> unknownCustomer(UnknownCustomerException ex) {
-		return ProblemType.NOT_FOUND.answer(ex.getMessage(), List.of(new FieldProblem("customer", ex.getMessage())));
-	}
-
-	@ExceptionHandler
 	ResponseEntity<Object> invalidCustomer(InvalidCustomerException ex) {
 		return ProblemType.VALIDATION.answer("The customer data has invalid fields", fields(ex.problems()));
 	}
