@@ -150,12 +150,19 @@ class EmailSender implements ChannelSender, DisposableBean {
 		if (!(sender instanceof JavaMailSenderImpl configured)) {
 			return null;
 		}
+		String target = configured.getProtocol() + "://" + configured.getUsername() + "@" + configured.getHost() + ":"
+				+ configured.getPort();
 		SmtpConnections open = this.connections;
-		if (open == null) {
+		if (open == null || !open.target().equals(target)) {
 			synchronized (this.connectionsLock) {
 				open = this.connections;
+				// the server's settings changed: connections to the old one are closed
+				if (open != null && !open.target().equals(target)) {
+					open.close();
+					open = null;
+				}
 				if (open == null) {
-					open = new SmtpConnections(configured.getSession(),
+					open = new SmtpConnections(target, configured.getSession(),
 							(configured.getProtocol() != null) ? configured.getProtocol() : "smtp",
 							configured.getHost(), configured.getPort(), configured.getUsername(),
 							configured.getPassword(), this.properties.connections(),

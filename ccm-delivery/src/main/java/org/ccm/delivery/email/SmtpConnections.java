@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class SmtpConnections implements AutoCloseable {
 
+	private final String target;
+
 	private final Session session;
 
 	private final String protocol;
@@ -43,9 +45,10 @@ final class SmtpConnections implements AutoCloseable {
 
 	private final GenericObjectPool<Connection> pool;
 
-	SmtpConnections(Session session, String protocol, @Nullable String host, int port, @Nullable String username,
-			@Nullable String password, int connections, int messagesPerConnection, Duration checkAfter,
-			Duration closeIdleAfter) {
+	SmtpConnections(String target, Session session, String protocol, @Nullable String host, int port,
+			@Nullable String username, @Nullable String password, int connections, int messagesPerConnection,
+			Duration checkAfter, Duration closeIdleAfter) {
+		this.target = target;
 		this.session = session;
 		this.protocol = protocol;
 		this.host = host;
@@ -65,6 +68,11 @@ final class SmtpConnections implements AutoCloseable {
 		config.setTimeBetweenEvictionRuns(closeIdleAfter.dividedBy(2));
 		config.setJmxEnabled(false);
 		this.pool = new GenericObjectPool<>(new Connector(), config);
+	}
+
+	/** The server these connections go to, as the sender's settings named it. */
+	String target() {
+		return this.target;
 	}
 
 	Session session() {

@@ -92,7 +92,7 @@ class SmtpConnectionsTests {
 	private SmtpConnections connections(int size, int messagesPerConnection, Duration checkAfter) {
 		Properties properties = new Properties();
 		properties.put("mail.smtp.socketFactory", this.sockets);
-		return new SmtpConnections(Session.getInstance(properties), "smtp", "127.0.0.1",
+		return new SmtpConnections("test", Session.getInstance(properties), "smtp", "127.0.0.1",
 				this.server.getSmtp().getPort(), null, null, size, messagesPerConnection, checkAfter,
 				Duration.ofMinutes(1));
 	}
