@@ -73,7 +73,7 @@ class MetricsTests extends RunningPlatform {
 			.containsPattern(meter("ccm_messages_composition_seconds_count", "channel=\"email\""))
 			.containsPattern(meter("ccm_messages_provider_seconds_count", "channel=\"email\""))
 			.containsPattern(meter("ccm_messages_provider_seconds_count", "provider=\"smtp\""))
-			.containsPattern(meter("kafka_consumer_fetch_manager_records_lag", "topic=\"ccm.delivery.email\""));
+			.containsPattern(meter("kafka_consumer_fetch_manager_records_lag", "topic=\"ccm.delivery."));
 	}
 
 	/** A sample of the meter with the tag among its tags. */
