@@ -53,7 +53,9 @@ class Interactions {
 
 	private final Timeline timeline;
 
-	private final TransactionTemplate savepoint;
+	private final TransactionTemplate batch;
+
+	private final TransactionTemplate single;
 
 	Interactions(JdbcClient jdbc, Communications communications, Customers customers, Timeline timeline,
 			PlatformTransactionManager transactions) {
@@ -61,29 +63,42 @@ class Interactions {
 		this.communications = communications;
 		this.customers = customers;
 		this.timeline = timeline;
-		this.savepoint = new TransactionTemplate(transactions);
-		this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+		this.batch = new TransactionTemplate(transactions);
+		this.single = new TransactionTemplate(transactions);
+		this.single.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
 
 	/**
-	 * Writes a batch of opens and clicks in one transaction. Each hit has a savepoint of
-	 * its own, so one that cannot be written does not take the others with it.
+	 * Writes a batch of opens and clicks in one transaction. When one of them cannot be
+	 * written, the batch is rolled back and written again a hit at a time, so that hit
+	 * does not take the others with it. (Savepoints would do it in one pass, but JPA's
+	 * transaction manager, which every module shares, does not offer them.)
 	 */
-	@Transactional
 	void recordAll(List<Hit> hits) {
-		for (Hit hit : hits) {
-			try {
-				savepoint.executeWithoutResult((status) -> {
-					switch (hit.kind()) {
-						case OPEN -> opened(hit.token(), hit.at());
-						case CLICK -> clicked(hit.token(), hit.at());
-						default -> throw new IllegalArgumentException(hit.kind() + " is not written in batches");
-					}
-				});
+		try {
+			this.batch.executeWithoutResult((status) -> hits.forEach(this::write));
+		}
+		catch (RuntimeException ex) {
+			if (hits.size() == 1) {
+				log.warn("A {} of delivery {} could not be recorded", hits.get(0).kind(), hits.get(0).deliveryId(), ex);
+				return;
 			}
-			catch (RuntimeException ex) {
-				log.warn("A {} of delivery {} could not be recorded", hit.kind(), hit.deliveryId(), ex);
+			for (Hit hit : hits) {
+				try {
+					this.single.executeWithoutResult((status) -> write(hit));
+				}
+				catch (RuntimeException single) {
+					log.warn("A {} of delivery {} could not be recorded", hit.kind(), hit.deliveryId(), single);
+				}
 			}
+		}
+	}
+
+	private void write(Hit hit) {
+		switch (hit.kind()) {
+			case OPEN -> opened(hit.token(), hit.at());
+			case CLICK -> clicked(hit.token(), hit.at());
+			default -> throw new IllegalArgumentException(hit.kind() + " is not written in batches");
 		}
 	}
 
