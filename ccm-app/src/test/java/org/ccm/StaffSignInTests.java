@@ -219,6 +219,8 @@ class StaffSignInTests extends RunningPlatform {
 		assertThat(last.statusCode()).isEqualTo(429);
 		assertThat(last.headers().firstValue("Retry-After")).isPresent();
 		assertThat(last.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+		assertThat(last.body()).contains("\"type\":\"urn:ccm:problem:too-many-requests\"")
+			.contains("\"title\":\"Too many requests\"");
 		HttpResponse<String> other = client.send(
 				request("/t/o/not-a-token.gif").header("X-Forwarded-For", "198.51.100.9").GET().build(),
 				HttpResponse.BodyHandlers.ofString());
