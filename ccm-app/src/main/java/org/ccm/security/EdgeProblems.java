@@ -1,9 +1,11 @@
 package org.ccm.security;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.ccm.core.problems.FieldProblem;
@@ -30,16 +32,18 @@ final class EdgeProblems {
 				errors.stream().map((error) -> new FieldProblem(error.get("field"), error.get("message"))).toList());
 	}
 
-	static void write(HttpServletResponse response, JsonMapper json, HttpStatus status, String detail,
-			List<Map<String, String>> errors) throws IOException {
+	static void write(HttpServletRequest request, HttpServletResponse response, JsonMapper json, HttpStatus status,
+			String detail, List<Map<String, String>> errors) throws IOException {
+		ProblemDetail problem = problem(status, detail, errors);
+		problem.setInstance(URI.create(request.getRequestURI()));
 		response.setStatus(status.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		json.writeValue(response.getOutputStream(), problem(status, detail, errors));
+		json.writeValue(response.getOutputStream(), problem);
 	}
 
-	static void write(HttpServletResponse response, JsonMapper json, HttpStatus status, String detail, String field,
-			String message) throws IOException {
-		write(response, json, status, detail, List.of(Map.of("field", field, "message", message)));
+	static void write(HttpServletRequest request, HttpServletResponse response, JsonMapper json, HttpStatus status,
+			String detail, String field, String message) throws IOException {
+		write(request, response, json, status, detail, List.of(Map.of("field", field, "message", message)));
 	}
 
 }

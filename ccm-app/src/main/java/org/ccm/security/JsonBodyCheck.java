@@ -72,7 +72,7 @@ final class JsonBodyCheck extends OncePerRequestFilter {
 			byte[] body = request.getInputStream().readAllBytes();
 			Problem problem = check(body);
 			if (problem != null) {
-				EdgeProblems.write(response, json, HttpStatus.BAD_REQUEST, problem.detail(), problem.field(),
+				EdgeProblems.write(request, response, json, HttpStatus.BAD_REQUEST, problem.detail(), problem.field(),
 						problem.message());
 				return;
 			}
@@ -87,8 +87,8 @@ final class JsonBodyCheck extends OncePerRequestFilter {
 				for (String value : request.getParameterValues(name)) {
 					String message = textProblem(name + value);
 					if (message != null) {
-						EdgeProblems.write(response, json, HttpStatus.BAD_REQUEST, "A form field has invalid text",
-								clean(name), message);
+						EdgeProblems.write(request, response, json, HttpStatus.BAD_REQUEST,
+								"A form field has invalid text", clean(name), message);
 						return;
 					}
 				}

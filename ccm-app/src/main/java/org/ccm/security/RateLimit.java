@@ -75,7 +75,7 @@ final class RateLimit extends OncePerRequestFilter {
 		}
 		long seconds = Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds() + 1);
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-		EdgeProblems.write(response, json, HttpStatus.TOO_MANY_REQUESTS,
+		EdgeProblems.write(request, response, json, HttpStatus.TOO_MANY_REQUESTS,
 				"Too many requests: at most " + perMinute + " a minute " + name + "; retry after " + seconds + " s",
 				java.util.List.of());
 	}

@@ -58,14 +58,14 @@ final class RequestBodyLimit extends OncePerRequestFilter {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		boolean multipart = isMultipart(request);
 		if (multipart && multipartPaths.stream().noneMatch((pattern) -> paths.match(pattern, path))) {
-			EdgeProblems.write(response, json, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "This address takes no file uploads",
-					"body", "must not be multipart");
+			EdgeProblems.write(request, response, json, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+					"This address takes no file uploads", "body", "must not be multipart");
 			return;
 		}
 		long limit = ("POST".equals(request.getMethod()) && BULK_PATHS.contains(path)) || multipart ? maxImportBytes
 				: maxBytes;
 		if (request.getContentLengthLong() > limit) {
-			refuse(response, limit);
+			refuse(request, response, limit);
 			return;
 		}
 		LimitedRequest limited = new LimitedRequest(request, limit);
@@ -80,7 +80,7 @@ final class RequestBodyLimit extends OncePerRequestFilter {
 		}
 		if (limited.exceeded && !response.isCommitted()) {
 			response.reset();
-			refuse(response, limit);
+			refuse(request, response, limit);
 		}
 	}
 
@@ -89,8 +89,8 @@ final class RequestBodyLimit extends OncePerRequestFilter {
 		return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/");
 	}
 
-	private void refuse(HttpServletResponse response, long limit) throws IOException {
-		EdgeProblems.write(response, json, HttpStatus.CONTENT_TOO_LARGE,
+	private void refuse(HttpServletRequest request, HttpServletResponse response, long limit) throws IOException {
+		EdgeProblems.write(request, response, json, HttpStatus.CONTENT_TOO_LARGE,
 				"The request body is larger than " + limit + " bytes", "body",
 				"must not be larger than " + limit + " bytes");
 	}

@@ -34,8 +34,8 @@ final class SignedInMultipart extends OncePerRequestFilter {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		if (RequestBodyLimit.isMultipart(request) && (authentication == null || !authentication.isAuthenticated()
 				|| authentication instanceof AnonymousAuthenticationToken)) {
-			EdgeProblems.write(response, json, HttpStatus.UNAUTHORIZED, "Sign in before uploading files", "body",
-					"needs a signed-in caller");
+			EdgeProblems.write(request, response, json, HttpStatus.UNAUTHORIZED, "Sign in before uploading files",
+					"body", "needs a signed-in caller");
 			return;
 		}
 		chain.doFilter(request, response);
