@@ -1,7 +1,6 @@
 package org.ccm.security;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.ccm.core.problems.FieldProblem;
 import org.ccm.core.problems.ProblemType;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -34,11 +32,7 @@ final class EdgeProblems {
 
 	static void write(HttpServletRequest request, HttpServletResponse response, JsonMapper json, HttpStatus status,
 			String detail, List<Map<String, String>> errors) throws IOException {
-		ProblemDetail problem = problem(status, detail, errors);
-		problem.setInstance(URI.create(request.getRequestURI()));
-		response.setStatus(status.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		json.writeValue(response.getOutputStream(), problem);
+		ProblemResponses.send(request, response, json, problem(status, detail, errors));
 	}
 
 	static void write(HttpServletRequest request, HttpServletResponse response, JsonMapper json, HttpStatus status,

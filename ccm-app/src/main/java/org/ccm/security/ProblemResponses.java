@@ -45,9 +45,16 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
 
 	void write(HttpServletRequest request, HttpServletResponse response, ProblemType type, String detail,
 			List<FieldProblem> errors) throws IOException {
-		ProblemDetail problem = type.problem(detail, errors);
+		send(request, response, json, type.problem(detail, errors));
+	}
+
+	/**
+	 * Writes a problem detail as the answer, naming the request as its instance.
+	 */
+	static void send(HttpServletRequest request, HttpServletResponse response, JsonMapper json, ProblemDetail problem)
+			throws IOException {
 		problem.setInstance(URI.create(request.getRequestURI()));
-		response.setStatus(type.status().value());
+		response.setStatus(problem.getStatus());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		json.writeValue(response.getOutputStream(), problem);
 	}
