@@ -89,9 +89,9 @@ public record DeliveryProperties(@DefaultValue @Valid Topics topics, @DefaultVal
 
 	/**
 	 * Consumer threads per topic; unset ones take {@code ccm.delivery.kafka.consumers}.
-	 * Email composes and sends on its consumer threads, so it gets two by default: with
-	 * pooled SMTP connections its work is CPU, and threads beyond the cores (or beyond
-	 * the topic's partitions) add nothing.
+	 * Email composes and sends on its consumer threads, so the application's defaults
+	 * give it one per partition: while one waits for the database or the SMTP server,
+	 * another composes. Threads beyond the topic's partitions add nothing.
 	 */
 	public record Concurrency(@Nullable @Min(1) Integer routing, @Nullable @Min(1) Integer email,
 			@Nullable @Min(1) Integer sms, @Nullable @Min(1) Integer print, @Nullable @Min(1) Integer portal) {

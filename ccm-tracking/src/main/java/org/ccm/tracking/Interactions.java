@@ -235,11 +235,10 @@ class Interactions {
 	/**
 	 * Remembers which template a sent delivery came from, for per-template statistics.
 	 */
-	@ApplicationModuleListener
+	// the condition keeps the other status changes out of the publication registry: no
+	// row is stored and completed for an event this listener would ignore
+	@ApplicationModuleListener(condition = "#changed.status() == T(org.ccm.delivery.DeliveryStatus).SENT")
 	void on(DeliveryStatusChanged changed) {
-		if (changed.status() != DeliveryStatus.SENT) {
-			return;
-		}
 		jdbc.sql("""
 				INSERT INTO tracked_delivery (delivery_id, communication_id, customer_id, channel, template, sent_at)
 				VALUES (:delivery, :communication, :customer, :channel, :template, :at)

@@ -1,13 +1,14 @@
 package org.ccm.delivery.email;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import org.ccm.core.Channel;
 import org.ccm.core.ContactPoint;
@@ -21,11 +22,9 @@ import org.ccm.templates.ComposedDocument;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
-import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,6 +49,11 @@ class EmailSender implements ChannelSender, DisposableBean {
 	private final Object connectionsLock = new Object();
 
 	private volatile @Nullable SmtpConnections connections;
+
+	/**
+	 * Builds messages for a mail sender that is not Spring's own and sends them itself.
+	 */
+	private final Session standalone = Session.getInstance(new Properties());
 
 	EmailSender(ObjectProvider<JavaMailSender> mail, ObjectProvider<MessageTracking> tracking,
 			DeliveryProperties properties) {
@@ -82,13 +86,6 @@ class EmailSender implements ChannelSender, DisposableBean {
 		MessageTracking tracking = this.tracking.getIfAvailable();
 		SmtpConnections connections = connections(sender);
 		try {
-			MimeMessage mime = (connections != null) ? new MimeMessage(connections.session())
-					: sender.createMimeMessage();
-			MimeMessageHelper helper = new MimeMessageHelper(mime, MimeMessageHelper.MULTIPART_MODE_MIXED_RELATED,
-					"UTF-8");
-			helper.setFrom(this.properties.from());
-			helper.setTo(email.value());
-			helper.setSubject((document.subject() != null) ? document.subject() : "");
 			String html = document.html();
 			if (html != null && tracking != null) {
 				html = tracking.instrumentHtml(html, message.delivery());
@@ -97,16 +94,12 @@ class EmailSender implements ChannelSender, DisposableBean {
 			if (tracking != null) {
 				text = tracking.instrumentText(text, message.delivery());
 			}
-			if (html != null) {
-				helper.setText(text, html);
-			}
-			else {
-				helper.setText(text);
-			}
 			byte[] pdf = document.pdf();
-			if (pdf != null) {
-				helper.addAttachment(document.templateKey() + ".pdf", new ByteArrayResource(pdf), "application/pdf");
-			}
+			EmailMessage mime = EmailMessage.of((connections != null) ? connections.session() : this.standalone,
+					this.properties.from(), email.value(), (document.subject() != null) ? document.subject() : "", text,
+					html,
+					(pdf != null) ? new EmailMessage.Attachment(document.templateKey() + ".pdf", "application/pdf", pdf)
+							: null);
 			List<String> unsubscribe = new ArrayList<>();
 			if (tracking != null) {
 				URI url = tracking.unsubscribeUrl(message.delivery());
@@ -128,12 +121,10 @@ class EmailSender implements ChannelSender, DisposableBean {
 			else {
 				send(sender, mime);
 			}
-			// written after sending: the Message-ID, date and boundaries are fixed now,
-			// so these are
-			// the bytes the server received
-			ByteArrayOutputStream eml = new ByteArrayOutputStream();
-			mime.writeTo(eml);
-			return new SentDocument("message/rfc822", message.delivery().deliveryId() + ".eml", eml.toByteArray(),
+			// the bytes the server received: Message-ID, date and boundaries were fixed
+			// when
+			// it was sent
+			return new SentDocument("message/rfc822", message.delivery().deliveryId() + ".eml", mime.sentBytes(),
 					mime.getMessageID());
 		}
 		catch (MessagingException | IOException ex) {

@@ -1,0 +1,134 @@
+package org.ccm.delivery.email;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.activation.DataHandler;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One outgoing email as MIME: {@code multipart/alternative} text and HTML, inside
+ * {@code multipart/mixed} with the PDF when there is one. It keeps the bytes the SMTP
+ * server received while they are written, so the archived {@code .eml} costs no second
+ * rendering of the message.
+ *
+ * <p>
+ * Built with Jakarta Mail directly rather than Spring's {@code MimeMessageHelper}, which
+ * reads the {@code mime.types} table anew for every message it wraps.
+ */
+final class EmailMessage extends MimeMessage {
+
+	static {
+		// Jakarta Mail 2.1 finds its stream provider with a ServiceLoader scan of the
+		// class
+		// path on every part it creates or writes; naming the provider makes that a class
+		// lookup (the property is the API's documented way of choosing one)
+		System.getProperties()
+			.putIfAbsent("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
+	}
+
+	private @Nullable ByteArrayOutputStream written;
+
+	private EmailMessage(Session session) {
+		super(session);
+	}
+
+	static EmailMessage of(Session session, String from, String to, String subject, String text, @Nullable String html,
+			@Nullable Attachment attachment) throws MessagingException {
+		EmailMessage message = new EmailMessage(session);
+		message.setFrom(new InternetAddress(from));
+		message.setRecipient(RecipientType.TO, new InternetAddress(to));
+		message.setSubject(subject, StandardCharsets.UTF_8.name());
+		MimeMultipart body;
+		if (html != null) {
+			body = new MimeMultipart("alternative");
+			body.addBodyPart(textPart(text, "plain"));
+			body.addBodyPart(textPart(html, "html"));
+		}
+		else {
+			body = null;
+		}
+		if (attachment == null) {
+			if (body != null) {
+				message.setContent(body);
+			}
+			else {
+				message.setText(text, StandardCharsets.UTF_8.name());
+			}
+			return message;
+		}
+		MimeMultipart mixed = new MimeMultipart("mixed");
+		if (body != null) {
+			MimeBodyPart alternatives = new MimeBodyPart();
+			alternatives.setContent(body);
+			mixed.addBodyPart(alternatives);
+		}
+		else {
+			mixed.addBodyPart(textPart(text, "plain"));
+		}
+		MimeBodyPart file = new MimeBodyPart();
+		file.setDataHandler(new DataHandler(new ByteArrayDataSource(attachment.content(), attachment.contentType())));
+		file.setFileName(attachment.filename());
+		file.setDisposition(Part.ATTACHMENT);
+		mixed.addBodyPart(file);
+		message.setContent(mixed);
+		return message;
+	}
+
+	private static MimeBodyPart textPart(String content, String subtype) throws MessagingException {
+		MimeBodyPart part = new MimeBodyPart();
+		part.setText(content, StandardCharsets.UTF_8.name(), subtype);
+		return part;
+	}
+
+	/**
+	 * The message as it was last written to the server; written once more when it was
+	 * never sent.
+	 */
+	byte[] sentBytes() throws IOException, MessagingException {
+		ByteArrayOutputStream bytes = this.written;
+		if (bytes == null) {
+			bytes = new ByteArrayOutputStream();
+			writeTo(bytes);
+		}
+		return bytes.toByteArray();
+	}
+
+	@Override
+	public void writeTo(OutputStream out, String[] ignoreList) throws IOException, MessagingException {
+		// the transport writes the message once, leaving out only headers we never set
+		// (Bcc, Content-Length): a copy of those bytes is the archived message
+		ByteArrayOutputStream copy = new ByteArrayOutputStream(8192);
+		super.writeTo(new FilterOutputStream(out) {
+
+			@Override
+			public void write(int b) throws IOException {
+				this.out.write(b);
+				copy.write(b);
+			}
+
+			@Override
+			public void write(byte[] b, int off, int len) throws IOException {
+				this.out.write(b, off, len);
+				copy.write(b, off, len);
+			}
+
+		}, ignoreList);
+		this.written = copy;
+	}
+
+	record Attachment(String filename, String contentType, byte[] content) {
+	}
+
+}
