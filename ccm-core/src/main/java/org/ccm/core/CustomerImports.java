@@ -33,7 +33,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -69,8 +68,6 @@ public class CustomerImports implements DisposableBean {
 
 	private final Timeline timeline;
 
-	private final ApplicationEventPublisher events;
-
 	private final TransactionTemplate transactions;
 
 	private final CoreProperties properties;
@@ -84,8 +81,8 @@ public class CustomerImports implements DisposableBean {
 	private final Clock clock;
 
 	CustomerImports(JdbcClient jdbc, JsonMapper json, CustomerAttributes attributes, CustomerValidation validation,
-			CustomerTable table, Timeline timeline, ApplicationEventPublisher events,
-			PlatformTransactionManager transactionManager, CoreProperties properties, Clock clock) {
+			CustomerTable table, Timeline timeline, PlatformTransactionManager transactionManager,
+			CoreProperties properties, Clock clock) {
 		this.clock = clock;
 		this.jdbc = jdbc;
 		this.json = json;
@@ -93,7 +90,6 @@ public class CustomerImports implements DisposableBean {
 		this.validation = validation;
 		this.table = table;
 		this.timeline = timeline;
-		this.events = events;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.properties = properties;
 		this.executor = new ThreadPoolTaskExecutor();
@@ -422,7 +418,6 @@ public class CustomerImports implements DisposableBean {
 			accepted++;
 			if (change.changes()) {
 				interactions.addAll(change.interactions(now));
-				events.publishEvent(new CustomerUpdated(change.next().id(), change.next().externalId()));
 			}
 		}
 		timeline.recordAll(interactions);

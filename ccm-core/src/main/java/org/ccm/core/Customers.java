@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -37,8 +36,6 @@ public class Customers {
 
 	private final JsonMapper json;
 
-	private final ApplicationEventPublisher events;
-
 	private final CustomerAttributes attributes;
 
 	private final CustomerValidation validation;
@@ -51,12 +48,11 @@ public class Customers {
 
 	private final Clock clock;
 
-	Customers(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events, CustomerAttributes attributes,
-			CustomerValidation validation, CustomerTable table, Timeline timeline, Segments segments, Clock clock) {
+	Customers(JdbcClient jdbc, JsonMapper json, CustomerAttributes attributes, CustomerValidation validation,
+			CustomerTable table, Timeline timeline, Segments segments, Clock clock) {
 		this.clock = clock;
 		this.jdbc = jdbc;
 		this.json = json;
-		this.events = events;
 		this.attributes = attributes;
 		this.validation = validation;
 		this.table = table;
@@ -119,7 +115,6 @@ public class Customers {
 		}
 		if (change.changes()) {
 			timeline.recordAll(change.interactions(now));
-			events.publishEvent(new CustomerUpdated(change.next().id(), externalId));
 		}
 		return new UpsertOutcome(findById(change.next().id()).orElseThrow(), change.created(),
 				change.changedFieldsAndConsents());
@@ -154,7 +149,6 @@ public class Customers {
 			.update();
 		if (updated > 0) {
 			table.audit(customerId, column, state.name(), SYSTEM + ": " + reason, now);
-			events.publishEvent(new CustomerUpdated(customerId, externalId(customerId)));
 		}
 		else if (!exists(customerId)) {
 			throw new UnknownCustomerException(customerId);
@@ -183,7 +177,6 @@ public class Customers {
 		table.update(change, actor, now);
 		if (change.changes()) {
 			timeline.recordAll(change.interactions(now));
-			events.publishEvent(new CustomerUpdated(customerId, externalId));
 		}
 	}
 
