@@ -24,6 +24,9 @@ import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -209,6 +212,42 @@ class CampaignPagesTests {
 		assertThat(done.select("#eta").text()).isEqualTo("finished");
 		assertThat(done.select("#unsent")).isEmpty();
 		page(post("/admin/campaigns/{id}/launch", id).with(MIA).with(csrf()), 302);
+
+		// results: the funnel, the same stages over time for the chart, CSV, comparison
+		Document results = page(get("/admin/campaigns/{id}/results", id).with(MIA), 200);
+		assertThat(results.select("#funnel tbody tr").first().text()).startsWith("Step 1, PORTAL 3");
+		JsonNode chart = JsonMapper.builder().build().readTree(results.select("#timeline-chart").attr("data-chart"));
+		assertThat(chart.get("x").size()).isPositive();
+		assertThat(chart.get("series").get(0).get("label").asString()).isEqualTo("Sent");
+		long charted = 0;
+		for (JsonNode value : chart.get("series").get(0).get("values")) {
+			charted += value.asLong();
+		}
+		assertThat(charted).isEqualTo(3);
+		assertThat(results.select("script[src*=uPlot]").attr("src")).startsWith("/webjars/uplot/")
+			.endsWith("/dist/uPlot.iife.min.js");
+		assertThat(results.select("#machine-opens").text()).contains("does not tell machine opens apart");
+		this.mvc.perform(get("/webjars/uplot/dist/uPlot.iife.min.js").with(MIA)).andExpect(status().isOk());
+		List<String> csv = this.mvc.perform(get("/admin/campaigns/{id}/results.csv", id).with(MIA))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString()
+			.lines()
+			.toList();
+		assertThat(csv.get(0)).isEqualTo("step,variant,channel,period,sent,delivered,opened,clicked,responded");
+		assertThat(csv.get(1)).startsWith("1,,PORTAL,all,3,");
+		page(get("/admin/campaigns/{id}/results", id).with(ANN), 403);
+
+		Campaign other = draft(audience.segment(), template, Purpose.TRANSACTIONAL,
+				new CampaignRequest.Schedule(CampaignRequest.ScheduleKind.NOW, null, null, null));
+		page(get("/admin/campaigns/compare").param("a", id.toString()).with(MIA), 422);
+		Document compared = page(
+				get("/admin/campaigns/compare").param("a", id.toString()).param("b", other.id().toString()).with(OTTO),
+				200);
+		assertThat(compared.select("#comparison thead th").eachText()).containsExactly("Stage", "Annual notices",
+				other.name());
+		assertThat(compared.select("#comparison tbody tr").first().text()).isEqualTo("Sent 3 0");
 	}
 
 	@Test
