@@ -161,6 +161,12 @@ class CampaignPages {
 			return this.campaign.state() == CampaignState.PAUSED;
 		}
 
+		/** A pilot or A/B rest is held back and may be sent now. */
+		public boolean releasable() {
+			boolean holds = this.campaign.definition().pilot() != null || this.campaign.definition().abTest() != null;
+			return holds && this.campaign.state() == CampaignState.RUNNING && this.campaign.releasedAt() == null;
+		}
+
 		public boolean cancellable() {
 			return !this.campaign.state().isOver();
 		}
@@ -325,12 +331,18 @@ class CampaignPages {
 
 	@PostMapping("/admin/campaigns/{id}/pause")
 	String pause(@PathVariable UUID id, HttpServletRequest request, RedirectAttributes redirect) {
-		return act(id, "paused", request, redirect, () -> this.campaigns.pause(id));
+		return act(id, "The campaign is paused.", "paused", request, redirect, () -> this.campaigns.pause(id));
 	}
 
 	@PostMapping("/admin/campaigns/{id}/resume")
 	String resume(@PathVariable UUID id, HttpServletRequest request, RedirectAttributes redirect) {
-		return act(id, "resumed", request, redirect, () -> this.campaigns.resume(id));
+		return act(id, "The campaign is resumed.", "resumed", request, redirect, () -> this.campaigns.resume(id));
+	}
+
+	@PostMapping("/admin/campaigns/{id}/release")
+	String release(@PathVariable UUID id, HttpServletRequest request, RedirectAttributes redirect) {
+		return act(id, "The held share is being sent.", "released", request, redirect,
+				() -> this.campaigns.release(id));
 	}
 
 	/**
@@ -350,15 +362,16 @@ class CampaignPages {
 		if (!"yes".equals(confirm)) {
 			return "redirect:/admin/campaigns/" + id + "/cancel";
 		}
-		return act(id, "cancelled", request, redirect, () -> this.campaigns.cancel(id));
+		return act(id, "The campaign is cancelled.", "cancelled", request, redirect, () -> this.campaigns.cancel(id));
 	}
 
-	private String act(UUID id, String done, HttpServletRequest request, RedirectAttributes redirect, Runnable action) {
+	private String act(UUID id, String notice, String done, HttpServletRequest request, RedirectAttributes redirect,
+			Runnable action) {
 		StaffRoles.requireCampaigner(request);
 		live(id);
 		try {
 			action.run();
-			redirect.addFlashAttribute("notice", "The campaign is " + done + ".");
+			redirect.addFlashAttribute("notice", notice);
 		}
 		catch (CampaignStateException ex) {
 			redirect.addFlashAttribute("problem", "Nothing changed: the campaign is "

@@ -333,6 +333,26 @@ class CampaignPagesTests {
 		assertThat(review.select("#unreached").text()).startsWith("2 members cannot be reached today");
 	}
 
+	@Test
+	void theHeldShareOfAPilotIsReleasedFromTheLivePage() throws Exception {
+		CampaignFixtures.Audience audience = this.fixtures.audience(4, 0);
+		Campaign campaign = this.campaigns.create(
+				new CampaignRequest("Pilot " + audience.segment(), audience.segment(),
+						this.fixtures.template(Purpose.TRANSACTIONAL), Purpose.TRANSACTIONAL, null,
+						new CampaignRequest.Schedule(CampaignRequest.ScheduleKind.NOW, null, null, null),
+						new CampaignRequest.Throttle(50, null), new CampaignRequest.Pilot(25, null, null), null, null),
+				"mia");
+		this.campaigns.launch(campaign.id());
+		Document live = page(get("/admin/campaigns/{id}", campaign.id()).with(MIA), 200);
+		assertThat(live.select("#release").text()).isEqualTo("Send the held share now");
+		assertThat(live.select("#by-status").text()).contains("Held back (pilot or A/B rest) 3");
+		this.mvc.perform(post("/admin/campaigns/{id}/release", campaign.id()).with(MIA).with(csrf()))
+			.andExpect(flash().attribute("notice", "The held share is being sent."));
+		assertThat(this.campaigns.find(campaign.id()).orElseThrow().releasedAt()).isNotNull();
+		assertThat(page(get("/admin/campaigns/{id}", campaign.id()).with(MIA), 200).select("#release")).isEmpty();
+		page(post("/admin/campaigns/{id}/release", campaign.id()).with(ANN).with(csrf()), 403);
+	}
+
 	private Campaign draft(String segment, String template, Purpose purpose, CampaignRequest.Schedule schedule) {
 		return this.campaigns.create(new CampaignRequest("Notices " + segment, segment, template, purpose, null,
 				schedule, new CampaignRequest.Throttle(50, null), null, null, null), "mia");
