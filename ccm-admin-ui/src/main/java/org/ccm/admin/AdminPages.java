@@ -38,7 +38,15 @@ class AdminPages {
 	 */
 	@ModelAttribute("operator")
 	boolean operator(HttpServletRequest request) {
-		return request.isUserInRole("ADMIN") || request.isUserInRole("OPS");
+		return StaffRoles.operator(request);
+	}
+
+	/**
+	 * Whether the campaign pages are shown in the menu.
+	 */
+	@ModelAttribute("campaigner")
+	boolean campaigner(HttpServletRequest request) {
+		return StaffRoles.campaigner(request);
 	}
 
 	@ExceptionHandler

@@ -22,7 +22,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 				"ccm.tracking.base-url=https://ccm.example.com",
 				"ccm.tracking.signing-secret=admin-test-signing-secret-0123456789abcdef" })
 @AutoConfigureMockMvc
-@Import({ PostgresTestConfiguration.class, StaffSecurity.class })
+@Import({ PostgresTestConfiguration.class, StaffSecurity.class, Meters.class })
 @EmbeddedKafka(partitions = 1)
 @interface AdminIntegrationTest {
 

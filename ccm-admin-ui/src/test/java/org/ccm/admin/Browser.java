@@ -105,8 +105,11 @@ final class Browser implements AutoCloseable {
 	}
 
 	<T> T waitFor(Function<WebDriver, T> condition) {
-		return new WebDriverWait(this.driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
-			.until(condition);
+		return waitFor(Duration.ofSeconds(30), condition);
+	}
+
+	<T> T waitFor(Duration timeout, Function<WebDriver, T> condition) {
+		return new WebDriverWait(this.driver, timeout).ignoring(StaleElementReferenceException.class).until(condition);
 	}
 
 	WebElement waitFor(String css) {

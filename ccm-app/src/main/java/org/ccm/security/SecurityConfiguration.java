@@ -224,8 +224,10 @@ class SecurityConfiguration {
 				.requestMatchers("/admin/api-keys/**", "/admin/api-keys", "/admin/staff/**", "/admin/staff",
 						"/admin/audit/**", "/admin/audit")
 				.hasRole(ADMIN)
-				.requestMatchers("/admin/dead-letters/**")
+				.requestMatchers("/admin/dead-letters/**", "/admin/operations/**", "/admin/operations")
 				.hasAnyRole(ADMIN, OPS)
+				.requestMatchers("/admin/campaigns/**", "/admin/campaigns")
+				.hasAnyRole(ADMIN, MARKETER, OPS)
 				.requestMatchers("/admin/**", "/")
 				.hasAnyRole(ADMIN, MARKETER, APPROVER, OPS, BRAND)
 				.anyRequest()

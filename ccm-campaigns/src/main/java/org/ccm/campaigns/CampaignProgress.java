@@ -22,4 +22,21 @@ public record CampaignProgress(UUID id, CampaignState state, int currentStep, lo
 		double ratePerSecond, @Nullable Long etaSeconds, Map<RecipientStatus, Long> byStatus,
 		Map<String, Map<RecipientStatus, Long>> byChannel) {
 
+	/**
+	 * Recipients who ended without the communication for one status and reason.
+	 */
+	public record Unsent(RecipientStatus status, String reason, long count) {
+
+	}
+
+	/**
+	 * One recipient who ended without the communication.
+	 *
+	 * @param customer the customer's external id
+	 * @param channel the channel tried, or where they were expected
+	 */
+	public record UnsentRecipient(int step, String customer, String channel, RecipientStatus status, String reason) {
+
+	}
+
 }

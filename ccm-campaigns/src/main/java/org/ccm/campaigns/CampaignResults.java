@@ -20,4 +20,11 @@ public record CampaignResults(UUID id, List<Funnel> funnels) {
 
 	}
 
+	/**
+	 * Recipients who first reached each stage within one period starting {@code at}.
+	 */
+	public record Moment(java.time.Instant at, long sent, long delivered, long opened, long clicked, long responded) {
+
+	}
+
 }

@@ -12,7 +12,8 @@ public enum CampaignState {
 	/** Nothing new is handed to delivery; what was already handed over drains. */
 	PAUSED, CANCELLED, FINISHED;
 
-	boolean isOver() {
+	/** Whether nothing more will be sent: cancelled or finished. */
+	public boolean isOver() {
 		return this == CANCELLED || this == FINISHED;
 	}
 

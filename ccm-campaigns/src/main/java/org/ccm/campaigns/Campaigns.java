@@ -14,7 +14,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
+import org.ccm.core.Channel;
+import org.ccm.core.Purpose;
 import org.ccm.core.Segments;
 import org.ccm.templates.TemplateSummary;
 import org.ccm.templates.Templates;
@@ -92,6 +96,16 @@ public class Campaigns {
 		return find(id).orElseThrow();
 	}
 
+	/**
+	 * Runs every check {@link #create} runs, and stores nothing: a form can show all its
+	 * problems at once.
+	 * @throws InvalidCampaignException naming each field that is wrong
+	 */
+	@Transactional(readOnly = true)
+	public void check(CampaignRequest request) {
+		this.validation.check(request, now());
+	}
+
 	@Transactional(readOnly = true)
 	public Optional<Campaign> find(UUID id) {
 		return this.jdbc.sql("SELECT * FROM campaign WHERE id = ?").param(id).query(this::campaign).optional();
@@ -107,6 +121,119 @@ public class Campaigns {
 			.list();
 		long total = this.jdbc.sql("SELECT count(*) FROM campaign").query(Long.class).single();
 		return new CampaignPage(items, number, limit, total);
+	}
+
+	/**
+	 * One page of campaigns, newest first, in a state and created in a time range when
+	 * given.
+	 * @param createdFrom created at or after, or null
+	 * @param createdBefore created before, or null
+	 */
+	@Transactional(readOnly = true)
+	public CampaignPage list(@Nullable CampaignState state, @Nullable Instant createdFrom,
+			@Nullable Instant createdBefore, int page, int size) {
+		int limit = Math.max(1, Math.min(size, 200));
+		int number = Math.max(0, page);
+		String where = " WHERE (CAST(:state AS text) IS NULL OR state = :state)"
+				+ " AND (CAST(:from AS timestamptz) IS NULL OR created_at >= :from)"
+				+ " AND (CAST(:before AS timestamptz) IS NULL OR created_at < :before)";
+		Map<String, Object> params = new LinkedHashMap<>();
+		params.put("state", (state != null) ? state.name() : null);
+		params.put("from", (createdFrom != null) ? Timestamp.from(createdFrom) : null);
+		params.put("before", (createdBefore != null) ? Timestamp.from(createdBefore) : null);
+		long total = this.jdbc.sql("SELECT count(*) FROM campaign" + where).params(params).query(Long.class).single();
+		params.put("limit", limit);
+		params.put("offset", (long) number * limit);
+		List<Campaign> items = this.jdbc
+			.sql("SELECT * FROM campaign" + where + " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
+			.params(params)
+			.query(this::campaign)
+			.list();
+		return new CampaignPage(items, number, limit, total);
+	}
+
+	/**
+	 * How many customers each channel of the template would reach in the segment, from
+	 * their preferences, consents and contact points today: an estimate for the review
+	 * before launch (delivery decides again per message).
+	 * @throws InvalidCampaignException when the segment or the published template is
+	 * unknown
+	 */
+	@Transactional(readOnly = true)
+	public Map<Channel, Long> estimate(String segment, String template, Purpose purpose) {
+		Map<String, String> problems = new LinkedHashMap<>();
+		if (this.segments.find(segment).isEmpty()) {
+			problems.put("segment", "no segment '" + segment + "'");
+		}
+		Optional<TemplateSummary> published = this.templates.findPublished(template);
+		if (published.isEmpty()) {
+			problems.put("template", "template '" + template + "' has no published version");
+		}
+		if (!problems.isEmpty()) {
+			throw new InvalidCampaignException(problems);
+		}
+		return this.segments.reach(segment, purpose, published.get().channels());
+	}
+
+	/**
+	 * Recipients who ended without the communication, counted by status and reason.
+	 */
+	@Transactional(readOnly = true)
+	public List<CampaignProgress.Unsent> unsent(UUID id) {
+		return this.jdbc.sql("""
+				SELECT status, coalesce(reason, ''), count(*) FROM campaign_recipient
+				 WHERE campaign_id = ? AND status IN ('SKIPPED', 'FAILED', 'CANCELLED')
+				 GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2""")
+			.param(id)
+			.query((rs, row) -> new CampaignProgress.Unsent(RecipientStatus.valueOf(rs.getString(1)), rs.getString(2),
+					rs.getLong(3)))
+			.list();
+	}
+
+	/**
+	 * Hands every recipient who ended without the communication to {@code consumer}, in
+	 * step and send order, through a cursor: memory stays flat however many there are.
+	 */
+	@Transactional(readOnly = true)
+	public void forEachUnsent(UUID id, Consumer<CampaignProgress.UnsentRecipient> consumer) {
+		try (Stream<CampaignProgress.UnsentRecipient> rows = this.jdbc.sql("""
+				SELECT step, external_id, coalesce(sent_channel, channel), status, coalesce(reason, '')
+				  FROM campaign_recipient
+				 WHERE campaign_id = ? AND status IN ('SKIPPED', 'FAILED', 'CANCELLED') ORDER BY step, seq""")
+			.param(id)
+			.withFetchSize(1_000)
+			.query((rs, row) -> new CampaignProgress.UnsentRecipient(rs.getInt(1), rs.getString(2), rs.getString(3),
+					RecipientStatus.valueOf(rs.getString(4)), rs.getString(5)))
+			.stream()) {
+			rows.forEach(consumer);
+		}
+	}
+
+	/**
+	 * How many recipients first reached each stage of the funnel in each period.
+	 * @param unit {@code MINUTES}, {@code HOURS} or {@code DAYS}
+	 */
+	@Transactional(readOnly = true)
+	public List<CampaignResults.Moment> timeline(UUID id, ChronoUnit unit) {
+		String trunc = (unit == ChronoUnit.MINUTES) ? "minute" : (unit == ChronoUnit.DAYS) ? "day" : "hour";
+		Map<Instant, long[]> moments = new TreeMap<>();
+		String[] stages = { "sent_at", "delivered_at", "opened_at", "clicked_at", "responded_at" };
+		for (int i = 0; i < stages.length; i++) {
+			int stage = i;
+			this.jdbc
+				.sql("SELECT date_trunc('" + trunc + "', " + stages[i] + "), count(*) FROM campaign_recipient"
+						+ " WHERE campaign_id = ? AND " + stages[i] + " IS NOT NULL GROUP BY 1")
+				.param(id)
+				.query((rs) -> {
+					moments.computeIfAbsent(rs.getTimestamp(1).toInstant(), (at) -> new long[stages.length])[stage] = rs
+						.getLong(2);
+				});
+		}
+		return moments.entrySet()
+			.stream()
+			.map((entry) -> new CampaignResults.Moment(entry.getKey(), entry.getValue()[0], entry.getValue()[1],
+					entry.getValue()[2], entry.getValue()[3], entry.getValue()[4]))
+			.toList();
 	}
 
 	/**

@@ -29,7 +29,8 @@ public enum RecipientStatus {
 	static final List<String> OPEN = List.of(PENDING.name(), HELD.name(), QUEUED.name(), ACCEPTED.name(),
 			DEFERRED.name());
 
-	boolean isFinal() {
+	/** Whether the recipient will not change any more. */
+	public boolean isFinal() {
 		return !OPEN.contains(name());
 	}
 

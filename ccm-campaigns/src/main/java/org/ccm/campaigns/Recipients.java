@@ -223,6 +223,11 @@ class Recipients {
 					       reason = CASE WHEN :engagement > 0 AND status IN ('ACCEPTED', 'DEFERRED') THEN NULL ELSE reason END,
 					       status = CASE WHEN :engagement > 0 AND status IN ('ACCEPTED', 'DEFERRED') THEN 'SENT' ELSE status END,
 					       outcome_changed = outcome_changed OR (:engagement = 0 AND status IN ('ACCEPTED', 'DEFERRED')),
+					       sent_at = CASE WHEN :engagement >= 1 THEN coalesce(sent_at, :now) ELSE sent_at END,
+					       delivered_at = CASE WHEN :engagement >= 2 THEN coalesce(delivered_at, :now) ELSE delivered_at END,
+					       opened_at = CASE WHEN :engagement >= 3 THEN coalesce(opened_at, :now) ELSE opened_at END,
+					       clicked_at = CASE WHEN :engagement >= 4 THEN coalesce(clicked_at, :now) ELSE clicked_at END,
+					       responded_at = CASE WHEN :engagement >= 5 THEN coalesce(responded_at, :now) ELSE responded_at END,
 					       updated_at = :now
 					 WHERE communication_id = :communication""")
 			.param("engagement", engagement)

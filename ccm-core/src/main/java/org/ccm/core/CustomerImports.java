@@ -145,16 +145,28 @@ public class CustomerImports implements DisposableBean {
 		return jdbc.sql("""
 				SELECT id, format, status, processed, accepted, rejected, bytes_read, bytes_total, failure, created_at,
 				  finished_at FROM import_job WHERE id = ?
-				""").param(id).query((rs, n) -> {
-			long total = rs.getLong(8);
-			ImportJob.Status status = ImportJob.Status.valueOf(rs.getString(3));
-			double progress = (status == ImportJob.Status.COMPLETED) ? 1.0
-					: (total > 0) ? Math.min(1.0, (double) rs.getLong(7) / total) : 0.0;
-			java.time.OffsetDateTime finished = rs.getObject(11, java.time.OffsetDateTime.class);
-			return new ImportJob(rs.getObject(1, UUID.class), ImportFormat.valueOf(rs.getString(2)), status,
-					rs.getLong(4), rs.getLong(5), rs.getLong(6), progress, rs.getString(9), Timestamps.instant(rs, 10),
-					(finished != null) ? finished.toInstant() : null);
-		}).optional();
+				""").param(id).query(CustomerImports::job).optional();
+	}
+
+	/**
+	 * Imports queued or running now, oldest first.
+	 */
+	public List<ImportJob> running() {
+		return jdbc.sql("""
+				SELECT id, format, status, processed, accepted, rejected, bytes_read, bytes_total, failure, created_at,
+				  finished_at FROM import_job WHERE status IN ('QUEUED', 'RUNNING') ORDER BY created_at
+				""").query(CustomerImports::job).list();
+	}
+
+	private static ImportJob job(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+		long total = rs.getLong(8);
+		ImportJob.Status status = ImportJob.Status.valueOf(rs.getString(3));
+		double progress = (status == ImportJob.Status.COMPLETED) ? 1.0
+				: (total > 0) ? Math.min(1.0, (double) rs.getLong(7) / total) : 0.0;
+		java.time.OffsetDateTime finished = rs.getObject(11, java.time.OffsetDateTime.class);
+		return new ImportJob(rs.getObject(1, UUID.class), ImportFormat.valueOf(rs.getString(2)), status, rs.getLong(4),
+				rs.getLong(5), rs.getLong(6), progress, rs.getString(9), Timestamps.instant(rs, 10),
+				(finished != null) ? finished.toInstant() : null);
 	}
 
 	/**

@@ -4,10 +4,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -210,6 +212,56 @@ public class Segments {
 				SELECT c.id AS customer_id, c.external_id, c.time_zone,
 				       c.preferences -> :smemberspurpose ->> 0 AS preferred_channel
 				  FROM customer c WHERE c.status <> 'ERASED' AND\s""" + condition.sql(), params);
+	}
+
+	/**
+	 * How many active members of a saved segment each channel would reach for the
+	 * purpose: every member is counted once, on the first channel of their preference
+	 * (the default order without one; for transactional documents, then the rest of the
+	 * default order) that is in {@code supported}, has their consent and a usable contact
+	 * point. Members no channel reaches are not counted. An estimate for planning a send:
+	 * delivery decides again, per message, when it routes.
+	 * @throws UnknownSegmentException when there is no segment with that key
+	 */
+	@Transactional(readOnly = true)
+	public Map<Channel, Long> reach(String segmentKey, Purpose purpose, Set<Channel> supported) {
+		SegmentCondition condition = condition(segmentKey);
+		Map<String, Object> params = new LinkedHashMap<>(condition.params());
+		params.put("rpurpose", purpose.name());
+		params.put("rtransactional", purpose == Purpose.TRANSACTIONAL);
+		params.put("rdefault", new String[] { "EMAIL", "SMS", "PORTAL", "PRINT" });
+		params.put("rsupported", supported.stream().map(Enum::name).toArray(String[]::new));
+		tune();
+		Map<Channel, Long> reach = new EnumMap<>(Channel.class);
+		jdbc.sql(
+				"""
+						SELECT m.channel, count(*) FROM (
+						  SELECT (SELECT candidate.channel FROM (
+						            SELECT o.channel, o.n FROM unnest(ARRAY(SELECT jsonb_array_elements_text(
+						                     coalesce(c.preferences -> :rpurpose, '[]')))) WITH ORDINALITY AS o(channel, n)
+						            UNION ALL
+						            SELECT d.channel, 100 + d.n FROM unnest(CAST(:rdefault AS text[])) WITH ORDINALITY AS d(channel, n)
+						             WHERE :rtransactional OR jsonb_array_length(coalesce(c.preferences -> :rpurpose, '[]')) = 0
+						          ) candidate
+						           WHERE candidate.channel = ANY(CAST(:rsupported AS text[]))
+						             AND coalesce((SELECT e.granted FROM consent_event e
+						                            WHERE e.customer_id = c.id AND e.channel = candidate.channel
+						                              AND e.purpose = :rpurpose
+						                            ORDER BY e.recorded_at DESC, e.id DESC LIMIT 1), :rtransactional)
+						             AND CASE candidate.channel
+						                   WHEN 'EMAIL' THEN c.email IS NOT NULL AND c.email_state IN ('UNVERIFIED', 'VERIFIED')
+						                   WHEN 'SMS' THEN c.phone IS NOT NULL AND c.phone_state IN ('UNVERIFIED', 'VERIFIED')
+						                   WHEN 'PRINT' THEN c.address_lines IS NOT NULL AND c.address_state IN ('UNVERIFIED', 'VERIFIED')
+						                   ELSE TRUE END
+						           ORDER BY candidate.n LIMIT 1) AS channel
+						    FROM customer c WHERE c.status = 'ACTIVE' AND\s"""
+						+ condition.sql() + """
+								) m WHERE m.channel IS NOT NULL GROUP BY m.channel""")
+			.params(params)
+			.query((rs) -> {
+				reach.put(Channel.valueOf(rs.getString(1)), rs.getLong(2));
+			});
+		return reach;
 	}
 
 	/**

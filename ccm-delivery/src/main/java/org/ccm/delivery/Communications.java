@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -238,6 +239,59 @@ public class Communications {
 			.stream()
 			.map(this::view)
 			.toList();
+	}
+
+	/**
+	 * Deliveries of communications accepted since {@code since} that failed for good,
+	 * newest change first: found through the communications' acceptance time, so the read
+	 * stays on indexes however many deliveries there are.
+	 */
+	@Transactional(readOnly = true)
+	public List<Failure> failures(Instant since, int limit) {
+		return this.jdbc.sql("""
+				SELECT c.id, c.customer_external_id, c.template, d.channel, d.status, d.failure_reason, d.updated_at
+				  FROM communication c JOIN delivery d ON d.communication_id = c.id
+				 WHERE c.accepted_at >= ? AND d.status IN ('PERMANENT_FAILURE', 'TECHNICAL_FAILURE')
+				 ORDER BY d.updated_at DESC, d.id LIMIT ?""")
+			.params(Timestamp.from(since), Math.max(0, Math.min(limit, 1000)))
+			.query((rs, row) -> new Failure(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+					Channel.valueOf(rs.getString(4)), DeliveryStatus.valueOf(rs.getString(5)), rs.getString(6),
+					rs.getTimestamp(7).toInstant()))
+			.list();
+	}
+
+	/**
+	 * A delivery that failed for good.
+	 *
+	 * @param customer the customer's external id
+	 * @param reason what the provider or the worker said
+	 */
+	public record Failure(UUID communicationId, String customer, String template, Channel channel,
+			DeliveryStatus status, @Nullable String reason, Instant at) {
+
+	}
+
+	/**
+	 * The print batches of the days from {@code from} on, newest first.
+	 */
+	@Transactional(readOnly = true)
+	public List<PrintBatch> printBatches(LocalDate from) {
+		return this.jdbc.sql("""
+				SELECT batch_date, documents, opened_at, closed_at FROM print_batch
+				 WHERE batch_date >= ? ORDER BY batch_date DESC""")
+			.param(from)
+			.query((rs, row) -> new PrintBatch(rs.getObject(1, LocalDate.class), rs.getInt(2),
+					rs.getTimestamp(3).toInstant(),
+					(rs.getTimestamp(4) != null) ? rs.getTimestamp(4).toInstant() : null))
+			.list();
+	}
+
+	/**
+	 * One day's print batch: open while letters are added, closed once handed to the
+	 * printer.
+	 */
+	public record PrintBatch(LocalDate date, int documents, Instant openedAt, @Nullable Instant closedAt) {
+
 	}
 
 	/**
