@@ -283,8 +283,8 @@ class Interactions {
 				at, Map.copyOf(detail)));
 	}
 
-	private void insertInteraction(String type, @Nullable UUID customerId, Channel channel,
-			@Nullable UUID communicationId, @Nullable UUID deliveryId, Instant at, Map<String, String> detail) {
+	void insertInteraction(String type, @Nullable UUID customerId, Channel channel, @Nullable UUID communicationId,
+			@Nullable UUID deliveryId, Instant at, Map<String, String> detail) {
 		jdbc.sql(
 				"""
 						INSERT INTO tracking_interaction (type, customer_id, channel, communication_id, delivery_id, occurred_at, detail)
