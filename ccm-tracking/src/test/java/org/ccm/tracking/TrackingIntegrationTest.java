@@ -23,7 +23,11 @@ import org.springframework.test.context.event.RecordApplicationEvents;
 				"ccm.tracking.base-url=https://ccm.example.com",
 				"ccm.tracking.signing-secret=" + TrackingIntegrationTest.SECRET,
 				"ccm.tracking.twilio.auth-token=" + TrackingIntegrationTest.TWILIO_TOKEN,
-				"ccm.tracking.bounces.webhook.secret=" + TrackingIntegrationTest.BOUNCE_WEBHOOK_SECRET })
+				"ccm.tracking.bounces.webhook.secret=" + TrackingIntegrationTest.BOUNCE_WEBHOOK_SECRET,
+				// the timing rules for scanner clicks have tests of their own; others
+				// click
+				// right after sending
+				"ccm.tracking.machine.click-after-sending=0s", "ccm.tracking.machine.click-burst=0s" })
 @AutoConfigureMockMvc
 @Import(PostgresTestConfiguration.class)
 @EmbeddedKafka(partitions = 1)
