@@ -27,7 +27,10 @@ import org.springframework.test.context.event.RecordApplicationEvents;
 				// the timing rules for scanner clicks have tests of their own; others
 				// click
 				// right after sending
-				"ccm.tracking.machine.click-after-sending=0s", "ccm.tracking.machine.click-burst=0s" })
+				"ccm.tracking.machine.click-after-sending=0s", "ccm.tracking.machine.click-burst=0s",
+				// tests send status webhooks themselves; the receiver is a local http
+				// server
+				"ccm.tracking.webhooks.enabled=false", "ccm.tracking.webhooks.allow-plain-http=true" })
 @AutoConfigureMockMvc
 @Import(PostgresTestConfiguration.class)
 @EmbeddedKafka(partitions = 1)
