@@ -85,6 +85,9 @@ abstract class RunningPlatform {
 		registry.add("ccm.tracking.signing-secret", () -> "journey-signing-secret-0123456789-abcdefghij");
 		// a revocation made on another instance shows here within two seconds
 		registry.add("ccm.security.api-key-cache-ttl", () -> "2s");
+		// client webhooks in tests are local http servers, and are sent without delay
+		registry.add("ccm.tracking.webhooks.allow-plain-http", () -> "true");
+		registry.add("ccm.tracking.webhooks.poll-interval", () -> "300ms");
 	}
 
 	@BeforeEach
