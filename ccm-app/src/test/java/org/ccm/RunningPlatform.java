@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import org.ccm.core.testing.PostgresTestConfiguration;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -127,6 +128,19 @@ abstract class RunningPlatform {
 			.retrieve()
 			.body(String.class);
 		return json.readTree(body == null ? "{}" : body);
+	}
+
+	/**
+	 * Calls the API with the given key; any answer is returned, errors included.
+	 */
+	protected ResponseEntity<String> call(String method, String path, String key, @Nullable String body) {
+		var request = http.method(org.springframework.http.HttpMethod.valueOf(method))
+			.uri(path)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+		if (body != null) {
+			request = request.contentType(MediaType.APPLICATION_JSON).body(body);
+		}
+		return request.retrieve().toEntity(String.class);
 	}
 
 	private static int freePort() {

@@ -120,14 +120,4 @@ class StatusWebhookJourneyTests extends RunningPlatform {
 		return "v1=" + java.util.HexFormat.of().formatHex(mac.doFinal(body));
 	}
 
-	private ResponseEntity<String> call(String method, String path, String key, String body) {
-		var request = http.method(org.springframework.http.HttpMethod.valueOf(method))
-			.uri(path)
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
-		if (body != null) {
-			request = request.contentType(MediaType.APPLICATION_JSON).body(body);
-		}
-		return request.retrieve().toEntity(String.class);
-	}
-
 }

@@ -30,23 +30,15 @@ import org.ccm.core.CustomerDetails;
 import org.ccm.core.CustomerProfile;
 import org.ccm.core.Customers;
 import org.ccm.core.Purpose;
-import org.ccm.delivery.CommunicationView;
-import org.ccm.delivery.Communications;
 import org.ccm.delivery.DeliveryStatus;
-import org.ccm.delivery.DeliveryStatusChanged;
-import org.ccm.delivery.DeliveryView;
-import org.ccm.delivery.SendRequest;
-import org.junit.jupiter.api.Assumptions;
+import org.ccm.tracking.TrackingToken.Delivery;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Delivery status notifications and complaints read from a real IMAP mailbox (GreenMail),
@@ -67,19 +59,10 @@ class BounceMailboxTests {
 	Customers customers;
 
 	@Autowired
-	Communications communications;
-
-	@Autowired
-	ApplicationEventPublisher publisher;
-
-	@Autowired
-	TransactionTemplate transactions;
+	SentDeliveries sent;
 
 	@Autowired
 	RecordedInteractions recorded;
-
-	@Autowired
-	Engagement engagement;
 
 	@Autowired
 	JdbcClient jdbc;
@@ -224,38 +207,13 @@ class BounceMailboxTests {
 
 	@Test
 	void aHardBounceOfASentDeliveryMovesItOffSent() throws Exception {
-		CustomerProfile customer = customer();
-		SendRequest invoice = new SendRequest(customer.externalId(), "invoice", Purpose.TRANSACTIONAL,
-				Map.of("invoiceNumber", "INV-78", "issueDate", "2026-11-01", "dueDate", "2026-11-30", "currency", "GBP",
-						"lines", List.of(Map.of("description", "Gas, October", "quantity", 1, "unitPrice", 61.10)),
-						"total", 61.10),
-				List.of(Channel.PORTAL));
-		UUID communicationId;
-		try {
-			communicationId = communications.accept(invoice, UUID.randomUUID().toString(), "bounce-tests")
-				.communicationId();
-		}
-		catch (UnsupportedOperationException ex) {
-			Assumptions.abort("needs the published 'invoice' template: " + ex.getMessage());
-			return;
-		}
-		DeliveryView sent = await().atMost(Duration.ofSeconds(60))
-			.until(() -> communications.find(communicationId)
-				.map(CommunicationView::deliveries)
-				.filter((deliveries) -> !deliveries.isEmpty())
-				.map((deliveries) -> deliveries.get(0))
-				.orElse(null), (delivery) -> delivery != null && delivery.status() == DeliveryStatus.SENT);
-		await().until(() -> jdbc
-			.sql("SELECT count(*) FROM tracked_delivery WHERE delivery_id = ? AND customer_id IS NOT NULL")
-			.param(sent.id())
-			.query(Long.class)
-			.single() == 1);
-		deliver("postfix-hard-bounce.eml", sent.id(), "portal@example.org", "portal-" + sent.id());
+		Delivery invoice = sent.portalInvoice(customer());
+		deliver("postfix-hard-bounce.eml", invoice.deliveryId(), "portal@example.org",
+				"portal-" + invoice.deliveryId());
 
 		mailbox.poll();
 
-		assertThat(communications.find(communicationId).orElseThrow().deliveries().get(0).status())
-			.isEqualTo(DeliveryStatus.PERMANENT_FAILURE);
+		assertThat(sent.status(invoice)).isEqualTo(DeliveryStatus.PERMANENT_FAILURE);
 	}
 
 	private void deliver(String sample, UUID deliveryId, String recipient, String messageId)
@@ -283,15 +241,8 @@ class BounceMailboxTests {
 						List.of(new ConsentChange(Channel.EMAIL, Purpose.MARKETING, true, "test"))));
 	}
 
-	/**
-	 * What the delivery module publishes when an email left.
-	 */
 	private UUID sentEmail(CustomerProfile customer) {
-		UUID deliveryId = UUID.randomUUID();
-		transactions.executeWithoutResult((tx) -> publisher.publishEvent(new DeliveryStatusChanged(UUID.randomUUID(),
-				deliveryId, customer.id(), "winter-offers", Channel.EMAIL, DeliveryStatus.SENT, Instant.now(), null)));
-		await().until(() -> engagement.ofCustomer(customer.id()).sent() == 1);
-		return deliveryId;
+		return sent.announced(customer, Channel.EMAIL, Instant.now()).deliveryId();
 	}
 
 	private ContactState emailState(CustomerProfile customer) {

@@ -15,19 +15,14 @@ import org.ccm.core.CustomerDetails;
 import org.ccm.core.CustomerProfile;
 import org.ccm.core.Customers;
 import org.ccm.core.Purpose;
-import org.ccm.delivery.DeliveryStatus;
-import org.ccm.delivery.DeliveryStatusChanged;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -43,13 +38,7 @@ class BounceWebhooksTests {
 	Customers customers;
 
 	@Autowired
-	ApplicationEventPublisher publisher;
-
-	@Autowired
-	TransactionTemplate transactions;
-
-	@Autowired
-	Engagement engagement;
+	SentDeliveries sent;
 
 	CustomerProfile customer;
 
@@ -62,10 +51,7 @@ class BounceWebhooksTests {
 						"hooked-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org", null, null, Map.of(),
 						Map.of(Purpose.MARKETING, List.of(Channel.EMAIL)), null,
 						List.of(new ConsentChange(Channel.EMAIL, Purpose.MARKETING, true, "test"))));
-		deliveryId = UUID.randomUUID();
-		transactions.executeWithoutResult((tx) -> publisher.publishEvent(new DeliveryStatusChanged(UUID.randomUUID(),
-				deliveryId, customer.id(), "winter-offers", Channel.EMAIL, DeliveryStatus.SENT, Instant.now(), null)));
-		await().until(() -> engagement.ofCustomer(customer.id()).sent() == 1);
+		deliveryId = sent.announced(customer, Channel.EMAIL, Instant.now()).deliveryId();
 	}
 
 	@Test

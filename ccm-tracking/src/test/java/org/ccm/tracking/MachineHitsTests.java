@@ -1,6 +1,5 @@
 package org.ccm.tracking;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -15,22 +14,14 @@ import org.ccm.core.Customers;
 import org.ccm.core.InteractionType;
 import org.ccm.core.Purpose;
 import org.ccm.core.Timeline;
-import org.ccm.delivery.CommunicationView;
-import org.ccm.delivery.Communications;
 import org.ccm.delivery.DeliveryStatus;
-import org.ccm.delivery.DeliveryStatusChanged;
-import org.ccm.delivery.DeliveryView;
-import org.ccm.delivery.SendRequest;
 import org.ccm.tracking.RecordedInteractions.Recorded;
 import org.ccm.tracking.TrackingToken.Delivery;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -58,9 +49,6 @@ class MachineHitsTests {
 	Customers customers;
 
 	@Autowired
-	Communications communications;
-
-	@Autowired
 	Timeline timeline;
 
 	@Autowired
@@ -70,15 +58,12 @@ class MachineHitsTests {
 	RecordedInteractions recorded;
 
 	@Autowired
-	ApplicationEventPublisher publisher;
-
-	@Autowired
-	TransactionTemplate transactions;
+	SentDeliveries sent;
 
 	@Test
 	void aPrivacyProtectionPrefetchChangesNoStatusAndNeverReachesTheTimeline() throws Exception {
 		CustomerProfile customer = customer();
-		Delivery delivery = realDelivery(customer);
+		Delivery delivery = sent.portalInvoice(customer);
 
 		open(customer, delivery, "Mozilla/5.0", "17.58.63.10");
 		Recorded prefetch = await().until(() -> recorded.of(customer.id()), (all) -> !all.isEmpty()).get(0);
@@ -87,13 +72,13 @@ class MachineHitsTests {
 		assertThat(prefetch.machine()).isEqualTo(MachineTraffic.PROXY_RANGE);
 		assertThat(engagement.ofCustomer(customer.id()).opened()).isZero();
 		assertThat(engagement.ofCustomer(customer.id()).opens()).isZero();
-		assertThat(deliveryStatus(delivery)).isEqualTo(DeliveryStatus.SENT);
+		assertThat(sent.status(delivery)).isEqualTo(DeliveryStatus.SENT);
 		assertThat(timeline.page(customer.id(), null, 50).entries())
 			.noneMatch((entry) -> entry.type() == InteractionType.OPENED);
 
 		open(customer, delivery, SAFARI, "203.0.113.5");
 
-		await().untilAsserted(() -> assertThat(deliveryStatus(delivery)).isEqualTo(DeliveryStatus.OPENED));
+		await().untilAsserted(() -> assertThat(sent.status(delivery)).isEqualTo(DeliveryStatus.OPENED));
 		assertThat(engagement.ofCustomer(customer.id()).opened()).isEqualTo(1);
 		assertThat(timeline.page(customer.id(), null, 50).entries())
 			.filteredOn((entry) -> entry.type() == InteractionType.OPENED)
@@ -186,41 +171,7 @@ class MachineHitsTests {
 	}
 
 	private Delivery sent(CustomerProfile customer, Instant at) {
-		Delivery delivery = new Delivery(UUID.randomUUID(), UUID.randomUUID(), Channel.EMAIL);
-		long before = engagement.ofCustomer(customer.id()).sent();
-		transactions.executeWithoutResult((tx) -> publisher
-			.publishEvent(new DeliveryStatusChanged(delivery.communicationId(), delivery.deliveryId(), customer.id(),
-					"winter-offers", Channel.EMAIL, DeliveryStatus.SENT, at, null)));
-		await().until(() -> engagement.ofCustomer(customer.id()).sent() == before + 1);
-		return delivery;
-	}
-
-	private Delivery realDelivery(CustomerProfile customer) {
-		SendRequest invoice = new SendRequest(customer.externalId(), "invoice", Purpose.TRANSACTIONAL,
-				Map.of("invoiceNumber", "INV-79", "issueDate", "2026-11-01", "dueDate", "2026-11-30", "currency", "GBP",
-						"lines", List.of(Map.of("description", "Water, October", "quantity", 1, "unitPrice", 31.40)),
-						"total", 31.40),
-				List.of(Channel.PORTAL));
-		UUID communicationId;
-		try {
-			communicationId = communications.accept(invoice, UUID.randomUUID().toString(), "machine-tests")
-				.communicationId();
-		}
-		catch (UnsupportedOperationException ex) {
-			Assumptions.abort("needs the published 'invoice' template: " + ex.getMessage());
-			throw ex;
-		}
-		DeliveryView sent = await().atMost(Duration.ofSeconds(60))
-			.until(() -> communications.find(communicationId)
-				.map(CommunicationView::deliveries)
-				.filter((deliveries) -> !deliveries.isEmpty())
-				.map((deliveries) -> deliveries.get(0))
-				.orElse(null), (delivery) -> delivery != null && delivery.status() == DeliveryStatus.SENT);
-		return new Delivery(sent.id(), communicationId, sent.channel());
-	}
-
-	private DeliveryStatus deliveryStatus(Delivery delivery) {
-		return communications.find(delivery.communicationId()).orElseThrow().deliveries().get(0).status();
+		return sent.announced(customer, Channel.EMAIL, at);
 	}
 
 	private CustomerProfile customer() {
