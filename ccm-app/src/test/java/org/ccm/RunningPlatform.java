@@ -89,6 +89,8 @@ abstract class RunningPlatform {
 		// client webhooks in tests are local http servers, and are sent without delay
 		registry.add("ccm.tracking.webhooks.allow-plain-http", () -> "true");
 		registry.add("ccm.tracking.webhooks.poll-interval", () -> "300ms");
+		// the journeys click the moment a message arrives, as only a mail scanner would
+		registry.add("ccm.tracking.machine.click-after-sending", () -> "0s");
 	}
 
 	@BeforeEach

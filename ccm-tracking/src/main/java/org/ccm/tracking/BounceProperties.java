@@ -57,6 +57,13 @@ record BounceProperties(@DefaultValue @Valid Mailbox mailbox, @DefaultValue("3")
 			return !enabled || (host != null && !host.isBlank());
 		}
 
+		@Override
+		public String toString() {
+			// never print the password, whatever logs this
+			return "Mailbox[enabled=" + enabled + ", host=" + host + ", port=" + port + ", user=" + user + ", folder="
+					+ folder + "]";
+		}
+
 	}
 
 	/**
@@ -65,6 +72,11 @@ record BounceProperties(@DefaultValue @Valid Mailbox mailbox, @DefaultValue("3")
 	 * @param tolerance how far a signed timestamp may lie from our clock, against replays
 	 */
 	record Webhook(@Nullable String secret, @DefaultValue("5m") @NotNull Duration tolerance) {
+
+		@Override
+		public String toString() {
+			return "Webhook[secret=" + ((secret != null) ? "(set)" : "(none)") + ", tolerance=" + tolerance + "]";
+		}
 
 	}
 

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
@@ -90,9 +92,18 @@ class StatusWebhookSender {
 					rs.getTimestamp(6).toInstant()))
 			.list();
 		int delivered = 0;
+		// a receiver that failed once in a round is not called again in it: one that
+		// hangs must not hold the round (and its lock) for every message queued for it
+		Set<String> failed = new HashSet<>();
 		for (Due message : due) {
+			if (failed.contains(message.url())) {
+				continue;
+			}
 			if (attempt(message)) {
 				delivered++;
+			}
+			else {
+				failed.add(message.url());
 			}
 		}
 		return delivered;

@@ -171,6 +171,25 @@ class StatusWebhooksTests {
 	}
 
 	@Test
+	void aReceiverThatFailsIsNotCalledAgainInTheSameRound() throws Exception {
+		receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(500)));
+		webhooks.register(apiKeyId, receiver.baseUrl() + path);
+		accept(apiKeyId);
+		accept(apiKeyId);
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> webhooks.messages(apiKeyId, 50)
+				.stream()
+				.map(StatusWebhookMessage::communicationId)
+				.distinct()
+				.count() == 2);
+
+		sender(Duration.ofSeconds(30), Duration.ofHours(24)).send();
+
+		assertThat(receiver.findAll(postRequestedFor(urlEqualTo(path)))).as("two communications due, one call")
+			.hasSize(1);
+	}
+
+	@Test
 	void removingTheWebhookStopsTheMessagesAndMarksThePendingOnesFailed() {
 		webhooks.register(apiKeyId, "https://client.example.com/hooks");
 		accept(apiKeyId);
