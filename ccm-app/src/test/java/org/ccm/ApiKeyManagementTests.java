@@ -219,14 +219,4 @@ class ApiKeyManagementTests extends RunningPlatform {
 		throw new AssertionError("no key named " + name);
 	}
 
-	ResponseEntity<String> call(String method, String path, String key, String body) {
-		var request = http.method(org.springframework.http.HttpMethod.valueOf(method))
-			.uri(path)
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
-		if (body != null) {
-			request = request.contentType(MediaType.APPLICATION_JSON).body(body);
-		}
-		return request.retrieve().toEntity(String.class);
-	}
-
 }

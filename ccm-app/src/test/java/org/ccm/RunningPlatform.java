@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import org.ccm.core.testing.PostgresTestConfiguration;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -85,6 +86,11 @@ abstract class RunningPlatform {
 		registry.add("ccm.tracking.signing-secret", () -> "journey-signing-secret-0123456789-abcdefghij");
 		// a revocation made on another instance shows here within two seconds
 		registry.add("ccm.security.api-key-cache-ttl", () -> "2s");
+		// client webhooks in tests are local http servers, and are sent without delay
+		registry.add("ccm.tracking.webhooks.allow-plain-http", () -> "true");
+		registry.add("ccm.tracking.webhooks.poll-interval", () -> "300ms");
+		// the journeys click the moment a message arrives, as only a mail scanner would
+		registry.add("ccm.tracking.machine.click-after-sending", () -> "0s");
 	}
 
 	@BeforeEach
@@ -124,6 +130,19 @@ abstract class RunningPlatform {
 			.retrieve()
 			.body(String.class);
 		return json.readTree(body == null ? "{}" : body);
+	}
+
+	/**
+	 * Calls the API with the given key; any answer is returned, errors included.
+	 */
+	protected ResponseEntity<String> call(String method, String path, String key, @Nullable String body) {
+		var request = http.method(org.springframework.http.HttpMethod.valueOf(method))
+			.uri(path)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+		if (body != null) {
+			request = request.contentType(MediaType.APPLICATION_JSON).body(body);
+		}
+		return request.retrieve().toEntity(String.class);
 	}
 
 	private static int freePort() {

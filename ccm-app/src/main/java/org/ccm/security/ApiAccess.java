@@ -56,7 +56,9 @@ record ApiAccess(@Nullable HttpMethod method, List<String> patterns, ApiScope sc
 			new ApiAccess(HttpMethod.GET, List.of("/api/v1/campaigns/**", "/api/v1/campaigns"),
 					ApiScope.CAMPAIGNS_READ),
 			new ApiAccess(null, List.of("/api/v1/campaigns/**", "/api/v1/campaigns"), ApiScope.CAMPAIGNS_WRITE),
-			new ApiAccess(null, List.of("/api/v1/dead-letters/**", "/api/v1/dead-letters"), ApiScope.OPERATIONS));
+			new ApiAccess(null, List.of("/api/v1/dead-letters/**", "/api/v1/dead-letters"), ApiScope.OPERATIONS),
+			// a key's own webhook tells it about the communications it may read
+			new ApiAccess(null, List.of("/api/v1/webhook", "/api/v1/webhook/**"), ApiScope.COMMUNICATIONS_READ));
 
 	private static final PathPatternParser PARSER = new PathPatternParser();
 

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.ccm.delivery.Communications;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -105,6 +106,11 @@ class SecurityConfiguration {
 			return ApiKeyAuthentication.presented(header.substring(7).trim(), request.getRemoteAddr());
 		});
 		apiKeyFilter.setSuccessHandler((request, response, authentication) -> {
+			// the send endpoint remembers which key accepted a communication, for its
+			// status webhook
+			if (authentication instanceof ApiKeyAuthentication key && key.keyId() != null) {
+				request.setAttribute(Communications.API_KEY_ATTRIBUTE, key.keyId());
+			}
 		});
 		apiKeyFilter.setFailureHandler(problems::commence);
 		RateLimit perKey = new RateLimit("per API key", properties.rateLimits().perApiKey(), (request) -> {

@@ -6,7 +6,9 @@ package org.ccm.core;
  */
 public enum ContactState {
 
-	UNVERIFIED, VERIFIED, BOUNCED, SUPPRESSED;
+	UNVERIFIED, VERIFIED, BOUNCED, SUPPRESSED,
+	/** The customer reported a message as spam: never mailed again unless they ask. */
+	COMPLAINED;
 
 	public boolean reachable() {
 		return this == UNVERIFIED || this == VERIFIED;

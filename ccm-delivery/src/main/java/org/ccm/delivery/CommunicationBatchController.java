@@ -2,6 +2,7 @@ package org.ccm.delivery;
 
 import java.io.IOException;
 import java.security.Principal;
+import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -12,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -36,7 +38,8 @@ class CommunicationBatchController {
 	@Operation(operationId = "sendCommunications", summary = "Send many communications",
 			description = "Up to 10,000 sends as a JSON array or as JSON lines (application/x-ndjson), each with its own idempotencyKey. Answers 200 with one result per item in the same format, written as the items are accepted: 202 with the communication id, or a problem detail naming the item and field. Good items are accepted even when others are bad.")
 	@PostMapping(path = "/communications:batch", consumes = { MediaType.APPLICATION_JSON_VALUE, JSON_LINES })
-	void batch(HttpServletRequest request, HttpServletResponse response, @Nullable Principal principal)
+	void batch(HttpServletRequest request, HttpServletResponse response, @Nullable Principal principal,
+			@RequestAttribute(name = Communications.API_KEY_ATTRIBUTE, required = false) @Nullable UUID apiKeyId)
 			throws IOException {
 		String client = (principal != null) ? principal.getName() : "anonymous";
 		boolean lines = MediaType.parseMediaType(request.getContentType())
@@ -45,10 +48,10 @@ class CommunicationBatchController {
 		response.setCharacterEncoding("UTF-8");
 		response.setContentType(lines ? JSON_LINES : MediaType.APPLICATION_JSON_VALUE);
 		if (lines) {
-			this.batches.acceptLines(request.getInputStream(), response.getOutputStream(), client);
+			this.batches.acceptLines(request.getInputStream(), response.getOutputStream(), client, apiKeyId);
 		}
 		else {
-			this.batches.acceptArray(request.getInputStream(), response.getOutputStream(), client);
+			this.batches.acceptArray(request.getInputStream(), response.getOutputStream(), client, apiKeyId);
 		}
 	}
 

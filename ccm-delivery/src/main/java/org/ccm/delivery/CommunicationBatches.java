@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolation;
@@ -69,7 +70,7 @@ class CommunicationBatches {
 	/**
 	 * Reads a JSON array of items and writes a JSON array of results.
 	 */
-	void acceptArray(InputStream in, OutputStream out, String client) throws IOException {
+	void acceptArray(InputStream in, OutputStream out, String client, @Nullable UUID apiKeyId) throws IOException {
 		try (JsonGenerator results = this.json.createGenerator(out)) {
 			results.writeStartArray();
 			int index = 0;
@@ -84,7 +85,7 @@ class CommunicationBatches {
 							write(results, tooMany(index));
 							break;
 						}
-						write(results, accept(index++, items.readValueAsTree(), client));
+						write(results, accept(index++, items.readValueAsTree(), client, apiKeyId));
 						flushSometimes(results, index);
 					}
 				}
@@ -102,7 +103,7 @@ class CommunicationBatches {
 	 * Reads JSON lines, one item per line, and writes one result per line. A malformed
 	 * line is answered with a problem and the next line is read.
 	 */
-	void acceptLines(InputStream in, OutputStream out, String client) throws IOException {
+	void acceptLines(InputStream in, OutputStream out, String client, @Nullable UUID apiKeyId) throws IOException {
 		BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
 		int index = 0;
 		String line;
@@ -116,7 +117,7 @@ class CommunicationBatches {
 			}
 			Object result;
 			try {
-				result = accept(index, this.json.readTree(line), client);
+				result = accept(index, this.json.readTree(line), client, apiKeyId);
 			}
 			catch (JacksonException ex) {
 				result = problem(index, HttpStatus.BAD_REQUEST, "The item is not valid JSON",
@@ -131,7 +132,7 @@ class CommunicationBatches {
 		out.flush();
 	}
 
-	private Object accept(int index, @Nullable JsonNode item, String client) {
+	private Object accept(int index, @Nullable JsonNode item, String client, @Nullable UUID apiKeyId) {
 		if (!(item instanceof ObjectNode fields)) {
 			return problem(index, HttpStatus.BAD_REQUEST, "The item must be a JSON object",
 					List.of(new FieldProblem("body", "must be a JSON object")));
@@ -159,7 +160,7 @@ class CommunicationBatches {
 			return problem(index, HttpStatus.BAD_REQUEST, "The item has invalid fields", problems);
 		}
 		try {
-			Acceptance acceptance = this.communications.accept(request, key.asString(), client);
+			Acceptance acceptance = this.communications.accept(request, key.asString(), client, null, apiKeyId);
 			return new Accepted(index, HttpStatus.ACCEPTED.value(), acceptance.communicationId().toString(),
 					acceptance.acceptedAt().toString(), acceptance.replayed());
 		}

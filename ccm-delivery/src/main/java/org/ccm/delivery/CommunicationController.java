@@ -25,6 +25,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -66,13 +67,14 @@ class CommunicationController {
 			description = "The template has no published version, or the Idempotency-Key was used with another request")
 	@PostMapping("/communications")
 	ResponseEntity<Object> send(@RequestHeader(IDEMPOTENCY_KEY) String idempotencyKey,
-			@Valid @RequestBody SendRequest request, @Nullable Principal principal) {
+			@Valid @RequestBody SendRequest request, @Nullable Principal principal,
+			@RequestAttribute(name = Communications.API_KEY_ATTRIBUTE, required = false) @Nullable UUID apiKeyId) {
 		if (idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
 			return ProblemType.VALIDATION.answer("The idempotency key is invalid",
 					List.of(new FieldProblem(IDEMPOTENCY_KEY, "must be 1 to 255 characters")));
 		}
 		String client = (principal != null) ? principal.getName() : "anonymous";
-		Acceptance acceptance = this.communications.accept(request, idempotencyKey, client);
+		Acceptance acceptance = this.communications.accept(request, idempotencyKey, client, null, apiKeyId);
 		return ResponseEntity.accepted()
 			.location(URI.create("/api/v1/communications/" + acceptance.communicationId()))
 			.header("Idempotent-Replayed", String.valueOf(acceptance.replayed()))

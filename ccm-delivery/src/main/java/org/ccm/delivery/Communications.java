@@ -82,6 +82,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class Communications {
 
+	/**
+	 * The request attribute under which the security layer leaves the id of the API key
+	 * that authenticated the request.
+	 */
+	public static final String API_KEY_ATTRIBUTE = "org.ccm.delivery.apiKeyId";
+
 	private static final TypeReference<Map<String, Object>> DATA = new TypeReference<>() {
 	};
 
@@ -158,6 +164,17 @@ public class Communications {
 	@Transactional
 	public Acceptance accept(SendRequest request, String idempotencyKey, String clientId,
 			@Nullable Integer templateVersion) {
+		return accept(request, idempotencyKey, clientId, templateVersion, null);
+	}
+
+	/**
+	 * Accepts a send like {@link #accept(SendRequest, String, String, Integer)} and
+	 * remembers the API key that sent it, whose status webhook then hears of its
+	 * deliveries.
+	 */
+	@Transactional
+	public Acceptance accept(SendRequest request, String idempotencyKey, String clientId,
+			@Nullable Integer templateVersion, @Nullable UUID apiKeyId) {
 		String hash = hash(request);
 		UUID id = UUID.randomUUID();
 		Instant now = Instant.now(this.clock);
@@ -183,12 +200,12 @@ public class Communications {
 		List<Channel> channels = (request.channels() != null) ? request.channels().stream().distinct().toList() : null;
 		this.jdbc.sql("""
 				INSERT INTO communication (id, client_id, customer_id, customer_external_id, template, purpose, data,
-				                           requested_channels, accepted_at, template_version)
-				VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?)""")
+				                           requested_channels, accepted_at, template_version, api_key_id)
+				VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?)""")
 			.params(id, clientId, customer.id(), customer.externalId(), request.template(), request.purpose().name(),
 					this.json.writeValueAsString(request.data()),
 					(channels != null) ? this.json.writeValueAsString(channels) : null, Timestamp.from(now),
-					templateVersion)
+					templateVersion, apiKeyId)
 			.update();
 		this.timeline.record(new Interaction(customer.id(), InteractionType.REQUESTED, null, id, null, now,
 				Map.of("template", request.template(), "purpose", request.purpose().name())));
@@ -367,6 +384,17 @@ public class Communications {
 			}
 			default -> throw new IllegalArgumentException(status + " is not reported after sending");
 		}
+	}
+
+	/**
+	 * The API key that accepted the communication, if an API key did.
+	 */
+	@Transactional(readOnly = true)
+	public Optional<UUID> acceptedBy(UUID communicationId) {
+		return this.jdbc.sql("SELECT api_key_id FROM communication WHERE id = ? AND api_key_id IS NOT NULL")
+			.param(communicationId)
+			.query(UUID.class)
+			.optional();
 	}
 
 	Optional<CommunicationRecord> record(UUID id) {

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -51,8 +52,8 @@ class HitStream {
 	/**
 	 * Queues the hit for the batched writer, or writes it now when Kafka cannot take it.
 	 */
-	void record(TrackingToken token, Instant at) {
-		Hit hit = Hit.of(token, at);
+	void record(TrackingToken token, Instant at, @Nullable String userAgent, @Nullable String address) {
+		Hit hit = Hit.of(token, at, userAgent, address);
 		try {
 			kafka.send(events.topic(), hit.customerId().toString(), json.writeValueAsString(hit))
 				.get(events.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -1,6 +1,7 @@
 package org.ccm.tracking;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,13 +54,16 @@ class Interactions {
 
 	private final Timeline timeline;
 
+	private final MachineTraffic traffic;
+
 	private final TransactionTemplate batch;
 
 	private final TransactionTemplate single;
 
 	Interactions(JdbcClient jdbc, Communications communications, Customers customers, Timeline timeline,
-			PlatformTransactionManager transactions) {
+			MachineTraffic traffic, PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
+		this.traffic = traffic;
 		this.communications = communications;
 		this.customers = customers;
 		this.timeline = timeline;
@@ -96,8 +100,8 @@ class Interactions {
 
 	private void write(Hit hit) {
 		switch (hit.kind()) {
-			case OPEN -> opened(hit.token(), hit.at());
-			case CLICK -> clicked(hit.token(), hit.at());
+			case OPEN -> opened(hit.token(), hit.at(), hit.userAgent(), hit.address());
+			case CLICK -> clicked(hit.token(), hit.at(), hit.userAgent(), hit.address());
 			default -> throw new IllegalArgumentException(hit.kind() + " is not written in batches");
 		}
 	}
@@ -105,12 +109,23 @@ class Interactions {
 	/**
 	 * Counts an open; only the first open of a delivery changes its status and reaches
 	 * the timeline, so image proxies that fetch the pixel again and again do not flood
-	 * it.
-	 * @return whether this was the delivery's first open
+	 * it. An open by a machine (an image proxy's prefetch, a scanner) is kept, flagged
+	 * and counted apart: it changes no status.
+	 * @return whether this was the delivery's first open by a person
 	 */
 	@Transactional
-	boolean opened(TrackingToken token, Instant at) {
+	boolean opened(TrackingToken token, Instant at, @Nullable String userAgent, @Nullable String address) {
 		Delivery delivery = token.requireDelivery();
+		String machine = traffic.open(userAgent, address);
+		if (machine != null) {
+			jdbc.sql("""
+					INSERT INTO tracked_delivery (delivery_id, communication_id, customer_id, channel, machine_opens)
+					VALUES (:delivery, :communication, :customer, :channel, 1)
+					ON CONFLICT (delivery_id) DO UPDATE SET machine_opens = tracked_delivery.machine_opens + 1
+					""").params(deliveryParams(token, delivery, at)).update();
+			record(token.customerId(), InteractionType.OPENED, delivery, at, Map.of(), machine);
+			return false;
+		}
 		int opens = jdbc
 			.sql("""
 					INSERT INTO tracked_delivery (delivery_id, communication_id, customer_id, channel, opens, first_opened_at)
@@ -127,18 +142,45 @@ class Interactions {
 		}
 		// the delivery module writes the status change to the customer's timeline
 		communications.recordEngagement(delivery.deliveryId(), DeliveryStatus.OPENED, at);
-		record(token.customerId(), InteractionType.OPENED, delivery, at, Map.of());
+		record(token.customerId(), InteractionType.OPENED, delivery, at, Map.of(), null);
 		return true;
 	}
 
 	/**
 	 * Records a click on the token's target. Every click is counted, kept with its link
-	 * and published; the first click of a delivery changes its status and so reaches the
-	 * timeline (link scanners of mail filters click too).
+	 * and published; the first click of a delivery by a person changes its status and so
+	 * reaches the timeline. Clicks of mail scanners (by their agent or address, too soon
+	 * after sending, or on several links at once) are kept, flagged and counted apart; a
+	 * burst also flags the clicks before it that belong to it, though a status one of
+	 * them already changed stays.
 	 */
 	@Transactional
-	void clicked(TrackingToken token, Instant at) {
+	void clicked(TrackingToken token, Instant at, @Nullable String userAgent, @Nullable String address) {
 		Delivery delivery = token.requireDelivery();
+		String target = token.target();
+		Map<String, String> detail = (target != null) ? Map.of("url", target) : Map.of();
+		Instant sentAt = jdbc.sql("SELECT sent_at FROM tracked_delivery WHERE delivery_id = :delivery")
+			.param("delivery", delivery.deliveryId())
+			.query((rs, row) -> {
+				Timestamp sent = rs.getTimestamp(1);
+				return (sent != null) ? sent.toInstant() : Instant.MIN;
+			})
+			.optional()
+			.filter((sent) -> !sent.equals(Instant.MIN))
+			.orElse(null);
+		String machine = traffic.click(userAgent, address, sentAt, at);
+		if (machine == null && burst(delivery.deliveryId(), target, at)) {
+			machine = MachineTraffic.CLICK_BURST;
+		}
+		if (machine != null) {
+			jdbc.sql("""
+					INSERT INTO tracked_delivery (delivery_id, communication_id, customer_id, channel, machine_clicks)
+					VALUES (:delivery, :communication, :customer, :channel, 1)
+					ON CONFLICT (delivery_id) DO UPDATE SET machine_clicks = tracked_delivery.machine_clicks + 1
+					""").params(deliveryParams(token, delivery, at)).update();
+			record(token.customerId(), InteractionType.CLICKED, delivery, at, detail, machine);
+			return;
+		}
 		int clicks = jdbc
 			.sql("""
 					INSERT INTO tracked_delivery (delivery_id, communication_id, customer_id, channel, clicks, first_clicked_at)
@@ -153,9 +195,43 @@ class Interactions {
 		if (clicks == 1) {
 			communications.recordEngagement(delivery.deliveryId(), DeliveryStatus.CLICKED, at);
 		}
-		String target = token.target();
-		record(token.customerId(), InteractionType.CLICKED, delivery, at,
-				(target != null) ? Map.of("url", target) : Map.of());
+		record(token.customerId(), InteractionType.CLICKED, delivery, at, detail, null);
+	}
+
+	/**
+	 * Whether clicks on other links of the delivery came within the burst window of this
+	 * one; those taken for a person's so far are flagged now, and the delivery's counts
+	 * corrected.
+	 */
+	private boolean burst(UUID deliveryId, @Nullable String target, Instant at) {
+		Duration window = traffic.clickBurst();
+		if (window.isZero() || target == null) {
+			return false;
+		}
+		Map<String, Object> params = Map.of("delivery", deliveryId, "url", target, "from",
+				Timestamp.from(at.minus(window)), "to", Timestamp.from(at.plus(window)));
+		boolean others = jdbc.sql("""
+				SELECT EXISTS (SELECT 1 FROM tracking_interaction WHERE delivery_id = :delivery AND type = 'CLICKED'
+				   AND occurred_at BETWEEN :from AND :to AND detail->>'url' IS DISTINCT FROM :url)
+				""").params(params).query(Boolean.class).single();
+		if (!others) {
+			return false;
+		}
+		int flagged = jdbc.sql("""
+				UPDATE tracking_interaction SET machine = 'click-burst'
+				 WHERE delivery_id = :delivery AND type = 'CLICKED' AND machine IS NULL
+				   AND occurred_at BETWEEN :from AND :to
+				""").params(params).update();
+		if (flagged > 0) {
+			jdbc.sql("""
+					UPDATE tracked_delivery SET clicks = greatest(clicks - :flagged, 0),
+					       machine_clicks = machine_clicks + :flagged,
+					       first_clicked_at = (SELECT min(occurred_at) FROM tracking_interaction
+					                            WHERE delivery_id = :delivery AND type = 'CLICKED' AND machine IS NULL)
+					 WHERE delivery_id = :delivery
+					""").param("flagged", flagged).param("delivery", deliveryId).update();
+		}
+		return true;
 	}
 
 	/**
@@ -267,8 +343,13 @@ class Interactions {
 
 	private void record(UUID customerId, InteractionType type, Delivery delivery, Instant at,
 			Map<String, String> detail) {
+		record(customerId, type, delivery, at, detail, null);
+	}
+
+	private void record(UUID customerId, InteractionType type, Delivery delivery, Instant at,
+			Map<String, String> detail, @Nullable String machine) {
 		insertInteraction(type.name(), customerId, delivery.channel(), delivery.communicationId(),
-				delivery.deliveryId(), at, detail);
+				delivery.deliveryId(), at, detail, machine);
 	}
 
 	/**
@@ -282,12 +363,20 @@ class Interactions {
 				at, Map.copyOf(detail)));
 	}
 
-	private void insertInteraction(String type, @Nullable UUID customerId, Channel channel,
-			@Nullable UUID communicationId, @Nullable UUID deliveryId, Instant at, Map<String, String> detail) {
+	void insertInteraction(String type, @Nullable UUID customerId, Channel channel, @Nullable UUID communicationId,
+			@Nullable UUID deliveryId, Instant at, Map<String, String> detail) {
+		insertInteraction(type, customerId, channel, communicationId, deliveryId, at, detail, null);
+	}
+
+	/**
+	 * @param machine the rule that took the hit for a machine's, or null for a person's
+	 */
+	void insertInteraction(String type, @Nullable UUID customerId, Channel channel, @Nullable UUID communicationId,
+			@Nullable UUID deliveryId, Instant at, Map<String, String> detail, @Nullable String machine) {
 		jdbc.sql(
 				"""
-						INSERT INTO tracking_interaction (type, customer_id, channel, communication_id, delivery_id, occurred_at, detail)
-						VALUES (:type, :customer, :channel, :communication, :delivery, :at, CAST(:detail AS jsonb))
+						INSERT INTO tracking_interaction (type, customer_id, channel, communication_id, delivery_id, occurred_at, detail, machine)
+						VALUES (:type, :customer, :channel, :communication, :delivery, :at, CAST(:detail AS jsonb), :machine)
 						""")
 			.param("type", type)
 			.param("customer", customerId)
@@ -296,6 +385,7 @@ class Interactions {
 			.param("delivery", deliveryId)
 			.param("at", Timestamp.from(at))
 			.param("detail", JSON.writeValueAsString(new LinkedHashMap<>(detail)))
+			.param("machine", machine)
 			.update();
 	}
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.ccm.core.problems.ProblemType;
 import org.ccm.core.problems.FieldProblem;
 import org.ccm.tracking.TrackingToken.Kind;
@@ -54,10 +55,10 @@ class TrackingEndpoints {
 	}
 
 	@GetMapping("/t/o/{token}.gif")
-	ResponseEntity<byte[]> open(@PathVariable String token) {
+	ResponseEntity<byte[]> open(@PathVariable String token, HttpServletRequest request) {
 		TrackingToken open = verify(token, Kind.OPEN);
 		try {
-			hits.record(open, Instant.now(clock));
+			hits.record(open, Instant.now(clock), request.getHeader(HttpHeaders.USER_AGENT), request.getRemoteAddr());
 		}
 		catch (RuntimeException ex) {
 			// the picture is shown whatever happens to the statistics
@@ -72,10 +73,10 @@ class TrackingEndpoints {
 	}
 
 	@GetMapping("/t/c/{token}")
-	ResponseEntity<Void> click(@PathVariable String token) {
+	ResponseEntity<Void> click(@PathVariable String token, HttpServletRequest request) {
 		TrackingToken click = verify(token, Kind.CLICK);
 		try {
-			hits.record(click, Instant.now(clock));
+			hits.record(click, Instant.now(clock), request.getHeader(HttpHeaders.USER_AGENT), request.getRemoteAddr());
 		}
 		catch (RuntimeException ex) {
 			// the customer still reaches the page they asked for

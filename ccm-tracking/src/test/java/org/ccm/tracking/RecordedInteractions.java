@@ -30,21 +30,22 @@ class RecordedInteractions {
 
 	List<Recorded> of(UUID customerId) {
 		return jdbc.sql("""
-				SELECT type, customer_id, channel, communication_id, delivery_id, occurred_at, detail::text
+				SELECT type, customer_id, channel, communication_id, delivery_id, occurred_at, detail::text, machine
 				  FROM tracking_interaction WHERE customer_id = ? ORDER BY id""")
 			.param(customerId)
 			.query((rs, row) -> new Recorded(rs.getString(1), rs.getObject(2, UUID.class),
 					Channel.valueOf(rs.getString(3)), rs.getObject(4, UUID.class), rs.getObject(5, UUID.class),
 					rs.getTimestamp(6).toInstant(), JSON.readValue(rs.getString(7), new TypeReference<>() {
-					})))
+					}), rs.getString(8)))
 			.list();
 	}
 
 	/**
 	 * @param type an interaction type, or the provider's delivery status of a receipt
+	 * @param machine the rule that took the hit for a machine's, null for a person's
 	 */
 	record Recorded(String type, UUID customerId, Channel channel, @Nullable UUID communicationId,
-			@Nullable UUID deliveryId, Instant occurredAt, Map<String, String> detail) {
+			@Nullable UUID deliveryId, Instant occurredAt, Map<String, String> detail, @Nullable String machine) {
 
 	}
 

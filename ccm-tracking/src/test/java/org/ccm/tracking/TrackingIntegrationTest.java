@@ -22,7 +22,15 @@ import org.springframework.test.context.event.RecordApplicationEvents;
 		properties = { "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
 				"ccm.tracking.base-url=https://ccm.example.com",
 				"ccm.tracking.signing-secret=" + TrackingIntegrationTest.SECRET,
-				"ccm.tracking.twilio.auth-token=" + TrackingIntegrationTest.TWILIO_TOKEN })
+				"ccm.tracking.twilio.auth-token=" + TrackingIntegrationTest.TWILIO_TOKEN,
+				"ccm.tracking.bounces.webhook.secret=" + TrackingIntegrationTest.BOUNCE_WEBHOOK_SECRET,
+				// the timing rules for scanner clicks have tests of their own; others
+				// click
+				// right after sending
+				"ccm.tracking.machine.click-after-sending=0s", "ccm.tracking.machine.click-burst=0s",
+				// tests send status webhooks themselves; the receiver is a local http
+				// server
+				"ccm.tracking.webhooks.enabled=false", "ccm.tracking.webhooks.allow-plain-http=true" })
 @AutoConfigureMockMvc
 @Import(PostgresTestConfiguration.class)
 @EmbeddedKafka(partitions = 1)
@@ -32,5 +40,7 @@ import org.springframework.test.context.event.RecordApplicationEvents;
 	String SECRET = "tracking-test-signing-secret-0123456789abcdef";
 
 	String TWILIO_TOKEN = "twilio-test-auth-token";
+
+	String BOUNCE_WEBHOOK_SECRET = "bounce-webhook-test-secret";
 
 }
