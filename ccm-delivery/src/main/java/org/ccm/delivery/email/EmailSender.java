@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.mail.MessagingException;
-import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.MimeMessage;
 import org.ccm.core.Channel;
 import org.ccm.core.ContactPoint;
@@ -18,11 +18,12 @@ import org.ccm.delivery.spi.OutgoingMessage;
 import org.ccm.delivery.spi.PermanentDeliveryFailure;
 import org.ccm.delivery.spi.SentDocument;
 import org.ccm.templates.ComposedDocument;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.io.ByteArrayResource;
-import org.springframework.mail.MailSendException;
+import org.springframework.mail.MailException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
@@ -82,8 +83,9 @@ class EmailSender implements ChannelSender, DisposableBean {
 		MessageTracking tracking = this.tracking.getIfAvailable();
 		SmtpConnections connections = connections(sender);
 		try {
-			MimeMessage mime = (connections != null) ? new MimeMessage(connections.session())
+			MimeMessage mime = (connections != null) ? new SMTPMessage(connections.session())
 					: sender.createMimeMessage();
+			returnPath(mime, message.delivery().deliveryId());
 			MimeMessageHelper helper = new MimeMessageHelper(mime, MimeMessageHelper.MULTIPART_MODE_MIXED_RELATED,
 					"UTF-8");
 			helper.setFrom(this.properties.from());
@@ -142,6 +144,24 @@ class EmailSender implements ChannelSender, DisposableBean {
 	}
 
 	/**
+	 * With a return path configured, the envelope sender ({@code MAIL FROM}) names the
+	 * delivery (VERP: {@code bounces+<deliveryId>@domain}), so that an asynchronous
+	 * bounce finds its delivery even when it quotes none of the message's headers.
+	 */
+	private void returnPath(MimeMessage mime, UUID deliveryId) {
+		String returnPath = this.properties.returnPath();
+		if (returnPath == null || returnPath.isBlank()) {
+			return;
+		}
+		int at = returnPath.lastIndexOf('@');
+		String verp = (at > 0) ? returnPath.substring(0, at) + "+" + deliveryId + returnPath.substring(at)
+				: returnPath + "+" + deliveryId;
+		if (mime instanceof SMTPMessage smtp) {
+			smtp.setEnvelopeFrom(verp);
+		}
+	}
+
+	/**
 	 * The pool of connections to the configured server, opened on first use; none when
 	 * the mail sender is not Spring's own (it is then used as it is, one connection per
 	 * message).
@@ -179,15 +199,8 @@ class EmailSender implements ChannelSender, DisposableBean {
 		try {
 			connections.send(mime);
 		}
-		catch (SendFailedException refused) {
-			if (refused.getInvalidAddresses() != null && refused.getInvalidAddresses().length > 0) {
-				throw new PermanentDeliveryFailure("the mail server refused the address: " + refused.getMessage(),
-						refused);
-			}
-			throw new MailSendException("the mail server did not take the message", refused);
-		}
 		catch (MessagingException ex) {
-			throw new MailSendException("the mail server did not take the message", ex);
+			throw SmtpFailures.classify(ex);
 		}
 	}
 
@@ -203,15 +216,8 @@ class EmailSender implements ChannelSender, DisposableBean {
 		try {
 			sender.send(mime);
 		}
-		catch (MailSendException ex) {
-			for (Exception failure : ex.getMessageExceptions()) {
-				if (failure instanceof SendFailedException refused && refused.getInvalidAddresses() != null
-						&& refused.getInvalidAddresses().length > 0) {
-					throw new PermanentDeliveryFailure("the mail server refused the address: " + refused.getMessage(),
-							ex);
-				}
-			}
-			throw ex;
+		catch (MailException ex) {
+			throw SmtpFailures.classify(ex);
 		}
 	}
 

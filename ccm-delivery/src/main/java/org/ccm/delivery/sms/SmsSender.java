@@ -2,6 +2,7 @@ package org.ccm.delivery.sms;
 
 import java.nio.charset.StandardCharsets;
 
+import com.twilio.exception.ApiConnectionException;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
@@ -11,9 +12,11 @@ import org.ccm.core.Channel;
 import org.ccm.core.ContactPoint;
 import org.ccm.delivery.DeliveryProperties;
 import org.ccm.delivery.spi.ChannelSender;
+import org.ccm.delivery.spi.DeliveryFailure;
 import org.ccm.delivery.spi.MessageTracking;
 import org.ccm.delivery.spi.OutgoingMessage;
 import org.ccm.delivery.spi.PermanentDeliveryFailure;
+import org.ccm.delivery.spi.ProviderAnswers;
 import org.ccm.delivery.spi.SentDocument;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,8 +25,9 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Sends SMS through the Twilio SDK. The REST base URL is configuration, so the local run
- * and the tests talk to a stand-in with the real SDK. Twilio's 4xx answers (an invalid or
- * unreachable number) are permanent; 5xx answers and network errors are retried.
+ * and the tests talk to a stand-in with the real SDK. Twilio's answers are classified by
+ * {@link ProviderAnswers}: an invalid number is permanent for the customer, a refused
+ * account is a platform fault, rate limits, 5xx answers and network errors are retried.
  */
 @Component
 class SmsSender implements ChannelSender {
@@ -79,12 +83,13 @@ class SmsSender implements ChannelSender {
 		}
 		catch (ApiException ex) {
 			Integer status = (ex.getStatusCode() != null) ? ex.getStatusCode() : ex.getHttpStatusCode();
-			if (status != null && status >= 400 && status < 500 && status != 429) {
-				throw new PermanentDeliveryFailure(
-						"Twilio refused the message (" + status + ", code " + ex.getCode() + "): " + ex.getMessage(),
-						ex);
-			}
-			throw ex;
+			ProviderAnswers.Answer answer = ProviderAnswers.twilio(status, ex.getCode());
+			throw DeliveryFailure.of(answer,
+					answer.meaning() + " (Twilio " + status + ", code " + ex.getCode() + "): " + ex.getMessage(), ex);
+		}
+		catch (ApiConnectionException ex) {
+			throw DeliveryFailure.of(ProviderAnswers.TWILIO_CONNECTION,
+					ProviderAnswers.TWILIO_CONNECTION.meaning() + ": " + ex.getMessage(), ex);
 		}
 	}
 
@@ -96,7 +101,8 @@ class SmsSender implements ChannelSender {
 						"Twilio is not configured (ccm.delivery.sms.twilio.account-sid, auth-token, from)");
 			}
 			current = new TwilioRestClient.Builder(this.properties.accountSid(), this.properties.authToken())
-				.httpClient(new RebasingHttpClient(this.properties.baseUrl()))
+				.httpClient(new RebasingHttpClient(this.properties.baseUrl(), this.properties.connectTimeout(),
+						this.properties.readTimeout()))
 				.build();
 			this.client = current;
 		}
