@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -207,8 +208,8 @@ public class Customers {
 				SELECT email, email_state, email_state_reason, email_state_at,
 				       phone, phone_state, phone_state_reason, phone_state_at,
 				       postcode, country, address_state, address_state_reason, address_state_at
-				FROM customer WHERE id = ?""").param(customerId).query((rs) -> {
-			List<ContactPointState> points = new java.util.ArrayList<>();
+				FROM customer WHERE id = ?""").param(customerId).query((rs, row) -> {
+			List<ContactPointState> points = new ArrayList<>();
 			if (rs.getString("email") != null) {
 				points.add(state(rs, Channel.EMAIL, rs.getString("email"), "email_state"));
 			}
@@ -221,7 +222,7 @@ public class Customers {
 						((postcode != null) ? postcode + ", " : "") + rs.getString("country"), "address_state"));
 			}
 			return points;
-		});
+		}).optional().orElse(List.of());
 	}
 
 	private static ContactPointState state(ResultSet rs, Channel channel, String value, String column)
