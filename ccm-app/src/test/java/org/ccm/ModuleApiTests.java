@@ -68,7 +68,8 @@ class ModuleApiTests {
 	 * Public only so that the module's own sub-packages reach them; no other module may
 	 * use them.
 	 */
-	private static final Set<String> MODULE_INTERNAL = Set.of("org.ccm.delivery.DeliveryProperties");
+	private static final Set<String> MODULE_INTERNAL = Set.of("org.ccm.delivery.DeliveryProperties",
+			"org.ccm.delivery.ProviderFailover");
 
 	private static final ApplicationModules modules = ApplicationModules.of(CcmApplication.class);
 

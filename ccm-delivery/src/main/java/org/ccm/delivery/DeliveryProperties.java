@@ -118,17 +118,59 @@ public record DeliveryProperties(@DefaultValue @Valid Topics topics, @DefaultVal
 	 * @param writeTimeout how long writing to the SMTP server may block
 	 * @param returnPath the bounce address; when set, each message's envelope sender is
 	 * {@code local+<deliveryId>@domain} (VERP), so that a bounce names its delivery
+	 * @param secondaryRelay a second relay, used while the first one fails
+	 * @param failover when the first relay counts as failing and when it is tried again
 	 */
 	public record Email(@DefaultValue("CCM <noreply@localhost>") @NotBlank String from,
 			@Nullable String unsubscribeMailto, @DefaultValue("4") @Min(1) int connections,
 			@DefaultValue("1000") @Min(1) int messagesPerConnection,
 			@DefaultValue("10s") @NotNull Duration checkIdleAfter, @DefaultValue("1m") @NotNull Duration closeIdleAfter,
 			@DefaultValue("10s") @NotNull Duration connectTimeout, @DefaultValue("30s") @NotNull Duration readTimeout,
-			@DefaultValue("30s") @NotNull Duration writeTimeout, @Nullable String returnPath) {
+			@DefaultValue("30s") @NotNull Duration writeTimeout, @Nullable String returnPath,
+			@DefaultValue @Valid Relay secondaryRelay, @DefaultValue @Valid Failover failover) {
 
 	}
 
-	public record Sms(@DefaultValue @Valid Twilio twilio) {
+	/**
+	 * A second SMTP relay, used while the first one ({@code spring.mail.*}) fails.
+	 *
+	 * @param host the relay's host; none means there is no second relay
+	 */
+	public record Relay(@Nullable String host, @DefaultValue("25") int port, @Nullable String username,
+			@Nullable String password, @DefaultValue("smtp") @NotBlank String protocol) {
+
+		public boolean configured() {
+			return host != null && !host.isBlank();
+		}
+
+	}
+
+	/**
+	 * When a channel's first provider counts as failing and when it is tried again.
+	 *
+	 * @param failureRateThreshold percentage of failed calls over the window that
+	 * switches to the next provider
+	 * @param window the sliding window the failure rate is measured over
+	 * @param minimumCalls calls in the window before the rate counts
+	 * @param switchBackAfter how long the next provider carries the messages before the
+	 * first one is tried again
+	 * @param trialCalls messages sent to the first provider on trial; if they pass it
+	 * takes over again
+	 */
+	public record Failover(@DefaultValue("50") float failureRateThreshold, @DefaultValue("1m") @NotNull Duration window,
+			@DefaultValue("10") @Min(1) int minimumCalls, @DefaultValue("5m") @NotNull Duration switchBackAfter,
+			@DefaultValue("3") @Min(1) int trialCalls) {
+
+	}
+
+	/**
+	 * @param twilio the Twilio account (or messaging service) SMS go through
+	 * @param secondary a second route (another account or messaging service), used while
+	 * the first fails; unset means none
+	 * @param failover when the first route counts as failing and when it is tried again
+	 */
+	public record Sms(@DefaultValue @Valid Twilio twilio, @DefaultValue @Valid Twilio secondary,
+			@DefaultValue @Valid Failover failover) {
 
 	}
 
@@ -138,14 +180,17 @@ public record DeliveryProperties(@DefaultValue @Valid Topics topics, @DefaultVal
 	 * @param statusCallback URL that Twilio calls with delivery receipts, if any
 	 * @param connectTimeout how long to wait for Twilio to accept the connection
 	 * @param readTimeout how long to wait for Twilio's answer
+	 * @param messagingServiceSid a messaging service to send through instead of the
+	 * {@code from} number
 	 */
 	public record Twilio(@DefaultValue("") String accountSid, @DefaultValue("") String authToken,
 			@DefaultValue("") String from, @DefaultValue("https://api.twilio.com") @NotBlank String baseUrl,
 			@Nullable String statusCallback, @DefaultValue("5s") @NotNull Duration connectTimeout,
-			@DefaultValue("15s") @NotNull Duration readTimeout) {
+			@DefaultValue("15s") @NotNull Duration readTimeout, @Nullable String messagingServiceSid) {
 
 		public boolean configured() {
-			return !accountSid.isBlank() && !authToken.isBlank() && !from.isBlank();
+			return !accountSid.isBlank() && !authToken.isBlank()
+					&& (!from.isBlank() || (messagingServiceSid != null && !messagingServiceSid.isBlank()));
 		}
 
 	}

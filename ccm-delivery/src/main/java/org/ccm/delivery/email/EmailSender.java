@@ -5,13 +5,16 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 
 import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import org.ccm.core.Channel;
 import org.ccm.core.ContactPoint;
 import org.ccm.delivery.DeliveryProperties;
+import org.ccm.delivery.ProviderFailover;
 import org.ccm.delivery.spi.ChannelSender;
 import org.ccm.delivery.spi.MessageTracking;
 import org.ccm.delivery.spi.OutgoingMessage;
@@ -42,6 +45,10 @@ class EmailSender implements ChannelSender, DisposableBean {
 	/** Lets bounces and replies be matched to the delivery. */
 	static final String DELIVERY_HEADER = "X-CCM-Delivery";
 
+	static final String PRIMARY = "smtp";
+
+	static final String SECONDARY = "smtp-secondary";
+
 	private final ObjectProvider<JavaMailSender> mail;
 
 	private final ObjectProvider<MessageTracking> tracking;
@@ -52,11 +59,18 @@ class EmailSender implements ChannelSender, DisposableBean {
 
 	private volatile @Nullable SmtpConnections connections;
 
+	private volatile @Nullable SmtpConnections secondaryConnections;
+
+	private final ProviderFailover failover;
+
 	EmailSender(ObjectProvider<JavaMailSender> mail, ObjectProvider<MessageTracking> tracking,
 			DeliveryProperties properties) {
 		this.mail = mail;
 		this.tracking = tracking;
 		this.properties = properties.email();
+		this.failover = new ProviderFailover("email",
+				this.properties.secondaryRelay().configured() ? List.of(PRIMARY, SECONDARY) : List.of(PRIMARY),
+				this.properties.failover());
 	}
 
 	@Override
@@ -124,11 +138,22 @@ class EmailSender implements ChannelSender, DisposableBean {
 				mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
 			}
 			mime.setHeader(DELIVERY_HEADER, message.delivery().deliveryId().toString());
-			if (connections != null) {
-				send(connections, mime);
+			ProviderFailover.Route route = this.failover.choose();
+			try {
+				if (route.name().equals(SECONDARY)) {
+					send(secondary(sender), mime);
+				}
+				else if (connections != null) {
+					send(connections, mime);
+				}
+				else {
+					send(sender, mime);
+				}
+				route.succeeded();
 			}
-			else {
-				send(sender, mime);
+			catch (RuntimeException ex) {
+				route.failed(ex);
+				throw ex;
 			}
 			// written after sending: the Message-ID, date and boundaries are fixed now,
 			// so these are
@@ -136,7 +161,7 @@ class EmailSender implements ChannelSender, DisposableBean {
 			ByteArrayOutputStream eml = new ByteArrayOutputStream();
 			mime.writeTo(eml);
 			return new SentDocument("message/rfc822", message.delivery().deliveryId() + ".eml", eml.toByteArray(),
-					mime.getMessageID());
+					mime.getMessageID(), route.name());
 		}
 		catch (MessagingException | IOException ex) {
 			throw new IllegalStateException("could not build the email", ex);
@@ -204,11 +229,45 @@ class EmailSender implements ChannelSender, DisposableBean {
 		}
 	}
 
+	/**
+	 * Connections to the second relay ({@code ccm.delivery.email.secondary-relay}), with
+	 * the first relay's mail settings (socket factory, timeouts).
+	 */
+	SmtpConnections secondary(JavaMailSender sender) {
+		SmtpConnections open = this.secondaryConnections;
+		if (open == null) {
+			synchronized (this.connectionsLock) {
+				open = this.secondaryConnections;
+				if (open == null) {
+					DeliveryProperties.Relay relay = this.properties.secondaryRelay();
+					Properties settings = new Properties();
+					if (sender instanceof JavaMailSenderImpl configured) {
+						settings.putAll(configured.getJavaMailProperties());
+					}
+					MailSenderTuning.timeouts(settings, this.properties);
+					if (relay.username() != null) {
+						settings.put("mail." + relay.protocol() + ".auth", "true");
+					}
+					open = new SmtpConnections(SECONDARY, Session.getInstance(settings), relay.protocol(), relay.host(),
+							relay.port(), relay.username(), relay.password(), this.properties.connections(),
+							this.properties.messagesPerConnection(), this.properties.checkIdleAfter(),
+							this.properties.closeIdleAfter());
+					this.secondaryConnections = open;
+				}
+			}
+		}
+		return open;
+	}
+
 	@Override
 	public void destroy() {
 		SmtpConnections open = this.connections;
 		if (open != null) {
 			open.close();
+		}
+		SmtpConnections secondary = this.secondaryConnections;
+		if (secondary != null) {
+			secondary.close();
 		}
 	}
 
