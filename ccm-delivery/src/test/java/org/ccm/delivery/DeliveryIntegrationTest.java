@@ -63,7 +63,7 @@ import static org.mockito.BDDMockito.willAnswer;
 				"ccm.delivery.retries.max-interval=300ms", "ccm.delivery.retries.schedule=100ms,200ms",
 				"ccm.delivery.retries.max-age=300ms", "ccm.delivery.sms.twilio.read-timeout=2s",
 				"ccm.delivery.email.from=Billing <billing@example.com>",
-				"ccm.delivery.email.return-path=bounces@ccm.example",
+				"ccm.delivery.email.return-path=bounces@ccm.example", "ccm.delivery.email.read-timeout=2s",
 				"ccm.delivery.email.unsubscribe-mailto=unsubscribe@example.com",
 				"ccm.delivery.sms.twilio.account-sid=" + DeliveryIntegrationTest.ACCOUNT_SID,
 				"ccm.delivery.sms.twilio.auth-token=" + DeliveryIntegrationTest.AUTH_TOKEN,

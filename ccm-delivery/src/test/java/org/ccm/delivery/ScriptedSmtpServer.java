@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -56,6 +57,13 @@ final class ScriptedSmtpServer implements AutoCloseable {
 	/** Answered to every MAIL FROM when set. */
 	volatile String senderRefusal;
 
+	/** The share of RCPT TO answered with a temporary refusal, at random. */
+	volatile double temporaryRate;
+
+	private final Random random = new Random(42);
+
+	private final Map<String, Boolean> hanging = new ConcurrentHashMap<>();
+
 	final List<Accepted> accepted = new CopyOnWriteArrayList<>();
 
 	ScriptedSmtpServer() {
@@ -78,6 +86,11 @@ final class ScriptedSmtpServer implements AutoCloseable {
 	 */
 	void refuse(String recipient, Stage stage, String reply, int times) {
 		this.refusals.put(recipient.toLowerCase(Locale.ROOT), new Refusal(stage, reply, times));
+	}
+
+	/** Never answers the message's data for the recipient, as a server that hangs. */
+	void hang(String recipient) {
+		this.hanging.put(recipient.toLowerCase(Locale.ROOT), true);
 	}
 
 	/** Attempts at delivering to the recipient, refused or not. */
@@ -129,6 +142,9 @@ final class ScriptedSmtpServer implements AutoCloseable {
 					if (refusal != null && refusal.stage() == Stage.RCPT_TO) {
 						reply(out, refusal.reply());
 					}
+					else if (this.temporaryRate > 0 && nextDouble() < this.temporaryRate) {
+						reply(out, "451 4.3.0 busy, try again later");
+					}
 					else {
 						reply(out, "250 2.1.5 OK");
 					}
@@ -139,6 +155,10 @@ final class ScriptedSmtpServer implements AutoCloseable {
 					String dataLine;
 					while ((dataLine = in.readLine()) != null && !dataLine.equals(".")) {
 						data.append(dataLine).append('\n');
+					}
+					if (recipient != null && this.hanging.containsKey(recipient)) {
+						Thread.sleep(60_000);
+						return;
 					}
 					Refusal refusal = (recipient != null) ? refusal(recipient, this.attempts.get(recipient).get())
 							: null;
@@ -163,8 +183,17 @@ final class ScriptedSmtpServer implements AutoCloseable {
 		catch (SocketException ex) {
 			// the client went away
 		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private double nextDouble() {
+		synchronized (this.random) {
+			return this.random.nextDouble();
 		}
 	}
 
