@@ -42,7 +42,7 @@ class ModuleApiTests {
 				"InvalidCustomerException", "InvalidSegmentException", "PostalAddress", "Purpose", "QuietHours",
 				"Segment", "SegmentRule", "Segments", "Timeline", "TimelineEntry", "TimelinePage", "UnknownCustomerException",
 				"UnknownSegmentException", "ConcurrentEditException", "SegmentMembers", "problems.FieldProblem",
-				"problems.ProblemException", "problems.ProblemType"),
+				"problems.ProblemException", "problems.ProblemType", "ContactPointCleared", "ContactPointState"),
 		"templates", Set.of("Actor", "Block", "BlockKind", "ComposedDocument", "Composition", "Compositions", "DataViolation",
 				"DraftRequest", "InvalidTemplateDataException", "NewTemplate", "TemplateAuthoring", "TemplateContent",
 				"TemplateDefinition", "TemplateSummary", "TemplateVersion", "Templates", "UnknownTemplateException",
@@ -53,7 +53,8 @@ class ModuleApiTests {
 		"delivery", Set.of("Acceptance", "ArchivedDocument", "CommunicationStatus", "CommunicationView", "Communications", "DeadLetter",
 				"DeadLetters", "DeliveryStatus", "DeliveryStatusChanged", "DeliveryView", "PortalDocument",
 				"PortalInbox", "SendRequest", "StatusChange", "CommunicationOutcome", "spi.ChannelSender", "spi.MessageTracking", "spi.OutgoingMessage",
-				"spi.PermanentDeliveryFailure", "spi.SentDocument", "spi.TrackedMessage"),
+				"spi.PermanentDeliveryFailure", "spi.SentDocument", "spi.TrackedMessage", "spi.DeliveryFailure",
+				"spi.FailureClass", "spi.ProviderAnswers"),
 		"tracking", Set.of("Engagement", "EngagementCounts", "PortalLinks", "StatusWebhook", "StatusWebhookMessage",
 				"StatusWebhooks", "TemplateEngagement"),
 		"campaigns", Set.of("Campaign", "CampaignPage", "CampaignProgress", "CampaignRequest", "CampaignResults",
@@ -68,7 +69,8 @@ class ModuleApiTests {
 	 * Public only so that the module's own sub-packages reach them; no other module may
 	 * use them.
 	 */
-	private static final Set<String> MODULE_INTERNAL = Set.of("org.ccm.delivery.DeliveryProperties");
+	private static final Set<String> MODULE_INTERNAL = Set.of("org.ccm.delivery.DeliveryProperties",
+			"org.ccm.delivery.ProviderFailover");
 
 	private static final ApplicationModules modules = ApplicationModules.of(CcmApplication.class);
 

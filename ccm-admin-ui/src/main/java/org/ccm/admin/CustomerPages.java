@@ -1,5 +1,11 @@
 package org.ccm.admin;
 
+import java.security.Principal;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.ccm.core.Channel;
 import org.ccm.core.CustomerProfile;
 import org.ccm.core.Customers;
 import org.ccm.core.Timeline;
@@ -10,12 +16,14 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriUtils;
 
 /**
- * Finding a customer by external id and looking at their profile, consents, engagement
- * and timeline.
+ * Finding a customer by external id and looking at their profile, contact points (and
+ * clearing a suppressed one), consents, engagement and timeline.
  */
 @Controller
 class CustomerPages {
@@ -50,14 +58,63 @@ class CustomerPages {
 
 	@GetMapping("/admin/customers/{externalId}")
 	String customer(@PathVariable String externalId,
-			@RequestParam(name = "cursor", required = false) @Nullable String cursor, Model model) {
-		CustomerProfile customer = customers.findByExternalId(externalId)
+			@RequestParam(name = "cursor", required = false) @Nullable String cursor, Model model,
+			HttpServletRequest request) {
+		CustomerProfile customer = find(externalId);
+		show(customer, cursor, model, request);
+		return "admin/customer";
+	}
+
+	/**
+	 * Clears a suppressed contact point (bounced, complained, invalid) so that it is used
+	 * again; operators and administrators only, with a reason for the audit log.
+	 */
+	@PostMapping("/admin/customers/{externalId}/contact-points/{channel}/clear")
+	String clear(@PathVariable String externalId, @PathVariable Channel channel,
+			@RequestParam(name = "reason", required = false) @Nullable String reason, Principal principal,
+			HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes redirect) {
+		if (!mayClear(request)) {
+			throw new NotAllowedException("Only operators and administrators clear a suppressed contact point.");
+		}
+		CustomerProfile customer = find(externalId);
+		if (reason == null || reason.isBlank()) {
+			response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+			model.addAttribute("clearChannel", channel);
+			model.addAttribute("clearProblem", "Enter why the " + label(channel) + " may be used again");
+			show(customer, null, model, request);
+			return "admin/customer";
+		}
+		boolean cleared = customers.clearContactState(customer.id(), channel, reason.strip(), principal.getName());
+		redirect.addFlashAttribute(cleared ? "notice" : "problem", cleared ? "The " + label(channel) + " is used again."
+				: "The " + label(channel) + " was not suppressed.");
+		return "redirect:/admin/customers/" + UriUtils.encodePathSegment(externalId, "UTF-8");
+	}
+
+	private CustomerProfile find(String externalId) {
+		return customers.findByExternalId(externalId)
 			.orElseThrow(() -> new PageNotFoundException("There is no customer " + externalId + "."));
+	}
+
+	private static boolean mayClear(HttpServletRequest request) {
+		return request.isUserInRole("ADMIN") || request.isUserInRole("OPS");
+	}
+
+	private static String label(Channel channel) {
+		return switch (channel) {
+			case EMAIL -> "email address";
+			case SMS -> "phone number";
+			case PRINT -> "postal address";
+			case PORTAL -> "portal";
+		};
+	}
+
+	private void show(CustomerProfile customer, @Nullable String cursor, Model model, HttpServletRequest request) {
 		model.addAttribute("customer", customer);
+		model.addAttribute("contactPoints", customers.contactPoints(customer.id()));
+		model.addAttribute("mayClear", mayClear(request));
 		model.addAttribute("engagement", engagement.ofCustomer(customer.id()));
 		model.addAttribute("timeline", timeline.page(customer.id(), cursor, TIMELINE_PAGE));
 		model.addAttribute("portal", "/portal/" + portalLinks.token(customer.id()));
-		return "admin/customer";
 	}
 
 }

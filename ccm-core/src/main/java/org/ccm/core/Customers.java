@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -46,11 +49,14 @@ public class Customers {
 
 	private final Segments segments;
 
+	private final ApplicationEventPublisher events;
+
 	private final Clock clock;
 
-	Customers(JdbcClient jdbc, JsonMapper json, CustomerAttributes attributes, CustomerValidation validation,
+	Customers(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events, CustomerAttributes attributes, CustomerValidation validation,
 			CustomerTable table, Timeline timeline, Segments segments, Clock clock) {
 		this.clock = clock;
+		this.events = events;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.attributes = attributes;
@@ -122,37 +128,124 @@ public class Customers {
 
 	/**
 	 * Marks the contact point behind a channel, for instance as bounced after a hard
-	 * bounce.
+	 * bounce, with the reason and the time; the timeline shows it. Routing skips a
+	 * contact point whose state is not {@link ContactState#reachable() reachable}.
 	 */
 	@Transactional
 	public void markContactState(UUID customerId, Channel channel, ContactState state, String reason) {
-		String column = switch (channel) {
+		String column = stateColumn(channel);
+		if (column == null) {
+			return;
+		}
+		Instant now = now();
+		// only a contact point that exists has a state
+		int updated = jdbc
+			.sql("UPDATE customer SET " + column + " = ?, " + column + "_reason = ?, " + column
+					+ "_at = ?, updated_at = ? WHERE id = ? AND " + contactColumn(channel) + " IS NOT NULL AND "
+					+ column + " IS DISTINCT FROM ?")
+			.params(state.name(), reason, utc(now), utc(now), customerId, state.name())
+			.update();
+		if (updated > 0) {
+			table.audit(customerId, column, state.name(), SYSTEM + ": " + reason, now);
+			Map<String, Object> detail = new LinkedHashMap<>();
+			detail.put("state", state.name());
+			detail.put("reason", reason);
+			timeline.record(new Interaction(customerId, state.reachable() ? InteractionType.CONTACT_POINT_RESTORED
+					: InteractionType.CONTACT_POINT_SUPPRESSED, channel, null, null, now, detail));
+		}
+		else if (!exists(customerId)) {
+			throw new UnknownCustomerException(customerId);
+		}
+	}
+
+	/**
+	 * Makes a suppressed contact point usable again (unverified), on a staff member's
+	 * word: the reason is required, kept in the customer's audit trail and timeline and
+	 * published as {@link ContactPointCleared} for the platform's audit log.
+	 * @return whether there was a suppressed contact point to clear
+	 */
+	@Transactional
+	public boolean clearContactState(UUID customerId, Channel channel, String reason, String actor) {
+		if (reason.isBlank()) {
+			throw new IllegalArgumentException("a reason is required");
+		}
+		ContactPointState current = contactPoints(customerId).stream()
+			.filter((point) -> point.channel() == channel)
+			.findFirst()
+			.orElse(null);
+		if (current == null || !current.suppressed()) {
+			return false;
+		}
+		String column = stateColumn(channel);
+		Instant now = now();
+		jdbc.sql("UPDATE customer SET " + column + " = ?, " + column + "_reason = ?, " + column
+				+ "_at = ?, updated_at = ? WHERE id = ?")
+			.params(ContactState.UNVERIFIED.name(), reason, utc(now), utc(now), customerId)
+			.update();
+		table.audit(customerId, column, "cleared " + current.state().name(), actor + ": " + reason, now);
+		Map<String, Object> detail = new LinkedHashMap<>();
+		detail.put("state", ContactState.UNVERIFIED.name());
+		detail.put("previous", current.state().name());
+		detail.put("reason", reason);
+		detail.put("by", actor);
+		timeline.record(
+				new Interaction(customerId, InteractionType.CONTACT_POINT_RESTORED, channel, null, null, now, detail));
+		String externalId = externalId(customerId);
+		events.publishEvent(new ContactPointCleared(customerId, externalId, channel, current.state(), reason, actor));
+		return true;
+	}
+
+	/**
+	 * The customer's contact points (email, phone, postal address) with their state and
+	 * why they are in it.
+	 */
+	@Transactional(readOnly = true)
+	public List<ContactPointState> contactPoints(UUID customerId) {
+		return jdbc.sql("""
+				SELECT email, email_state, email_state_reason, email_state_at,
+				       phone, phone_state, phone_state_reason, phone_state_at,
+				       postcode, country, address_state, address_state_reason, address_state_at
+				FROM customer WHERE id = ?""").param(customerId).query((rs, row) -> {
+			List<ContactPointState> points = new ArrayList<>();
+			if (rs.getString("email") != null) {
+				points.add(state(rs, Channel.EMAIL, rs.getString("email"), "email_state"));
+			}
+			if (rs.getString("phone") != null) {
+				points.add(state(rs, Channel.SMS, rs.getString("phone"), "phone_state"));
+			}
+			if (rs.getString("country") != null && rs.getString("address_state") != null) {
+				String postcode = rs.getString("postcode");
+				points.add(state(rs, Channel.PRINT,
+						((postcode != null) ? postcode + ", " : "") + rs.getString("country"), "address_state"));
+			}
+			return points;
+		}).optional().orElse(List.of());
+	}
+
+	private static ContactPointState state(ResultSet rs, Channel channel, String value, String column)
+			throws SQLException {
+		String state = rs.getString(column);
+		OffsetDateTime at = rs.getObject(column + "_at", OffsetDateTime.class);
+		return new ContactPointState(channel, value,
+				(state != null) ? ContactState.valueOf(state) : ContactState.UNVERIFIED,
+				rs.getString(column + "_reason"), (at != null) ? at.toInstant() : null);
+	}
+
+	private static @Nullable String stateColumn(Channel channel) {
+		return switch (channel) {
 			case EMAIL -> "email_state";
 			case SMS -> "phone_state";
 			case PRINT -> "address_state";
 			case PORTAL -> null;
 		};
-		if (column == null) {
-			return;
-		}
-		Instant now = now();
-		String contact = switch (channel) {
+	}
+
+	private static String contactColumn(Channel channel) {
+		return switch (channel) {
 			case EMAIL -> "email";
 			case SMS -> "phone";
 			default -> "country";
 		};
-		// only a contact point that exists has a state
-		int updated = jdbc
-			.sql("UPDATE customer SET " + column + " = ?, updated_at = ? WHERE id = ? AND " + contact
-					+ " IS NOT NULL AND " + column + " IS DISTINCT FROM ?")
-			.params(state.name(), utc(now), customerId, state.name())
-			.update();
-		if (updated > 0) {
-			table.audit(customerId, column, state.name(), SYSTEM + ": " + reason, now);
-		}
-		else if (!exists(customerId)) {
-			throw new UnknownCustomerException(customerId);
-		}
 	}
 
 	/**

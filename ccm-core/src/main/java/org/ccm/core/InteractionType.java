@@ -23,6 +23,10 @@ public enum InteractionType {
 	/** A targeted offer was shown in a document. */
 	PROPOSED,
 	/** A purchase or other business transaction. */
-	TRANSACTION, CONSENT_CHANGED
+	TRANSACTION, CONSENT_CHANGED,
+	/** A contact point is no longer used: bounced, complained about, invalid. */
+	CONTACT_POINT_SUPPRESSED,
+	/** A suppressed contact point was cleared and is used again. */
+	CONTACT_POINT_RESTORED
 
 }

@@ -70,25 +70,52 @@ public class DeadLetters {
 			originalTopic = record.topic()
 				.substring(0, record.topic().length() - DeliveryConfiguration.DEAD_LETTER_SUFFIX.length());
 		}
+		// a record that failed on a retry topic is replayed on its main topic
+		int retry = originalTopic.indexOf(DeliveryConfiguration.RETRY_SUFFIX);
+		if (retry > 0) {
+			originalTopic = originalTopic.substring(0, retry);
+		}
 		String error = header(record, KafkaHeaders.DLT_EXCEPTION_MESSAGE);
 		UUID deliveryId = deliveryId(originalTopic, record.value());
+		if ((error == null || error.isBlank()) && deliveryId != null) {
+			// the last attempt's classified reason says more than an empty header
+			error = this.deliveries.find(deliveryId).map(DeliveryRecord::failureReason).orElse(null);
+		}
 		// the same dead-letter record read twice is stored once
 		UUID id = UUID.nameUUIDFromBytes(
 				(record.topic() + "/" + record.partition() + "/" + record.offset()).getBytes(StandardCharsets.UTF_8));
 		String topic = originalTopic;
+		String cause = error;
 		this.transaction.executeWithoutResult((status) -> {
 			int stored = this.jdbc.sql("""
 					INSERT INTO dead_letter (id, original_topic, record_key, payload, error, delivery_id, received_at)
 					VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""")
-				.params(id, topic, record.key(), (record.value() != null) ? record.value() : "", error, deliveryId,
+				.params(id, topic, record.key(), (record.value() != null) ? record.value() : "", cause, deliveryId,
 						Deliveries.timestamp(Instant.now(this.clock)))
 				.update();
 			if (stored == 1 && deliveryId != null) {
 				this.deliveries.transition(deliveryId, DeliveryStatus.TECHNICAL_FAILURE,
-						(error != null) ? error : "parked as a dead letter",
+						(cause != null) ? cause : "parked as a dead letter",
 						List.of(DeliveryStatus.QUEUED, DeliveryStatus.SENDING, DeliveryStatus.TEMPORARY_FAILURE));
 			}
 		});
+	}
+
+	/**
+	 * Parks a delivery that never reached Kafka's dead-letter topics (one in doubt after
+	 * its worker stopped), so that it can be replayed like any other. Runs in the
+	 * caller's transaction.
+	 */
+	void park(DeliveryRecord delivery, String reason) {
+		UUID id = UUID.nameUUIDFromBytes(
+				("parked/" + delivery.id() + "/" + Instant.now(this.clock)).getBytes(StandardCharsets.UTF_8));
+		this.jdbc.sql("""
+				INSERT INTO dead_letter (id, original_topic, record_key, payload, error, delivery_id, received_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""")
+			.params(id, this.properties.topics().forChannel(delivery.channel()), delivery.customerId().toString(),
+					this.json.writeValueAsString(delivery.queued()), reason, delivery.id(),
+					Deliveries.timestamp(Instant.now(this.clock)))
+			.update();
 	}
 
 	/**
@@ -148,8 +175,13 @@ public class DeadLetters {
 	}
 
 	private static @Nullable String header(ConsumerRecord<?, ?> record, String name) {
-		Header header = record.headers().lastHeader(name);
-		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+		String value = null;
+		for (Header header : record.headers().headers(name)) {
+			if (header.value() != null && header.value().length > 0) {
+				value = new String(header.value(), StandardCharsets.UTF_8);
+			}
+		}
+		return value;
 	}
 
 	private static DeadLetter deadLetter(ResultSet rs, int row) throws SQLException {

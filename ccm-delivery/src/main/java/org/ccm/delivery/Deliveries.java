@@ -134,10 +134,38 @@ class Deliveries {
 		changed(delivery, status, null, at, interaction);
 	}
 
-	void providerReference(UUID id, @Nullable String reference) {
-		if (reference != null) {
-			this.jdbc.sql("UPDATE delivery SET provider_reference = ? WHERE id = ?").params(reference, id).update();
-		}
+	/**
+	 * Records which provider carried the message and its id for it.
+	 */
+	void sentBy(UUID id, String provider, @Nullable String reference) {
+		this.jdbc
+			.sql("UPDATE delivery SET provider = ?, provider_reference = COALESCE(?, provider_reference) WHERE id = ?")
+			.params(provider, reference, id)
+			.update();
+	}
+
+	/**
+	 * Records what failed after the provider took the message; the delivery stays sent.
+	 */
+	void followUpFailure(UUID id, String failure) {
+		this.jdbc.sql("UPDATE delivery SET follow_up_failure = ?, updated_at = ? WHERE id = ?")
+			.params((failure.length() > 1000) ? failure.substring(0, 1000) : failure,
+					timestamp(Instant.now(this.clock)), id)
+			.update();
+	}
+
+	/**
+	 * Temporary failures of the delivery since it was last queued: the retries it used.
+	 */
+	int temporaryFailuresSinceQueued(UUID id) {
+		return this.jdbc.sql("""
+				SELECT count(*) FROM delivery_status_history
+				 WHERE delivery_id = :id AND status = 'TEMPORARY_FAILURE'
+				   AND id > COALESCE((SELECT max(id) FROM delivery_status_history
+				                       WHERE delivery_id = :id AND status = 'QUEUED'), 0)""")
+			.param("id", id)
+			.query(Integer.class)
+			.single();
 	}
 
 	/**
@@ -194,9 +222,24 @@ class Deliveries {
 				.add(new StatusChange(DeliveryStatus.valueOf(rs.getString(2)), rs.getTimestamp(3).toInstant(),
 						rs.getString(4)));
 		});
+		Map<UUID, String> sentBy = new LinkedHashMap<>();
+		Map<UUID, String> followUps = new LinkedHashMap<>();
+		this.jdbc.sql("""
+				SELECT id, provider, follow_up_failure FROM delivery WHERE communication_id = ?
+				   AND (provider IS NOT NULL OR follow_up_failure IS NOT NULL)""")
+			.param(communicationId)
+			.query((rs) -> {
+				UUID id = rs.getObject(1, UUID.class);
+				if (rs.getString(2) != null) {
+					sentBy.put(id, rs.getString(2));
+				}
+				if (rs.getString(3) != null) {
+					followUps.put(id, rs.getString(3));
+				}
+			});
 		return forCommunication(communicationId).stream()
 			.map((d) -> new DeliveryView(d.id(), d.channel(), d.status(), d.failureReason(),
-					List.copyOf(histories.getOrDefault(d.id(), List.of()))))
+					List.copyOf(histories.getOrDefault(d.id(), List.of())), sentBy.get(d.id()), followUps.get(d.id())))
 			.toList();
 	}
 

@@ -1,6 +1,9 @@
 package org.ccm.delivery;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -10,6 +13,7 @@ import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import net.javacrumbs.shedlock.spring.annotation.EnableSchedulerLock;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
+import org.ccm.core.Channel;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,12 +21,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
+import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
 
 import tools.jackson.core.JacksonException;
 
@@ -38,6 +47,8 @@ import tools.jackson.core.JacksonException;
 class DeliveryConfiguration {
 
 	static final String DEAD_LETTER_SUFFIX = ".DLT";
+
+	static final String RETRY_SUFFIX = ".retry";
 
 	@Bean
 	KafkaAdmin.NewTopics deliveryTopics(DeliveryProperties properties) {
@@ -57,9 +68,10 @@ class DeliveryConfiguration {
 	}
 
 	/**
-	 * Failed records are retried with growing pauses, then published to
+	 * Routing failures (database work) are retried with growing pauses, then published to
 	 * {@code <topic>.DLT} where {@link DeadLetters} keeps them for inspection and replay.
-	 * Unreadable records go there at once.
+	 * Unreadable records go there at once. Channel topics retry on retry topics instead
+	 * ({@link #deliveryRetryTopics}).
 	 */
 	@Bean
 	DefaultErrorHandler deliveryErrorHandler(KafkaOperations<String, String> kafka, DeliveryProperties properties) {
@@ -73,6 +85,52 @@ class DeliveryConfiguration {
 		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
 		handler.addNotRetryableExceptions(JacksonException.class, DeserializationException.class);
 		return handler;
+	}
+
+	/**
+	 * Channel deliveries that failed temporarily wait on retry topics
+	 * ({@code <topic>.retry-<n>}) for the pauses of
+	 * {@code ccm.delivery.retries.schedule}, so a delivery waiting for its retry never
+	 * holds up the next message of its partition; after the last one they go to
+	 * {@code <topic>.DLT}. Platform faults and unreadable records go there at once.
+	 */
+	@Bean
+	RetryTopicConfiguration deliveryRetryTopics(KafkaTemplate<String, String> kafka, DeliveryProperties properties) {
+		List<Duration> delays = properties.retries().delays();
+		List<String> channelTopics = Arrays.stream(Channel.values())
+			.map((channel) -> properties.topics().forChannel(channel))
+			.toList();
+		RetryTopicConfigurationBuilder builder = RetryTopicConfigurationBuilder.newInstance()
+			.includeTopics(channelTopics)
+			.maxAttempts(delays.size() + 1)
+			.retryTopicSuffix(RETRY_SUFFIX)
+			.dltSuffix(DEAD_LETTER_SUFFIX)
+			.suffixTopicsWithIndexValues()
+			.useSingleTopicForSameIntervals()
+			.autoCreateTopics(true, properties.kafka().partitions(), properties.kafka().replicas())
+			.notRetryOn(
+					List.of(DeliveryWorker.PlatformFault.class, JacksonException.class, DeserializationException.class))
+			.traversingCauses();
+		if (delays.isEmpty()) {
+			builder.noBackoff();
+		}
+		else {
+			builder.customBackoff(new ScheduledBackOff(delays));
+		}
+		return builder.create(kafka);
+	}
+
+	/**
+	 * The pauses of the retry schedule, one after the other.
+	 */
+	record ScheduledBackOff(List<Duration> delays) implements BackOff {
+
+		@Override
+		public BackOffExecution start() {
+			Iterator<Duration> next = this.delays.iterator();
+			return () -> next.hasNext() ? next.next().toMillis() : BackOffExecution.STOP;
+		}
+
 	}
 
 	@Bean

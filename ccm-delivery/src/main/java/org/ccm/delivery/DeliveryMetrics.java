@@ -29,6 +29,10 @@ class DeliveryMetrics {
 
 	static final String FAILED = "ccm.messages.failed";
 
+	static final String RETRIED = "ccm.messages.retried";
+
+	static final String FOLLOW_UP_FAILED = "ccm.messages.follow.up.failed";
+
 	static final String COMPOSITION = "ccm.messages.composition";
 
 	static final String PROVIDER = "ccm.messages.provider";
@@ -60,6 +64,18 @@ class DeliveryMetrics {
 	void failed(Channel channel, String provider, String failure) {
 		counter(FAILED, "failed sending attempts: temporary ones are retried, permanent ones fall back", "channel",
 				tag(channel), "provider", provider, "failure", failure)
+			.increment();
+	}
+
+	void retried(Channel channel, Duration delay) {
+		counter(RETRIED, "deliveries put on a retry topic after a temporary failure, by the pause before the retry",
+				"channel", tag(channel), "delay", delay.toString())
+			.increment();
+	}
+
+	void followUpFailed(Channel channel, String step) {
+		counter(FOLLOW_UP_FAILED, "messages the provider took whose follow-up (status, archive copy) failed", "channel",
+				tag(channel), "step", step)
 			.increment();
 	}
 

@@ -3,11 +3,14 @@ package org.ccm.delivery;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import org.ccm.core.Channel;
 import org.jspecify.annotations.Nullable;
@@ -26,12 +29,14 @@ import org.springframework.validation.annotation.Validated;
  * @param print the print channel
  * @param retries how a failing delivery is retried before it is parked as a dead letter
  * @param marketing quiet hours and frequency caps, which apply to marketing only
+ * @param portal transactional documents left unread in the portal
  */
 @ConfigurationProperties("ccm.delivery")
 @Validated
 public record DeliveryProperties(@DefaultValue @Valid Topics topics, @DefaultValue @Valid Kafka kafka,
 		@DefaultValue @Valid Email email, @DefaultValue @Valid Sms sms, @DefaultValue @Valid Print print,
-		@DefaultValue @Valid Retries retries, @DefaultValue @Valid Marketing marketing) {
+		@DefaultValue @Valid Retries retries, @DefaultValue @Valid Marketing marketing,
+		@DefaultValue @Valid Portal portal) {
 
 	public record Topics(@DefaultValue("ccm.communications.requested") @NotBlank String requested,
 			@DefaultValue("ccm.delivery.email") @NotBlank String email,
@@ -108,16 +113,64 @@ public record DeliveryProperties(@DefaultValue @Valid Topics topics, @DefaultVal
 	 * @param checkIdleAfter a connection idle for longer is checked ({@code NOOP}) before
 	 * it is used again
 	 * @param closeIdleAfter a connection idle for longer is closed
+	 * @param connectTimeout how long to wait for the SMTP server to accept the connection
+	 * @param readTimeout how long to wait for each answer of the SMTP server
+	 * @param writeTimeout how long writing to the SMTP server may block
+	 * @param returnPath the bounce address; when set, each message's envelope sender is
+	 * {@code local+<deliveryId>@domain} (VERP), so that a bounce names its delivery
+	 * @param secondaryRelay a second relay, used while the first one fails
+	 * @param failover when the first relay counts as failing and when it is tried again
 	 */
 	public record Email(@DefaultValue("CCM <noreply@localhost>") @NotBlank String from,
 			@Nullable String unsubscribeMailto, @DefaultValue("4") @Min(1) int connections,
 			@DefaultValue("1000") @Min(1) int messagesPerConnection,
-			@DefaultValue("10s") @NotNull Duration checkIdleAfter,
-			@DefaultValue("1m") @NotNull Duration closeIdleAfter) {
+			@DefaultValue("10s") @NotNull Duration checkIdleAfter, @DefaultValue("1m") @NotNull Duration closeIdleAfter,
+			@DefaultValue("10s") @NotNull Duration connectTimeout, @DefaultValue("30s") @NotNull Duration readTimeout,
+			@DefaultValue("30s") @NotNull Duration writeTimeout, @Nullable String returnPath,
+			@DefaultValue @Valid Relay secondaryRelay, @DefaultValue @Valid Failover failover) {
 
 	}
 
-	public record Sms(@DefaultValue @Valid Twilio twilio) {
+	/**
+	 * A second SMTP relay, used while the first one ({@code spring.mail.*}) fails.
+	 *
+	 * @param host the relay's host; none means there is no second relay
+	 */
+	public record Relay(@Nullable String host, @DefaultValue("25") int port, @Nullable String username,
+			@Nullable String password, @DefaultValue("smtp") @NotBlank String protocol) {
+
+		public boolean configured() {
+			return host != null && !host.isBlank();
+		}
+
+	}
+
+	/**
+	 * When a channel's first provider counts as failing and when it is tried again.
+	 *
+	 * @param failureRateThreshold percentage of failed calls over the window that
+	 * switches to the next provider
+	 * @param window the sliding window the failure rate is measured over
+	 * @param minimumCalls calls in the window before the rate counts
+	 * @param switchBackAfter how long the next provider carries the messages before the
+	 * first one is tried again
+	 * @param trialCalls messages sent to the first provider on trial; if they pass it
+	 * takes over again
+	 */
+	public record Failover(@DefaultValue("50") float failureRateThreshold, @DefaultValue("1m") @NotNull Duration window,
+			@DefaultValue("10") @Min(1) int minimumCalls, @DefaultValue("5m") @NotNull Duration switchBackAfter,
+			@DefaultValue("3") @Min(1) int trialCalls) {
+
+	}
+
+	/**
+	 * @param twilio the Twilio account (or messaging service) SMS go through
+	 * @param secondary a second route (another account or messaging service), used while
+	 * the first fails; unset means none
+	 * @param failover when the first route counts as failing and when it is tried again
+	 */
+	public record Sms(@DefaultValue @Valid Twilio twilio, @DefaultValue @Valid Twilio secondary,
+			@DefaultValue @Valid Failover failover) {
 
 	}
 
@@ -125,13 +178,19 @@ public record DeliveryProperties(@DefaultValue @Valid Topics topics, @DefaultVal
 	 * @param baseUrl where the Twilio REST API is reached; a stand-in in tests and the
 	 * local run
 	 * @param statusCallback URL that Twilio calls with delivery receipts, if any
+	 * @param connectTimeout how long to wait for Twilio to accept the connection
+	 * @param readTimeout how long to wait for Twilio's answer
+	 * @param messagingServiceSid a messaging service to send through instead of the
+	 * {@code from} number
 	 */
 	public record Twilio(@DefaultValue("") String accountSid, @DefaultValue("") String authToken,
 			@DefaultValue("") String from, @DefaultValue("https://api.twilio.com") @NotBlank String baseUrl,
-			@Nullable String statusCallback) {
+			@Nullable String statusCallback, @DefaultValue("5s") @NotNull Duration connectTimeout,
+			@DefaultValue("15s") @NotNull Duration readTimeout, @Nullable String messagingServiceSid) {
 
 		public boolean configured() {
-			return !accountSid.isBlank() && !authToken.isBlank() && !from.isBlank();
+			return !accountSid.isBlank() && !authToken.isBlank()
+					&& (!from.isBlank() || (messagingServiceSid != null && !messagingServiceSid.isBlank()));
 		}
 
 	}
@@ -146,17 +205,56 @@ public record DeliveryProperties(@DefaultValue @Valid Topics topics, @DefaultVal
 	}
 
 	/**
-	 * @param attempts delivery attempts before a message is parked as a dead letter
-	 * @param initialInterval pause before the first retry
-	 * @param multiplier growth of the pause between retries
-	 * @param maxInterval longest pause between retries
-	 * @param inDoubtAfter how long a delivery may stay claimed before it is reported as a
-	 * technical failure whose outcome is unknown (the worker stopped while handing it to
-	 * the provider)
+	 * @param attempts attempts at routing an accepted communication (database work only)
+	 * before it is parked as a dead letter
+	 * @param initialInterval pause before routing is retried
+	 * @param multiplier growth of the pause between routing retries
+	 * @param maxInterval longest pause between routing retries
+	 * @param schedule pauses before the retries of a delivery that failed temporarily (a
+	 * provider down or busy); the last one repeats until {@code maxAge}. The pauses are
+	 * spent on retry topics, so a waiting delivery never holds up the others
+	 * @param maxAge how long after its first attempt a delivery is still retried; then it
+	 * is parked as a dead letter (RFC 5321 expects mail to be retried for days)
+	 * @param inDoubtAfter how long a delivery may stay claimed before it is parked as a
+	 * dead letter whose outcome is unknown (the worker stopped while handing it to the
+	 * provider)
 	 */
 	public record Retries(@DefaultValue("4") @Min(1) int attempts,
 			@DefaultValue("1s") @NotNull Duration initialInterval, @DefaultValue("2.0") double multiplier,
-			@DefaultValue("30s") @NotNull Duration maxInterval, @DefaultValue("15m") @NotNull Duration inDoubtAfter) {
+			@DefaultValue("30s") @NotNull Duration maxInterval, @DefaultValue( {
+					"1m", "5m", "30m", "2h", "6h" }) @NotEmpty List<Duration> schedule,
+			@DefaultValue("3d") @NotNull Duration maxAge, @DefaultValue("15m") @NotNull Duration inDoubtAfter){
+
+		/**
+		 * Every pause before a retry, in order: the schedule, its last pause repeated as
+		 * long as the retries stay within {@code maxAge}.
+		 */
+		public List<Duration> delays() {
+			List<Duration> delays = new ArrayList<>();
+			Duration total = Duration.ZERO;
+			for (int i = 0; i < 1000; i++) {
+				Duration next = schedule.get(Math.min(i, schedule.size() - 1));
+				if (next.isZero() || next.isNegative() || total.plus(next).compareTo(maxAge) > 0) {
+					break;
+				}
+				total = total.plus(next);
+				delays.add(next);
+			}
+			return delays;
+		}
+
+	}
+
+	/**
+	 * @param printUnreadAfter a transactional document still unread in the portal this
+	 * long after it arrived is sent to print as well; zero never does
+	 * @param printUnreadAfterByTemplate the same per template key, for the templates that
+	 * need another period (a reminder sooner, a statement never)
+	 * @param unreadCheck how often unread documents are looked for
+	 */
+	public record Portal(@DefaultValue("14d") @NotNull Duration printUnreadAfter,
+			@DefaultValue Map<String, Duration> printUnreadAfterByTemplate,
+			@DefaultValue("1h") @NotNull Duration unreadCheck) {
 
 	}
 

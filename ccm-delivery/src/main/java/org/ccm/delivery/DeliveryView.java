@@ -8,8 +8,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One channel's delivery of a communication with its status history, oldest first.
+ *
+ * @param provider which provider carried the message (a relay, an SMS route), once sent
+ * @param followUpFailure what failed after the provider took the message (the archive
+ * copy); the message itself was sent and is not sent again
  */
 public record DeliveryView(UUID id, Channel channel, DeliveryStatus status, @Nullable String failureReason,
-		List<StatusChange> history) {
+		List<StatusChange> history, @Nullable String provider, @Nullable String followUpFailure) {
 
 }

@@ -3,9 +3,11 @@ package org.ccm.delivery;
 import java.time.Duration;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -13,12 +15,15 @@ import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.ccm.core.Channel;
+import org.ccm.core.ContactState;
 import org.ccm.core.CustomerProfile;
 import org.ccm.core.Customers;
 import org.ccm.core.Interaction;
 import org.ccm.core.InteractionType;
 import org.ccm.core.Timeline;
 import org.ccm.delivery.spi.ChannelSender;
+import org.ccm.delivery.spi.DeliveryFailure;
+import org.ccm.delivery.spi.FailureClass;
 import org.ccm.delivery.spi.OutgoingMessage;
 import org.ccm.delivery.spi.PermanentDeliveryFailure;
 import org.ccm.delivery.spi.SentDocument;
@@ -77,11 +82,17 @@ class DeliveryWorker {
 
 	private final Clock clock;
 
+	private final DeadLetters deadLetters;
+
+	private final List<Duration> delays;
+
 	DeliveryWorker(JsonMapper json, Deliveries deliveries, Communications communications, Customers customers,
 			Compositions compositions, Timeline timeline, Router router, JdbcClient jdbc,
 			PlatformTransactionManager transactionManager, List<ChannelSender> senders, DeliveryProperties properties,
-			DeliveryMetrics metrics, Clock clock) {
+			DeliveryMetrics metrics, DeadLetters deadLetters, Clock clock) {
 		this.clock = clock;
+		this.deadLetters = deadLetters;
+		this.delays = properties.retries().delays();
 		this.inDoubtAfter = properties.retries().inDoubtAfter();
 		this.metrics = metrics;
 		this.json = json;
@@ -151,27 +162,122 @@ class DeliveryWorker {
 							new TrackedMessage(queued.communicationId(), queued.deliveryId(), queued.customerId()),
 							customer, document));
 		}
-		catch (PermanentDeliveryFailure | UnsupportedChannelException ex) {
-			this.metrics.failed(queued.channel(), sender.provider(), "permanent");
-			this.transaction.executeWithoutResult((status) -> {
-				if (this.deliveries.transition(queued.deliveryId(), DeliveryStatus.PERMANENT_FAILURE, ex.getMessage(),
-						SENDING)) {
-					this.deliveries.find(queued.deliveryId()).ifPresent(this.router::fallBack);
-				}
-			});
+		catch (DeliveryFailure ex) {
+			failed(queued, sender, ex.failureClass(), ex.aboutContactPoint(), ex);
+			return;
+		}
+		catch (UnsupportedChannelException ex) {
+			failed(queued, sender, FailureClass.PERMANENT_FOR_CUSTOMER, false, ex);
 			return;
 		}
 		catch (RuntimeException ex) {
-			this.metrics.failed(queued.channel(), sender.provider(), "temporary");
-			// retried by the container's error handler, which may claim it again from
-			// here
-			this.transaction.executeWithoutResult((status) -> this.deliveries.transition(queued.deliveryId(),
-					DeliveryStatus.TEMPORARY_FAILURE, reason(ex), SENDING));
-			throw ex;
+			failed(queued, sender, FailureClass.TEMPORARY, false, ex);
+			return;
 		}
-		// Sent: from here on a failure must not make the delivery claimable again.
-		this.transaction.executeWithoutResult((status) -> sent(queued, document, sent));
-		this.metrics.sent(queued.channel(), sender.provider());
+		recordSent(queued, document, sent, sender);
+	}
+
+	/**
+	 * Acts on a failed attempt as its class says: a permanent failure falls back (and
+	 * suppresses the contact point when it is the cause), a platform fault is parked as a
+	 * dead letter at once, a temporary failure is thrown again so that the record goes to
+	 * the next retry topic.
+	 */
+	private void failed(DeliveryQueued queued, ChannelSender sender, FailureClass failureClass,
+			boolean aboutContactPoint, RuntimeException ex) {
+		String reason = reason(ex);
+		switch (failureClass) {
+			case PERMANENT_FOR_CUSTOMER -> {
+				this.metrics.failed(queued.channel(), sender.provider(), "permanent");
+				this.transaction.executeWithoutResult((status) -> {
+					if (this.deliveries.transition(queued.deliveryId(), DeliveryStatus.PERMANENT_FAILURE, reason,
+							SENDING)) {
+						if (aboutContactPoint) {
+							suppress(queued, reason);
+						}
+						this.deliveries.find(queued.deliveryId()).ifPresent(this.router::fallBack);
+					}
+				});
+			}
+			case PLATFORM_FAULT -> {
+				this.metrics.failed(queued.channel(), sender.provider(), "platform");
+				logger.error("Platform fault on " + queued.channel() + " (" + sender.provider() + "): " + reason
+						+ "; delivery " + queued.deliveryId() + " is parked as a dead letter, fix and replay it");
+				this.transaction.executeWithoutResult((status) -> this.deliveries.transition(queued.deliveryId(),
+						DeliveryStatus.TECHNICAL_FAILURE, reason, SENDING));
+				throw new PlatformFault(reason, ex);
+			}
+			case TEMPORARY -> {
+				this.metrics.failed(queued.channel(), sender.provider(), "temporary");
+				this.transaction.executeWithoutResult((status) -> this.deliveries.transition(queued.deliveryId(),
+						DeliveryStatus.TEMPORARY_FAILURE, reason + retryNote(queued), SENDING));
+				throw ex;
+			}
+		}
+	}
+
+	/** When the next attempt comes, for operators looking at a waiting delivery. */
+	private String retryNote(DeliveryQueued queued) {
+		int failed = this.deliveries.temporaryFailuresSinceQueued(queued.deliveryId());
+		if (failed >= this.delays.size()) {
+			return "; no retry left: parked as a dead letter";
+		}
+		Duration delay = this.delays.get(failed);
+		this.metrics.retried(queued.channel(), delay);
+		return "; attempt " + (failed + 1) + " of " + (this.delays.size() + 1) + ", next in "
+				+ delay.toString().substring(2).toLowerCase(Locale.ROOT) + " (at "
+				+ Instant.now(this.clock).plus(delay).truncatedTo(ChronoUnit.SECONDS) + ")";
+	}
+
+	private void suppress(DeliveryQueued queued, String reason) {
+		ContactState state = switch (queued.channel()) {
+			case EMAIL -> ContactState.BOUNCED;
+			case SMS, PRINT -> ContactState.INVALID;
+			case PORTAL -> null;
+		};
+		if (state != null) {
+			this.customers.markContactState(queued.customerId(), queued.channel(), state, reason);
+		}
+	}
+
+	/**
+	 * The provider took the message: it is recorded as sent first, on its own, and
+	 * nothing after that (archive, timeline) can make it go out again. A failure there is
+	 * recorded on the delivery as a follow-up failure for operators, not retried.
+	 */
+	private void recordSent(DeliveryQueued queued, ComposedDocument document, SentDocument sent, ChannelSender sender) {
+		String provider = (sent.provider() != null) ? sent.provider() : sender.provider();
+		RuntimeException lastFailure = null;
+		for (int attempt = 0; attempt < 3; attempt++) {
+			try {
+				this.transaction.executeWithoutResult((status) -> {
+					this.deliveries.transition(queued.deliveryId(), DeliveryStatus.SENT, null, SENDING);
+					this.deliveries.sentBy(queued.deliveryId(), provider, sent.providerReference());
+				});
+				lastFailure = null;
+				break;
+			}
+			catch (RuntimeException ex) {
+				lastFailure = ex;
+			}
+		}
+		if (lastFailure != null) {
+			// stays claimed: reported as in doubt and parked as a dead letter, never
+			// sent again on its own
+			this.metrics.followUpFailed(queued.channel(), "status");
+			logger.error("Delivery " + queued.deliveryId() + " was taken by " + provider
+					+ " but could not be recorded as sent", lastFailure);
+			return;
+		}
+		this.metrics.sent(queued.channel(), provider);
+		try {
+			this.transaction.executeWithoutResult((status) -> archive(queued, document, sent));
+		}
+		catch (RuntimeException ex) {
+			this.metrics.followUpFailed(queued.channel(), "archive");
+			logger.error("Delivery " + queued.deliveryId() + " was sent but its archive copy was not written", ex);
+			this.deliveries.followUpFailure(queued.deliveryId(), "sent, but archiving failed: " + reason(ex));
+		}
 	}
 
 	private SentDocument send(ChannelSender sender, OutgoingMessage message) {
@@ -187,9 +293,7 @@ class DeliveryWorker {
 		}
 	}
 
-	private void sent(DeliveryQueued queued, ComposedDocument document, SentDocument sent) {
-		this.deliveries.transition(queued.deliveryId(), DeliveryStatus.SENT, null, SENDING);
-		this.deliveries.providerReference(queued.deliveryId(), sent.providerReference());
+	private void archive(DeliveryQueued queued, ComposedDocument document, SentDocument sent) {
 		this.jdbc.sql("""
 				INSERT INTO archived_document (delivery_id, communication_id, channel, content_type, filename, content,
 				                               sha256, archived_at)
@@ -210,17 +314,32 @@ class DeliveryWorker {
 	/**
 	 * A delivery that stays claimed was being handed to the provider when its worker
 	 * stopped: it may or may not have gone out. It is not sent again automatically; it is
-	 * reported so that someone can check with the provider and replay it if need be.
+	 * parked as a dead letter so that someone can check with the provider and replay it
+	 * if need be.
 	 */
 	@Scheduled(fixedDelayString = "${ccm.delivery.retries.in-doubt-check:PT5M}",
 			initialDelayString = "${ccm.delivery.retries.in-doubt-check:PT5M}")
 	@SchedulerLock(name = "ccm-delivery-report-in-doubt")
 	void reportInDoubt() {
-		Instant before = Instant.now().minus(this.inDoubtAfter);
+		Instant before = Instant.now(this.clock).minus(this.inDoubtAfter);
 		for (UUID id : this.deliveries.claimedBefore(before)) {
-			this.transaction.executeWithoutResult(
-					(status) -> this.deliveries.transition(id, DeliveryStatus.TECHNICAL_FAILURE, IN_DOUBT, SENDING));
+			this.transaction.executeWithoutResult((status) -> {
+				if (this.deliveries.transition(id, DeliveryStatus.TECHNICAL_FAILURE, IN_DOUBT, SENDING)) {
+					this.deliveries.find(id).ifPresent((delivery) -> this.deadLetters.park(delivery, IN_DOUBT));
+				}
+			});
 		}
+	}
+
+	/**
+	 * Our side is at fault: the record is parked as a dead letter without retries.
+	 */
+	static final class PlatformFault extends RuntimeException {
+
+		PlatformFault(String message, Throwable cause) {
+			super(message, cause);
+		}
+
 	}
 
 	static String reason(Throwable ex) {

@@ -165,7 +165,10 @@ class Router {
 			.query((rs, row) -> new Routing(failed.communicationId(), rs.getObject(1, UUID.class),
 					Purpose.valueOf(rs.getString(2)), channels(rs.getString(3)), true, rs.getString(4)))
 			.optional();
-		if (found.isEmpty() || found.get().requestedChannels() != null) {
+		// channels named by the request are kept to, except that a transactional document
+		// must reach the customer somewhere
+		if (found.isEmpty()
+				|| (found.get().requestedChannels() != null && found.get().purpose() != Purpose.TRANSACTIONAL)) {
 			return;
 		}
 		Routing routing = found.get();
@@ -202,6 +205,44 @@ class Router {
 		insert(routing,
 				decisions.stream()
 					.filter((decision) -> next.contains(decision) || preference.contains(decision.channel()))
+					.toList());
+	}
+
+	/**
+	 * Sends a transactional document that stayed unread in the portal to print too, once:
+	 * a print delivery is added unless the communication has one (suppressed when the
+	 * customer has no usable postal address). Runs in the caller's transaction.
+	 */
+	void printUnread(UUID portalDeliveryId, String reason) {
+		Optional<DeliveryRecord> portal = this.deliveries.find(portalDeliveryId);
+		if (portal.isEmpty()) {
+			return;
+		}
+		Optional<Routing> found = this.jdbc
+			.sql("SELECT customer_id, purpose, requested_channels, template FROM communication WHERE id = ? FOR UPDATE")
+			.param(portal.get().communicationId())
+			.query((rs, row) -> new Routing(portal.get().communicationId(), rs.getObject(1, UUID.class),
+					Purpose.valueOf(rs.getString(2)), channels(rs.getString(3)), true, rs.getString(4)))
+			.optional();
+		boolean printed = this.deliveries.forCommunication(portal.get().communicationId())
+			.stream()
+			.anyMatch((delivery) -> delivery.channel() == Channel.PRINT);
+		if (found.isEmpty() || printed) {
+			return;
+		}
+		Routing routing = found.get();
+		Optional<CustomerProfile> customer = this.customers.findById(routing.customerId());
+		if (customer.isEmpty()) {
+			return;
+		}
+		Choice choice = choice(routing, customer.get());
+		insert(routing,
+				this.policy
+					.firstUsable(customer.get(), routing.purpose(), List.of(Channel.PRINT), choice.now(),
+							choice.recentMarketing(), choice.supported())
+					.stream()
+					.map((decision) -> decision.reaches() ? new RoutingPolicy.Decision(decision.channel(),
+							decision.status(), reason, decision.notBefore()) : decision)
 					.toList());
 	}
 

@@ -53,6 +53,9 @@ class RoutingTests extends DeliveryIntegrationTest {
 	Deliveries deliveries;
 
 	@Autowired
+	DeadLetters deadLetters;
+
+	@Autowired
 	org.springframework.transaction.support.TransactionTemplate transaction;
 
 	@Autowired
@@ -254,6 +257,13 @@ class RoutingTests extends DeliveryIntegrationTest {
 		DeliveryRecord reported = this.deliveries.find(stuck).orElseThrow();
 		assertThat(reported.status()).isEqualTo(DeliveryStatus.TECHNICAL_FAILURE);
 		assertThat(reported.failureReason()).isEqualTo(DeliveryWorker.IN_DOUBT);
+		// parked where operators replay what failed
+		assertThat(this.deadLetters.list(1000)).filteredOn((letter) -> stuck.equals(letter.deliveryId()))
+			.singleElement()
+			.satisfies((letter) -> {
+				assertThat(letter.error()).isEqualTo(DeliveryWorker.IN_DOUBT);
+				assertThat(letter.originalTopic()).isEqualTo("ccm.delivery.portal");
+			});
 		assertThat(this.deliveries.find(recent).orElseThrow().status()).isEqualTo(DeliveryStatus.SENDING);
 		assertThat(this.inbox.documents(customer.id())).hasSize(2);
 	}

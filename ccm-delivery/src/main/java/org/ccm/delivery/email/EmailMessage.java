@@ -12,9 +12,9 @@ import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,10 +24,11 @@ import org.jspecify.annotations.Nullable;
  * rendering of the message.
  *
  * <p>
+ * An {@code SMTPMessage}, so that its envelope sender can name the delivery (VERP).
  * Built with Jakarta Mail directly rather than Spring's {@code MimeMessageHelper}, which
  * reads the {@code mime.types} table anew for every message it wraps.
  */
-final class EmailMessage extends MimeMessage {
+final class EmailMessage extends SMTPMessage {
 
 	static {
 		// Jakarta Mail 2.1 finds its stream provider with a ServiceLoader scan of the

@@ -5,24 +5,26 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.UUID;
 
 import jakarta.mail.MessagingException;
-import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import org.ccm.core.Channel;
 import org.ccm.core.ContactPoint;
 import org.ccm.delivery.DeliveryProperties;
+import org.ccm.delivery.ProviderFailover;
 import org.ccm.delivery.spi.ChannelSender;
 import org.ccm.delivery.spi.MessageTracking;
 import org.ccm.delivery.spi.OutgoingMessage;
 import org.ccm.delivery.spi.PermanentDeliveryFailure;
 import org.ccm.delivery.spi.SentDocument;
 import org.ccm.templates.ComposedDocument;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.mail.MailSendException;
+import org.springframework.mail.MailException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.stereotype.Component;
@@ -40,6 +42,10 @@ class EmailSender implements ChannelSender, DisposableBean {
 	/** Lets bounces and replies be matched to the delivery. */
 	static final String DELIVERY_HEADER = "X-CCM-Delivery";
 
+	static final String PRIMARY = "smtp";
+
+	static final String SECONDARY = "smtp-secondary";
+
 	private final ObjectProvider<JavaMailSender> mail;
 
 	private final ObjectProvider<MessageTracking> tracking;
@@ -50,9 +56,11 @@ class EmailSender implements ChannelSender, DisposableBean {
 
 	private volatile @Nullable SmtpConnections connections;
 
-	/**
-	 * Builds messages for a mail sender that is not Spring's own and sends them itself.
-	 */
+	private volatile @Nullable SmtpConnections secondaryConnections;
+
+	private final ProviderFailover failover;
+
+	/** Builds messages for a mail sender that is not Spring's own and sends them itself. */
 	private final Session standalone = Session.getInstance(new Properties());
 
 	EmailSender(ObjectProvider<JavaMailSender> mail, ObjectProvider<MessageTracking> tracking,
@@ -60,6 +68,9 @@ class EmailSender implements ChannelSender, DisposableBean {
 		this.mail = mail;
 		this.tracking = tracking;
 		this.properties = properties.email();
+		this.failover = new ProviderFailover("email",
+				this.properties.secondaryRelay().configured() ? List.of(PRIMARY, SECONDARY) : List.of(PRIMARY),
+				this.properties.failover());
 	}
 
 	@Override
@@ -100,6 +111,7 @@ class EmailSender implements ChannelSender, DisposableBean {
 					html,
 					(pdf != null) ? new EmailMessage.Attachment(document.templateKey() + ".pdf", "application/pdf", pdf)
 							: null);
+			returnPath(mime, message.delivery().deliveryId());
 			List<String> unsubscribe = new ArrayList<>();
 			if (tracking != null) {
 				URI url = tracking.unsubscribeUrl(message.delivery());
@@ -115,20 +127,48 @@ class EmailSender implements ChannelSender, DisposableBean {
 				mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
 			}
 			mime.setHeader(DELIVERY_HEADER, message.delivery().deliveryId().toString());
-			if (connections != null) {
-				send(connections, mime);
+			ProviderFailover.Route route = this.failover.choose();
+			try {
+				if (route.name().equals(SECONDARY)) {
+					send(secondary(sender), mime);
+				}
+				else if (connections != null) {
+					send(connections, mime);
+				}
+				else {
+					send(sender, mime);
+				}
+				route.succeeded();
 			}
-			else {
-				send(sender, mime);
+			catch (RuntimeException ex) {
+				route.failed(ex);
+				throw ex;
 			}
-			// the bytes the server received: Message-ID, date and boundaries were fixed
-			// when
+			// the bytes the server received: Message-ID, date and boundaries were fixed when
 			// it was sent
 			return new SentDocument("message/rfc822", message.delivery().deliveryId() + ".eml", mime.sentBytes(),
-					mime.getMessageID());
+					mime.getMessageID(), route.name());
 		}
 		catch (MessagingException | IOException ex) {
 			throw new IllegalStateException("could not build the email", ex);
+		}
+	}
+
+	/**
+	 * With a return path configured, the envelope sender ({@code MAIL FROM}) names the
+	 * delivery (VERP: {@code bounces+<deliveryId>@domain}), so that an asynchronous
+	 * bounce finds its delivery even when it quotes none of the message's headers.
+	 */
+	private void returnPath(MimeMessage mime, UUID deliveryId) {
+		String returnPath = this.properties.returnPath();
+		if (returnPath == null || returnPath.isBlank()) {
+			return;
+		}
+		int at = returnPath.lastIndexOf('@');
+		String verp = (at > 0) ? returnPath.substring(0, at) + "+" + deliveryId + returnPath.substring(at)
+				: returnPath + "+" + deliveryId;
+		if (mime instanceof SMTPMessage smtp) {
+			smtp.setEnvelopeFrom(verp);
 		}
 	}
 
@@ -170,16 +210,39 @@ class EmailSender implements ChannelSender, DisposableBean {
 		try {
 			connections.send(mime);
 		}
-		catch (SendFailedException refused) {
-			if (refused.getInvalidAddresses() != null && refused.getInvalidAddresses().length > 0) {
-				throw new PermanentDeliveryFailure("the mail server refused the address: " + refused.getMessage(),
-						refused);
-			}
-			throw new MailSendException("the mail server did not take the message", refused);
-		}
 		catch (MessagingException ex) {
-			throw new MailSendException("the mail server did not take the message", ex);
+			throw SmtpFailures.classify(ex);
 		}
+	}
+
+	/**
+	 * Connections to the second relay ({@code ccm.delivery.email.secondary-relay}), with
+	 * the first relay's mail settings (socket factory, timeouts).
+	 */
+	SmtpConnections secondary(JavaMailSender sender) {
+		SmtpConnections open = this.secondaryConnections;
+		if (open == null) {
+			synchronized (this.connectionsLock) {
+				open = this.secondaryConnections;
+				if (open == null) {
+					DeliveryProperties.Relay relay = this.properties.secondaryRelay();
+					Properties settings = new Properties();
+					if (sender instanceof JavaMailSenderImpl configured) {
+						settings.putAll(configured.getJavaMailProperties());
+					}
+					MailSenderTuning.timeouts(settings, this.properties);
+					if (relay.username() != null) {
+						settings.put("mail." + relay.protocol() + ".auth", "true");
+					}
+					open = new SmtpConnections(SECONDARY, Session.getInstance(settings), relay.protocol(), relay.host(),
+							relay.port(), relay.username(), relay.password(), this.properties.connections(),
+							this.properties.messagesPerConnection(), this.properties.checkIdleAfter(),
+							this.properties.closeIdleAfter());
+					this.secondaryConnections = open;
+				}
+			}
+		}
+		return open;
 	}
 
 	@Override
@@ -188,21 +251,18 @@ class EmailSender implements ChannelSender, DisposableBean {
 		if (open != null) {
 			open.close();
 		}
+		SmtpConnections secondary = this.secondaryConnections;
+		if (secondary != null) {
+			secondary.close();
+		}
 	}
 
 	private static void send(JavaMailSender sender, MimeMessage mime) {
 		try {
 			sender.send(mime);
 		}
-		catch (MailSendException ex) {
-			for (Exception failure : ex.getMessageExceptions()) {
-				if (failure instanceof SendFailedException refused && refused.getInvalidAddresses() != null
-						&& refused.getInvalidAddresses().length > 0) {
-					throw new PermanentDeliveryFailure("the mail server refused the address: " + refused.getMessage(),
-							ex);
-				}
-			}
-			throw ex;
+		catch (MailException ex) {
+			throw SmtpFailures.classify(ex);
 		}
 	}
 

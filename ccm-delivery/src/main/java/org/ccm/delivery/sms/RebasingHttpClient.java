@@ -1,10 +1,14 @@
 package org.ccm.delivery.sms;
 
 import java.net.URL;
+import java.time.Duration;
 
 import com.twilio.http.NetworkHttpClient;
 import com.twilio.http.Request;
 import com.twilio.http.Response;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * Twilio's HTTP client with a configurable base URL: the SDK only lets region and edge
@@ -15,7 +19,19 @@ class RebasingHttpClient extends NetworkHttpClient {
 
 	private final String baseUrl;
 
-	RebasingHttpClient(String baseUrl) {
+	/**
+	 * @param connectTimeout how long to wait for the connection
+	 * @param readTimeout how long to wait for the answer; without it a call that never
+	 * answers holds the worker for good
+	 */
+	// the connect timeout on the request config still applies to the SDK's pool
+	@SuppressWarnings("deprecation")
+	RebasingHttpClient(String baseUrl, Duration connectTimeout, Duration readTimeout) {
+		super(RequestConfig.custom()
+			.setConnectTimeout(Timeout.of(connectTimeout))
+			.setConnectionRequestTimeout(Timeout.of(connectTimeout))
+			.setResponseTimeout(Timeout.of(readTimeout))
+			.build(), SocketConfig.custom().setSoTimeout(Timeout.of(readTimeout)).build());
 		this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
 	}
 

@@ -1,7 +1,11 @@
 package org.ccm.delivery.sms;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import com.twilio.exception.ApiConnectionException;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
@@ -10,33 +14,50 @@ import com.twilio.type.PhoneNumber;
 import org.ccm.core.Channel;
 import org.ccm.core.ContactPoint;
 import org.ccm.delivery.DeliveryProperties;
+import org.ccm.delivery.ProviderFailover;
 import org.ccm.delivery.spi.ChannelSender;
+import org.ccm.delivery.spi.DeliveryFailure;
 import org.ccm.delivery.spi.MessageTracking;
 import org.ccm.delivery.spi.OutgoingMessage;
 import org.ccm.delivery.spi.PermanentDeliveryFailure;
+import org.ccm.delivery.spi.ProviderAnswers;
 import org.ccm.delivery.spi.SentDocument;
-import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Sends SMS through the Twilio SDK. The REST base URL is configuration, so the local run
- * and the tests talk to a stand-in with the real SDK. Twilio's 4xx answers (an invalid or
- * unreachable number) are permanent; 5xx answers and network errors are retried.
+ * and the tests talk to a stand-in with the real SDK. Twilio's answers are classified by
+ * {@link ProviderAnswers}: an invalid number is permanent for the customer, a refused
+ * account is a platform fault, rate limits, 5xx answers and network errors are retried.
+ * With a second route configured ({@code ccm.delivery.sms.secondary.*}), messages move to
+ * it while the first one fails and back when it recovers ({@link ProviderFailover}).
  */
 @Component
 class SmsSender implements ChannelSender {
 
+	static final String PRIMARY = "twilio";
+
+	static final String SECONDARY = "twilio-secondary";
+
 	private final DeliveryProperties.Twilio properties;
+
+	private final DeliveryProperties.Twilio secondary;
 
 	private final ObjectProvider<MessageTracking> tracking;
 
-	private volatile @Nullable TwilioRestClient client;
+	private final Map<String, TwilioRestClient> clients = new ConcurrentHashMap<>();
+
+	private final ProviderFailover failover;
 
 	SmsSender(DeliveryProperties properties, ObjectProvider<MessageTracking> tracking) {
 		this.properties = properties.sms().twilio();
+		this.secondary = properties.sms().secondary();
 		this.tracking = tracking;
+		this.failover = new ProviderFailover("sms",
+				this.secondary.configured() ? List.of(PRIMARY, SECONDARY) : List.of(PRIMARY),
+				properties.sms().failover());
 	}
 
 	@Override
@@ -63,44 +84,58 @@ class SmsSender implements ChannelSender {
 		if (tracking != null) {
 			text = tracking.instrumentText(text, message.delivery());
 		}
-		MessageCreator creator = Message.creator(new PhoneNumber(phone.value()),
-				new PhoneNumber(this.properties.from()), text);
-		if (this.properties.statusCallback() != null) {
+		ProviderFailover.Route route = this.failover.choose();
+		DeliveryProperties.Twilio account = route.name().equals(SECONDARY) ? this.secondary : this.properties;
+		String messagingService = account.messagingServiceSid();
+		MessageCreator creator = (messagingService != null && !messagingService.isBlank())
+				? Message.creator(new PhoneNumber(phone.value()), messagingService, text)
+				: Message.creator(new PhoneNumber(phone.value()), new PhoneNumber(account.from()), text);
+		if (account.statusCallback() != null) {
 			// the receipt names the delivery it is about
-			creator.setStatusCallback(UriComponentsBuilder.fromUriString(this.properties.statusCallback())
+			creator.setStatusCallback(UriComponentsBuilder.fromUriString(account.statusCallback())
 				.queryParam("delivery", message.delivery().deliveryId())
 				.build()
 				.toUri());
 		}
 		try {
-			Message sent = creator.create(client());
+			Message sent = create(creator, route, account);
 			return new SentDocument("text/plain;charset=UTF-8", message.delivery().deliveryId() + ".txt",
-					text.getBytes(StandardCharsets.UTF_8), sent.getSid());
+					text.getBytes(StandardCharsets.UTF_8), sent.getSid(), route.name());
 		}
-		catch (ApiException ex) {
-			Integer status = (ex.getStatusCode() != null) ? ex.getStatusCode() : ex.getHttpStatusCode();
-			if (status != null && status >= 400 && status < 500 && status != 429) {
-				throw new PermanentDeliveryFailure(
-						"Twilio refused the message (" + status + ", code " + ex.getCode() + "): " + ex.getMessage(),
-						ex);
-			}
+		catch (RuntimeException ex) {
+			route.failed(ex);
 			throw ex;
 		}
 	}
 
-	private TwilioRestClient client() {
-		TwilioRestClient current = this.client;
-		if (current == null) {
-			if (!this.properties.configured()) {
-				throw new IllegalStateException(
-						"Twilio is not configured (ccm.delivery.sms.twilio.account-sid, auth-token, from)");
-			}
-			current = new TwilioRestClient.Builder(this.properties.accountSid(), this.properties.authToken())
-				.httpClient(new RebasingHttpClient(this.properties.baseUrl()))
-				.build();
-			this.client = current;
+	private Message create(MessageCreator creator, ProviderFailover.Route route, DeliveryProperties.Twilio account) {
+		try {
+			Message sent = creator.create(client(route.name(), account));
+			route.succeeded();
+			return sent;
 		}
-		return current;
+		catch (ApiException ex) {
+			Integer status = (ex.getStatusCode() != null) ? ex.getStatusCode() : ex.getHttpStatusCode();
+			ProviderAnswers.Answer answer = ProviderAnswers.twilio(status, ex.getCode());
+			throw DeliveryFailure.of(answer,
+					answer.meaning() + " (Twilio " + status + ", code " + ex.getCode() + "): " + ex.getMessage(), ex);
+		}
+		catch (ApiConnectionException ex) {
+			throw DeliveryFailure.of(ProviderAnswers.TWILIO_CONNECTION,
+					ProviderAnswers.TWILIO_CONNECTION.meaning() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private TwilioRestClient client(String route, DeliveryProperties.Twilio account) {
+		if (!account.configured()) {
+			throw new IllegalStateException(
+					"Twilio is not configured (ccm.delivery.sms.twilio.account-sid, auth-token, from)");
+		}
+		return this.clients.computeIfAbsent(route,
+				(name) -> new TwilioRestClient.Builder(account.accountSid(), account.authToken())
+					.httpClient(
+							new RebasingHttpClient(account.baseUrl(), account.connectTimeout(), account.readTimeout()))
+					.build());
 	}
 
 }

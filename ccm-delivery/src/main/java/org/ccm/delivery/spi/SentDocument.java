@@ -7,7 +7,14 @@ import org.jspecify.annotations.Nullable;
  *
  * @param providerReference the provider's id for the message (Twilio's SID, the
  * Message-ID), if any
+ * @param provider which provider carried it (a relay, an SMS route) where a channel has
+ * several; null means the channel's {@link ChannelSender#provider()}
  */
-public record SentDocument(String contentType, String filename, byte[] content, @Nullable String providerReference) {
+public record SentDocument(String contentType, String filename, byte[] content, @Nullable String providerReference,
+		@Nullable String provider) {
+
+	public SentDocument(String contentType, String filename, byte[] content, @Nullable String providerReference) {
+		this(contentType, filename, content, providerReference, null);
+	}
 
 }
