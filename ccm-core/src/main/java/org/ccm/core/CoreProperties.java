@@ -1,5 +1,6 @@
 package org.ccm.core;
 
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Locale;
 
@@ -57,9 +58,30 @@ record CoreProperties(@DefaultValue @Valid Defaults defaults, @DefaultValue @Val
 	 * @param parallelWorkers PostgreSQL {@code max_parallel_workers_per_gather} while a
 	 * rule is evaluated; parallel plans of these semi-joins build the whole aggregate in
 	 * every worker and measured slower (ccm-bench)
+	 * @param maxRules the most rules (every node of the tree) one segment may have
+	 * @param maxDepth the deepest nesting of {@code and}, {@code or} and {@code not}
+	 * @param maxInValues the most values one {@code in} comparison may list
+	 * @param statementTimeouts how long PostgreSQL may work on one statement per kind of
+	 * segment query before it is cancelled
 	 */
 	record SegmentSettings(@DefaultValue("20") @Min(1) @Max(1000) int previewSize,
-			@DefaultValue("64MB") @NotBlank String workMem, @DefaultValue("0") @Min(0) @Max(64) int parallelWorkers) {
+			@DefaultValue("64MB") @NotBlank String workMem, @DefaultValue("0") @Min(0) @Max(64) int parallelWorkers,
+			@DefaultValue("200") @Min(1) @Max(10000) int maxRules, @DefaultValue("10") @Min(1) @Max(32) int maxDepth,
+			@DefaultValue("500") @Min(1) @Max(20000) int maxInValues,
+			@DefaultValue @Valid StatementTimeouts statementTimeouts) {
+	}
+
+	/**
+	 * Statement timeouts per class of segment query ({@code SET LOCAL statement_timeout}
+	 * for the query only); a cancelled query answers {@code 503 query-timeout}.
+	 *
+	 * @param count counting the members of a rule
+	 * @param preview the first members of a rule
+	 * @param members reading every member of a rule (exports)
+	 * @param membership whether one customer belongs to a segment (offer targeting)
+	 */
+	record StatementTimeouts(@DefaultValue("10s") Duration count, @DefaultValue("10s") Duration preview,
+			@DefaultValue("5m") Duration members, @DefaultValue("2s") Duration membership) {
 	}
 
 }
