@@ -46,9 +46,12 @@ record CoreProperties(@DefaultValue @Valid Defaults defaults, @DefaultValue @Val
 	 * @param threads imports that may run at the same time
 	 * @param parseThreads threads that read rows into customer details and validate them
 	 * (phone numbers cost most), shared by the running imports
+	 * @param staleAfter how long an import may go without a heartbeat from the instance
+	 * holding it before it counts as abandoned (that instance stopped) and is failed
 	 */
 	record Imports(@DefaultValue("10000") @Min(1) @Max(50000) int batchSize,
-			@DefaultValue("1") @Min(1) @Max(16) int threads, @DefaultValue("2") @Min(1) @Max(64) int parseThreads) {
+			@DefaultValue("1") @Min(1) @Max(16) int threads, @DefaultValue("2") @Min(1) @Max(64) int parseThreads,
+			@DefaultValue("5m") Duration staleAfter) {
 	}
 
 	/**
