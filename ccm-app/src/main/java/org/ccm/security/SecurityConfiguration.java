@@ -228,6 +228,12 @@ class SecurityConfiguration {
 				.hasRole(ADMIN)
 				.requestMatchers("/admin/dead-letters/**")
 				.hasAnyRole(ADMIN, OPS)
+				// customer data per role: captured mail holds every message in full;
+				// the brand team and approvers work on templates, not on customers
+				.requestMatchers("/admin/captured/**", "/admin/captured")
+				.hasAnyRole(ADMIN, OPS)
+				.requestMatchers("/admin/customers/**", "/admin/customers", "/admin/communications/**")
+				.hasAnyRole(ADMIN, MARKETER, OPS)
 				.requestMatchers("/admin/**", "/")
 				.hasAnyRole(ADMIN, MARKETER, APPROVER, OPS, BRAND)
 				.anyRequest()
