@@ -115,21 +115,18 @@ class SegmentController {
 	}
 
 	@Operation(operationId = "countSegment", summary = "Count a segment's members")
-	@ApiResponse(responseCode = "503", description = "The rule took longer than its statement timeout")
 	@GetMapping("/segments/{key}/count")
 	Map<String, Long> count(@PathVariable String key) {
 		return Map.of("count", segments.count(segment(key).rule()));
 	}
 
 	@Operation(operationId = "countRule", summary = "Count the customers an unsaved rule selects")
-	@ApiResponse(responseCode = "503", description = "The rule took longer than its statement timeout")
 	@PostMapping("/segments:count")
 	Map<String, Long> countRule(@RequestBody SegmentRule rule) {
 		return Map.of("count", segments.count(rule));
 	}
 
 	@Operation(operationId = "previewSegment", summary = "Preview a segment's first members")
-	@ApiResponse(responseCode = "503", description = "The rule took longer than its statement timeout")
 	@GetMapping("/segments/{key}/preview")
 	List<CustomerSummary> preview(@PathVariable String key, @RequestParam(defaultValue = "20") int limit) {
 		return segments.preview(segment(key).rule(), limit);
@@ -137,7 +134,6 @@ class SegmentController {
 
 	@Operation(operationId = "segmentMembers", summary = "Stream every member of a segment",
 			description = "As JSON lines, one customer summary a line.")
-	@ApiResponse(responseCode = "503", description = "The rule took longer than its statement timeout")
 	@GetMapping(path = "/segments/{key}/members", produces = "application/x-ndjson")
 	ResponseEntity<StreamingResponseBody> members(@PathVariable String key) {
 		SegmentRule rule = segment(key).rule();

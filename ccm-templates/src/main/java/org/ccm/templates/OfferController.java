@@ -1,6 +1,8 @@
 package org.ccm.templates;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.security.Principal;
@@ -58,6 +60,8 @@ class OfferController {
 	@Operation(operationId = "approveOffer", summary = "Approve an offer",
 			description = "By someone other than its last editor. Documents show only approved offers; any change "
 					+ "of what an offer shows takes its approval away.")
+	@ApiResponse(responseCode = "200", description = "The offer is approved",
+			content = @Content(schema = @Schema(implementation = Offer.class)))
 	@ApiResponse(responseCode = "409", description = "The offer is approved already")
 	@PostMapping("/{key}/approve")
 	ResponseEntity<Offer> approve(@PathVariable String key, @Nullable Principal principal, HttpServletRequest request) {
