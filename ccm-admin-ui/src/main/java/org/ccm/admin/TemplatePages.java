@@ -301,6 +301,20 @@ class TemplatePages {
 				() -> this.authoring.retire(key, version, me.actor(), blankToNull(comment)));
 	}
 
+	@PostMapping("/admin/templates/{key}/versions/{version}/discard")
+	String discard(@PathVariable String key, @PathVariable int version, @Nullable Principal principal,
+			HttpServletRequest request, RedirectAttributes redirect) {
+		StaffMember me = StaffMember.of(principal, request).requireAuthor();
+		try {
+			this.authoring.discardDraft(key, version, me.actor());
+			redirect.addFlashAttribute("notice", "Draft " + version + " is discarded.");
+		}
+		catch (GovernanceException ex) {
+			redirect.addFlashAttribute("problem", "Nothing changed: " + message(ex));
+		}
+		return "redirect:/admin/templates/" + key;
+	}
+
 	private String step(String key, int version, RedirectAttributes redirect, String done, Runnable action) {
 		try {
 			action.run();

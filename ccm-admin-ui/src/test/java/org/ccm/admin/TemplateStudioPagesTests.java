@@ -112,6 +112,25 @@ class TemplateStudioPagesTests {
 	}
 
 	@Test
+	void theAuthorDiscardsTheirDraftFromTheTemplatePage() throws Exception {
+		draftByMia();
+		assertThat(page(get("/admin/templates/{key}", this.key).with(ANN)).select("form[action$=/discard]")).isEmpty();
+		Document page = page(get("/admin/templates/{key}", this.key).with(MIA));
+		assertThat(page.select("form[action$=/versions/2/discard] button").text()).isEqualTo("Discard draft 2");
+		assertThat(page.select("form[action$=/versions/1/discard]")).isEmpty();
+
+		this.mvc.perform(post("/admin/templates/{key}/versions/2/discard", this.key).with(BRENDA).with(csrf()))
+			.andExpect(redirectedUrl("/admin/templates/" + this.key));
+		assertThat(this.authoring.versions(this.key)).hasSize(2);
+		this.mvc.perform(post("/admin/templates/{key}/versions/2/discard", this.key).with(MIA).with(csrf()))
+			.andExpect(redirectedUrl("/admin/templates/" + this.key));
+		assertThat(this.authoring.versions(this.key)).extracting(TemplateVersion::version).containsExactly(1);
+		this.mvc.perform(post("/admin/templates/{key}/versions/1/discard", this.key).with(MIA).with(csrf()))
+			.andExpect(redirectedUrl("/admin/templates/" + this.key));
+		assertThat(this.authoring.version(this.key, 1).state()).isEqualTo(VersionState.PUBLISHED);
+	}
+
+	@Test
 	void opsReadButNeitherDraftNorReview() throws Exception {
 		Document page = page(get("/admin/templates/{key}", this.key).with(OPS));
 		assertThat(page.select("form[action$=/copy]")).isEmpty();

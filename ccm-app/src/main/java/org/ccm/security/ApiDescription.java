@@ -180,6 +180,11 @@ class ApiDescription {
 		if (path.contains("{")) {
 			types.add(ProblemType.NOT_FOUND);
 		}
+		if (path.startsWith("/api/v1/segments")
+				&& (path.endsWith("count") || path.endsWith("/preview") || path.endsWith("/members"))) {
+			// segment queries run under a statement timeout
+			types.add(ProblemType.QUERY_TIMEOUT);
+		}
 		if (hasBody) {
 			types.add(ProblemType.UNSUPPORTED_MEDIA_TYPE);
 			if (!path.endsWith(":import")) {

@@ -4,10 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Function;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -15,6 +11,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -24,10 +22,13 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A token bucket per caller (an API key, or a client address on the public endpoints):
  * {@code perMinute} requests a minute, refilled each minute. A caller over its limit gets
- * {@code 429} problem details with {@code Retry-After}. Buckets live in this instance, so
- * with N replicas behind a balancer a caller may reach N times the limit.
+ * {@code 429} problem details with {@code Retry-After}. Buckets live in PostgreSQL and
+ * are shared by every replica. When the buckets cannot be read the request goes through:
+ * the limit guards capacity, and an unreachable database refuses the work anyway.
  */
 final class RateLimit extends OncePerRequestFilter {
+
+	private static final Logger log = LoggerFactory.getLogger(RateLimit.class);
 
 	private final String name;
 
@@ -35,15 +36,22 @@ final class RateLimit extends OncePerRequestFilter {
 
 	private final Function<HttpServletRequest, @Nullable String> callerOf;
 
+	private final String bucketPrefix;
+
+	private final RateLimitBuckets buckets;
+
 	private final JsonMapper json;
 
-	private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
-		.maximumSize(100_000)
-		.expireAfterAccess(Duration.ofMinutes(10))
-		.build();
-
-	RateLimit(String name, long perMinute, Function<HttpServletRequest, @Nullable String> callerOf, JsonMapper json) {
+	/**
+	 * @param name how the limit is named in the answer ("per API key")
+	 * @param bucketPrefix what keeps this limit's buckets apart from another limit's
+	 * buckets of the same caller
+	 */
+	RateLimit(String name, String bucketPrefix, long perMinute, Function<HttpServletRequest, @Nullable String> callerOf,
+			RateLimitBuckets buckets, JsonMapper json) {
 		this.name = name;
+		this.bucketPrefix = bucketPrefix;
+		this.buckets = buckets;
 		this.perMinute = perMinute;
 		this.callerOf = callerOf;
 		this.json = json;
@@ -52,7 +60,7 @@ final class RateLimit extends OncePerRequestFilter {
 	@Override
 	protected String getAlreadyFilteredAttributeName() {
 		// one filter class, several limits: each counts once per request
-		return RateLimit.class.getName() + "." + name;
+		return RateLimit.class.getName() + "." + bucketPrefix;
 	}
 
 	@Override
@@ -63,11 +71,16 @@ final class RateLimit extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		Bucket bucket = buckets.get(caller, (key) -> Bucket.builder()
-			.addLimit(
-					Bandwidth.builder().capacity(perMinute).refillIntervally(perMinute, Duration.ofMinutes(1)).build())
-			.build());
-		ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+		ConsumptionProbe probe;
+		try {
+			probe = buckets.take(bucketPrefix, caller, perMinute);
+		}
+		catch (RuntimeException ex) {
+			// Bucket4j wraps the driver's SQLException in its own unchecked exception
+			log.warn("Rate limit {} not checked for this request: {}", name, ex.toString());
+			chain.doFilter(request, response);
+			return;
+		}
 		if (probe.isConsumed()) {
 			response.setHeader("X-RateLimit-Remaining", Long.toString(probe.getRemainingTokens()));
 			chain.doFilter(request, response);

@@ -89,7 +89,7 @@ class SecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain api(HttpSecurity http, ApiKeys apiKeys, JsonMapper json, SecurityProperties properties,
-			AuditLog audit) throws Exception {
+			AuditLog audit, RateLimitBuckets buckets) throws Exception {
 		ProblemResponses problems = new ProblemResponses(json);
 		AuthenticationManager apiKeyManager = (authentication) -> {
 			ApiKeyAuthentication presented = (ApiKeyAuthentication) authentication;
@@ -113,7 +113,7 @@ class SecurityConfiguration {
 			}
 		});
 		apiKeyFilter.setFailureHandler(problems::commence);
-		RateLimit perKey = new RateLimit("per API key", properties.rateLimits().perApiKey(), (request) -> {
+		RateLimit perKey = new RateLimit("per API key", "api-key", properties.rateLimits().perApiKey(), (request) -> {
 			if (!properties.rateLimits().enabled()) {
 				return null;
 			}
@@ -121,7 +121,7 @@ class SecurityConfiguration {
 				.getAuthentication();
 			return (authentication instanceof ApiKeyAuthentication key && key.keyId() != null) ? key.keyId().toString()
 					: null;
-		}, json);
+		}, buckets, json);
 		http.securityMatcher("/api/**")
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf((csrf) -> csrf.disable())
@@ -188,8 +188,8 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain signedPublicEndpoints(HttpSecurity http, SecurityProperties properties, JsonMapper json)
-			throws Exception {
+	SecurityFilterChain signedPublicEndpoints(HttpSecurity http, SecurityProperties properties, JsonMapper json,
+			RateLimitBuckets buckets) throws Exception {
 		// Tracking pixels, click redirects, one-click unsubscribe (RFC 8058: providers
 		// POST with no token of ours), webhooks and portal links carry their own
 		// signatures. The portal's preference form still needs its CSRF token.
@@ -198,7 +198,8 @@ class SecurityConfiguration {
 			.csrf((csrf) -> csrf.ignoringRequestMatchers("/t/**"))
 			.requestCache((cache) -> cache.disable())
 			.addFilterBefore(new SignedInMultipart(json), CsrfFilter.class)
-			.addFilterAfter(perClientAddress(properties, json, (request) -> true), SignedInMultipart.class)
+			.addFilterAfter(perClientAddress("public", properties, buckets, json, (request) -> true),
+					SignedInMultipart.class)
 			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
 		return http.build();
 	}
@@ -206,14 +207,15 @@ class SecurityConfiguration {
 	@Bean
 	@Order(3)
 	SecurityFilterChain staff(HttpSecurity http, JdbcUserDetailsManager staffAccounts, PasswordEncoder passwordEncoder,
-			JdbcClient jdbc, AuditLog audit, SecurityProperties properties, JsonMapper json) throws Exception {
+			JdbcClient jdbc, AuditLog audit, SecurityProperties properties, JsonMapper json, RateLimitBuckets buckets)
+			throws Exception {
 		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(staffAccounts);
 		passwords.setPasswordEncoder(passwordEncoder);
 		StaffSignIns signIns = new StaffSignIns(passwords, jdbc, audit, properties.login(), Clock.systemUTC());
 		http.authenticationManager(new ProviderManager(signIns))
 			.addFilterBefore(new StaffSessions(jdbc), CsrfFilter.class)
 			.addFilterBefore(new SignedInMultipart(json), CsrfFilter.class)
-			.addFilterAfter(perClientAddress(properties, json,
+			.addFilterAfter(perClientAddress("sign-in", properties, buckets, json,
 					(request) -> "POST".equals(request.getMethod()) && "/admin/login".equals(request.getServletPath())),
 					SignedInMultipart.class)
 			.addFilterBefore(new AuditedRequests(audit), ExceptionTranslationFilter.class)
@@ -232,7 +234,12 @@ class SecurityConfiguration {
 				.hasRole(ADMIN)
 				.requestMatchers("/admin/dead-letters/**", "/admin/operations/**", "/admin/operations")
 				.hasAnyRole(ADMIN, OPS)
-				.requestMatchers("/admin/campaigns/**", "/admin/campaigns")
+				// customer data per role: captured mail holds every message in full;
+				// the brand team and approvers work on templates, not on customers
+				.requestMatchers("/admin/captured/**", "/admin/captured")
+				.hasAnyRole(ADMIN, OPS)
+				.requestMatchers("/admin/customers/**", "/admin/customers", "/admin/communications/**",
+						"/admin/campaigns/**", "/admin/campaigns")
 				.hasAnyRole(ADMIN, MARKETER, OPS)
 				.requestMatchers("/admin/**", "/")
 				.hasAnyRole(ADMIN, MARKETER, APPROVER, OPS, BRAND)
@@ -248,12 +255,12 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
-	private static RateLimit perClientAddress(SecurityProperties properties, JsonMapper json,
-			java.util.function.Predicate<HttpServletRequest> limited) {
-		return new RateLimit("per client address", properties.rateLimits().perClientAddress(),
+	private static RateLimit perClientAddress(String bucketPrefix, SecurityProperties properties,
+			RateLimitBuckets buckets, JsonMapper json, java.util.function.Predicate<HttpServletRequest> limited) {
+		return new RateLimit("per client address", bucketPrefix, properties.rateLimits().perClientAddress(),
 				(request) -> (properties.rateLimits().enabled() && limited.test(request)) ? request.getRemoteAddr()
 						: null,
-				json);
+				buckets, json);
 	}
 
 	@Bean

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.apache.commons.csv.CSVFormat;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.apache.commons.csv.CSVPrinter;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -35,6 +37,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -80,6 +83,9 @@ public class CustomerImports implements DisposableBean {
 
 	private final Clock clock;
 
+	// the jobs this instance holds, queued or running: it keeps their heartbeat going
+	private final Set<UUID> held = ConcurrentHashMap.newKeySet();
+
 	CustomerImports(JdbcClient jdbc, JsonMapper json, CustomerAttributes attributes, CustomerValidation validation,
 			CustomerTable table, Timeline timeline, PlatformTransactionManager transactionManager,
 			CoreProperties properties, Clock clock) {
@@ -122,14 +128,19 @@ public class CustomerImports implements DisposableBean {
 			throw new UncheckedIOException(ex);
 		}
 		jdbc.sql("""
-				INSERT INTO import_job (id, format, status, submitted_by, created_at, bytes_total)
-				VALUES (?, ?, 'QUEUED', ?, ?, ?)
-				""").params(id, format.name(), actor, Timestamps.utc(Instant.now(this.clock)), size).update();
+				INSERT INTO import_job (id, format, status, submitted_by, created_at, bytes_total, heartbeat_at)
+				VALUES (?, ?, 'QUEUED', ?, ?, ?, ?)
+				""")
+			.params(id, format.name(), actor, Timestamps.utc(Instant.now(this.clock)), size,
+					Timestamps.utc(Instant.now(this.clock)))
+			.update();
+		held.add(id);
 		executor.execute(() -> {
 			try {
 				run(id, file, format, delimiter, actor);
 			}
 			finally {
+				held.remove(id);
 				try {
 					Files.deleteIfExists(file);
 				}
@@ -197,6 +208,47 @@ public class CustomerImports implements DisposableBean {
 		printer.flush();
 	}
 
+	/**
+	 * Keeps the heartbeat of the imports this instance holds; every instance beats for
+	 * its own.
+	 */
+	@Scheduled(fixedDelayString = "${ccm.core.imports.heartbeat-interval:30s}")
+	void beat() {
+		if (!held.isEmpty()) {
+			jdbc.sql("UPDATE import_job SET heartbeat_at = ? WHERE id = ANY(?)")
+				.params(Timestamps.utc(Instant.now(this.clock)), held.toArray(UUID[]::new))
+				.update();
+		}
+	}
+
+	/**
+	 * Fails the imports left queued or running by an instance that stopped (no heartbeat
+	 * for {@code ccm.core.imports.stale-after}) and drops their staging tables. The file
+	 * went with that instance, so the import cannot resume: the job says to send it
+	 * again. What its finished batches wrote stays written, as after any failed import.
+	 * Runs soon after start-up and then every minute, on one instance at a time.
+	 * @return the jobs failed
+	 */
+	@Scheduled(initialDelayString = "${ccm.core.imports.sweep-initial-delay:20s}",
+			fixedDelayString = "${ccm.core.imports.sweep-interval:1m}")
+	@SchedulerLock(name = "ccm-core-abandoned-imports")
+	public List<UUID> failAbandoned() {
+		Instant now = Instant.now(this.clock);
+		List<UUID> abandoned = jdbc.sql("""
+				UPDATE import_job SET status = 'FAILED', finished_at = ?,
+				       failure = 'the instance running the import stopped before it finished; send the file again'
+				 WHERE status IN ('QUEUED', 'RUNNING') AND COALESCE(heartbeat_at, created_at) < ?
+				RETURNING id""")
+			.params(Timestamps.utc(now), Timestamps.utc(now.minus(properties.imports().staleAfter())))
+			.query(UUID.class)
+			.list();
+		for (UUID job : abandoned) {
+			log.warn("Import {} was abandoned by a stopped instance; marked failed", job);
+			table.dropStaging(job);
+		}
+		return abandoned;
+	}
+
 	@Override
 	public void destroy() {
 		executor.shutdown();
@@ -206,7 +258,9 @@ public class CustomerImports implements DisposableBean {
 	// ------------------------------------------------------------------ the run
 
 	private void run(UUID job, Path file, ImportFormat format, @Nullable Character delimiter, String actor) {
-		jdbc.sql("UPDATE import_job SET status = 'RUNNING' WHERE id = ?").param(job).update();
+		jdbc.sql("UPDATE import_job SET status = 'RUNNING', heartbeat_at = ? WHERE id = ?")
+			.params(Timestamps.utc(Instant.now(this.clock)), job)
+			.update();
 		Counts counts = new Counts();
 		// reading overlaps with parsing (several threads) and writing; one writer keeps
 		// the batches in file order

@@ -318,6 +318,17 @@ class CustomerTable {
 		return new Staging(job);
 	}
 
+	/**
+	 * Drops the staging table of an import that will never finish (its instance stopped).
+	 */
+	void dropStaging(UUID job) {
+		jdbc.sql("DROP TABLE IF EXISTS " + stagingTable(job)).update();
+	}
+
+	private static String stagingTable(UUID job) {
+		return "customer_import_" + job.toString().replace("-", "");
+	}
+
 	final class Staging implements AutoCloseable {
 
 		private final UUID job;
@@ -328,7 +339,7 @@ class CustomerTable {
 
 		private Staging(UUID job) {
 			this.job = job;
-			this.table = "customer_import_" + job.toString().replace("-", "");
+			this.table = stagingTable(job);
 			this.copied = new ArrayList<>(List.of("ord", "created", "changed"));
 			columns.forEach((column) -> copied.add(column.name()));
 			copied.addAll(List.of("audit_fields", "audit_actions", "consent_channels", "consent_purposes",

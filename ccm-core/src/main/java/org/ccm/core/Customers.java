@@ -53,8 +53,8 @@ public class Customers {
 
 	private final Clock clock;
 
-	Customers(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events, CustomerAttributes attributes, CustomerValidation validation,
-			CustomerTable table, Timeline timeline, Segments segments, Clock clock) {
+	Customers(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events, CustomerAttributes attributes,
+			CustomerValidation validation, CustomerTable table, Timeline timeline, Segments segments, Clock clock) {
 		this.clock = clock;
 		this.events = events;
 		this.jdbc = jdbc;

@@ -30,10 +30,25 @@ final class SegmentCompiler {
 
 	private final String prefix;
 
-	SegmentCompiler(CustomerAttributes attributes, JsonMapper json, String prefix) {
+	private final Limits limits;
+
+	private int rules;
+
+	/**
+	 * How large a tree may be: a rule of 20,000 alternatives or an {@code in} with
+	 * 100,000 values costs the database far more than any real segment needs.
+	 */
+	record Limits(int maxRules, int maxDepth, int maxInValues) {
+
+		static final Limits NONE = new Limits(Integer.MAX_VALUE, 32, Integer.MAX_VALUE);
+
+	}
+
+	SegmentCompiler(CustomerAttributes attributes, JsonMapper json, String prefix, Limits limits) {
 		this.attributes = attributes;
 		this.json = json;
 		this.prefix = prefix;
+		this.limits = limits;
 	}
 
 	/**
@@ -41,6 +56,9 @@ final class SegmentCompiler {
 	 */
 	SegmentCondition compile(@Nullable SegmentRule rule, String path) {
 		String sql = condition(rule, path, 0);
+		if (rules > limits.maxRules()) {
+			problems.put(path, "has " + rules + " rules; at most " + limits.maxRules() + " are allowed");
+		}
 		if (!problems.isEmpty()) {
 			throw new InvalidSegmentException(problems);
 		}
@@ -52,10 +70,11 @@ final class SegmentCompiler {
 			problems.put(path, "is required");
 			return "TRUE";
 		}
-		if (depth > 32) {
-			problems.put(path, "is nested too deeply");
+		if (depth > limits.maxDepth()) {
+			problems.put(path, "is nested too deeply: at most " + limits.maxDepth() + " levels are allowed");
 			return "TRUE";
 		}
+		rules++;
 		// a switch over the sealed type needs Java 21; the release target is 17
 		if (rule instanceof SegmentRule.And and) {
 			return combine(and.rules(), " AND ", path, depth);
@@ -120,6 +139,11 @@ final class SegmentCompiler {
 		if (op == Comparison.IN) {
 			if (!(rule.value() instanceof List<?> values) || values.isEmpty()) {
 				problems.put(path + ".value", "must be a non-empty list for 'in'");
+				return "TRUE";
+			}
+			if (values.size() > limits.maxInValues()) {
+				problems.put(path + ".value", "has " + values.size() + " values; at most " + limits.maxInValues()
+						+ " are allowed (declare an attribute for the group instead)");
 				return "TRUE";
 			}
 			List<String> any = new ArrayList<>();

@@ -3,6 +3,7 @@ package org.ccm.core;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -12,9 +13,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import org.ccm.core.problems.FieldProblem;
+import org.ccm.core.problems.ProblemException;
+import org.ccm.core.problems.ProblemType;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -68,12 +74,13 @@ public class Segments {
 		SegmentCondition condition = condition(segmentKey);
 		Map<String, Object> params = new LinkedHashMap<>(condition.params());
 		params.put("customer", customerId);
-		return jdbc
-			.sql("SELECT EXISTS (SELECT 1 FROM customer c WHERE c.id = :customer AND c.status <> 'ERASED' AND "
-					+ condition.sql() + ")")
-			.params(params)
-			.query(Boolean.class)
-			.single();
+		return timed(properties.segments().statementTimeouts().membership(), "membership of segment " + segmentKey,
+				() -> jdbc
+					.sql("SELECT EXISTS (SELECT 1 FROM customer c WHERE c.id = :customer AND c.status <> 'ERASED' AND "
+							+ condition.sql() + ")")
+					.params(params)
+					.query(Boolean.class)
+					.single());
 	}
 
 	/**
@@ -164,10 +171,11 @@ public class Segments {
 	public long count(SegmentRule rule) {
 		SegmentCondition condition = compile(rule);
 		tune();
-		return jdbc.sql("SELECT count(*) FROM customer c WHERE c.status <> 'ERASED' AND " + condition.sql())
-			.params(condition.params())
-			.query(Long.class)
-			.single();
+		return timed(properties.segments().statementTimeouts().count(), "count",
+				() -> jdbc.sql("SELECT count(*) FROM customer c WHERE c.status <> 'ERASED' AND " + condition.sql())
+					.params(condition.params())
+					.query(Long.class)
+					.single());
 	}
 
 	/**
@@ -175,8 +183,10 @@ public class Segments {
 	 */
 	@Transactional(readOnly = true)
 	public List<CustomerSummary> preview(SegmentRule rule, int limit) {
+		SegmentCondition condition = compile(rule);
 		tune();
-		return page(compile(rule), Math.max(1, Math.min(limit, 1_000)));
+		return timed(properties.segments().statementTimeouts().preview(), "preview",
+				() -> page(condition, Math.max(1, Math.min(limit, 1_000))));
 	}
 
 	/**
@@ -188,13 +198,16 @@ public class Segments {
 	public void forEachMember(SegmentRule rule, Consumer<CustomerSummary> consumer) {
 		SegmentCondition condition = compile(rule);
 		tune();
-		try (Stream<CustomerSummary> members = jdbc.sql(MEMBERS + condition.sql() + " ORDER BY c.external_id")
-			.params(condition.params())
-			.withFetchSize(1_000)
-			.query(Segments::summary)
-			.stream()) {
-			members.forEach(consumer);
-		}
+		timed(properties.segments().statementTimeouts().members(), "members", () -> {
+			try (Stream<CustomerSummary> members = jdbc.sql(MEMBERS + condition.sql() + " ORDER BY c.external_id")
+				.params(condition.params())
+				.withFetchSize(1_000)
+				.query(Segments::summary)
+				.stream()) {
+				members.forEach(consumer);
+			}
+			return null;
+		});
 	}
 
 	/**
@@ -279,6 +292,47 @@ public class Segments {
 			.list();
 	}
 
+	/**
+	 * Runs one query class under its statement timeout, set for this transaction only and
+	 * put back afterwards, because a membership check runs inside a caller's transaction
+	 * (composing a document) whose other statements must not inherit it. A cancelled
+	 * statement answers as a problem, never as an internal error.
+	 */
+	private <T> T timed(Duration timeout, String what, Supplier<T> query) {
+		String before = jdbc.sql("SELECT current_setting('statement_timeout')").query(String.class).single();
+		setStatementTimeout(String.valueOf(Math.max(1, timeout.toMillis())));
+		T result;
+		try {
+			result = query.get();
+		}
+		catch (DataAccessException ex) {
+			if (cancelled(ex)) {
+				throw new ProblemException(ProblemType.QUERY_TIMEOUT,
+						"The segment " + what + " took longer than " + timeout.toMillis()
+								+ " ms and was stopped; simplify the rule or try again later",
+						List.of(new FieldProblem("rule", "took longer than the segment " + what + " may take")));
+			}
+			throw ex;
+		}
+		// not reached after a failure: the transaction is aborted then and ends anyway
+		setStatementTimeout(before);
+		return result;
+	}
+
+	private void setStatementTimeout(String value) {
+		jdbc.sql("SELECT set_config('statement_timeout', ?, true)").param(value).query(String.class).single();
+	}
+
+	// SQLSTATE 57014: query_canceled, which is what a statement timeout raises
+	private static boolean cancelled(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && "57014".equals(sql.getSQLState())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	int previewSize() {
 		return properties.segments().previewSize();
 	}
@@ -302,11 +356,15 @@ public class Segments {
 	 */
 	SegmentCondition condition(String segmentKey) {
 		Segment segment = find(segmentKey).orElseThrow(() -> new UnknownSegmentException(segmentKey));
-		return compile(segment.rule());
+		// checked against the limits when saved; a limit lowered later must not break it
+		return new SegmentCompiler(attributes, json, "s", SegmentCompiler.Limits.NONE).compile(segment.rule(), "rule");
 	}
 
 	SegmentCondition compile(SegmentRule rule) {
-		return new SegmentCompiler(attributes, json, "s").compile(rule, "rule");
+		CoreProperties.SegmentSettings settings = properties.segments();
+		return new SegmentCompiler(attributes, json, "s",
+				new SegmentCompiler.Limits(settings.maxRules(), settings.maxDepth(), settings.maxInValues()))
+			.compile(rule, "rule");
 	}
 
 }

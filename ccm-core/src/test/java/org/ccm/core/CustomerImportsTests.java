@@ -57,6 +57,42 @@ class CustomerImportsTests {
 			.getRecords();
 	}
 
+	@Autowired
+	org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+	@Test
+	void anImportLeftRunningByAStoppedInstanceIsFailedAndItsStagingTableDropped() {
+		java.util.UUID abandoned = java.util.UUID.randomUUID();
+		java.util.UUID alive = java.util.UUID.randomUUID();
+		for (java.util.UUID job : java.util.List.of(abandoned, alive)) {
+			jdbc.sql("""
+					INSERT INTO import_job (id, format, status, submitted_by, created_at, heartbeat_at)
+					VALUES (?, 'CSV', 'RUNNING', 'test', now() - interval '1 hour',
+					        now() - CASE WHEN ? THEN interval '10 minutes' ELSE interval '10 seconds' END)
+					""").params(job, job.equals(abandoned)).update();
+			jdbc.sql("CREATE UNLOGGED TABLE customer_import_" + job.toString().replace("-", "") + " (ord bigint)")
+				.update();
+		}
+
+		assertThat(imports.failAbandoned()).contains(abandoned).doesNotContain(alive);
+
+		ImportJob failed = imports.find(abandoned).orElseThrow();
+		assertThat(failed.status()).isEqualTo(ImportJob.Status.FAILED);
+		assertThat(failed.failure()).contains("stopped before it finished");
+		assertThat(imports.find(alive).orElseThrow().status()).isEqualTo(ImportJob.Status.RUNNING);
+		assertThat(jdbc.sql("SELECT count(*) FROM pg_class WHERE relname = ?")
+			.param("customer_import_" + abandoned.toString().replace("-", ""))
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(jdbc.sql("SELECT count(*) FROM pg_class WHERE relname = ?")
+			.param("customer_import_" + alive.toString().replace("-", ""))
+			.query(Long.class)
+			.single()).isEqualTo(1);
+		// the sweep runs again and again: nothing twice
+		assertThat(imports.failAbandoned()).doesNotContain(abandoned);
+		jdbc.sql("UPDATE import_job SET status = 'FAILED' WHERE id = ?").param(alive).update();
+	}
+
 	@Test
 	void semicolonCsvWithBomQuotesAndEmbeddedNewlines() throws IOException {
 		String csv = "\uFEFFexternalId;name;email;phone;addressLine1;city;country;attr.tier;preferences.TRANSACTIONAL;consent.EMAIL.MARKETING\r\n"

@@ -18,11 +18,15 @@ import org.jspecify.annotations.Nullable;
  * @param version raised by every change of the offer; a change that sends the version it
  * is based on is refused when someone else changed the offer since. Null to create an
  * offer, or to replace one whatever its version.
+ * @param approvedBy who approved what it shows now; null while it awaits approval, when
+ * composition does not show it. Set only by approving, never by saving.
  */
 record Offer(String key, String name, @Nullable String segment, int priority, int maxImpressions,
 		List<String> templates, Map<String, String> content, boolean active,
 		@Schema(description = "Optimistic locking. Send back the version you read to change only that version: if someone else changed it since, the change is refused with 409 and nothing is written. Leave it out to create, or to replace whatever is stored.",
-				example = "3") @Nullable Long version) {
+				example = "3") @Nullable Long version,
+		@Schema(accessMode = Schema.AccessMode.READ_ONLY,
+				description = "Who approved what the offer shows now; null while it awaits approval (documents do not show it). Any change of what it shows takes the approval away.") @Nullable String approvedBy) {
 
 	public Offer {
 		templates = (templates != null) ? List.copyOf(templates) : List.of();
@@ -34,7 +38,15 @@ record Offer(String key, String name, @Nullable String segment, int priority, in
 	 */
 	public Offer(String key, String name, @Nullable String segment, int priority, int maxImpressions,
 			List<String> templates, Map<String, String> content, boolean active) {
-		this(key, name, segment, priority, maxImpressions, templates, content, active, null);
+		this(key, name, segment, priority, maxImpressions, templates, content, active, null, null);
+	}
+
+	/**
+	 * An offer to save, based on the version it names.
+	 */
+	public Offer(String key, String name, @Nullable String segment, int priority, int maxImpressions,
+			List<String> templates, Map<String, String> content, boolean active, @Nullable Long version) {
+		this(key, name, segment, priority, maxImpressions, templates, content, active, version, null);
 	}
 
 }

@@ -1,6 +1,9 @@
 package org.ccm.templates;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.security.Principal;
 import java.util.List;
@@ -9,8 +12,10 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -50,6 +55,27 @@ class OfferController {
 				new Offer(key, offer.name(), offer.segment(), offer.priority(), offer.maxImpressions(),
 						offer.templates(), offer.content(), offer.active(), offer.version()),
 				TemplateController.actor(principal, request));
+	}
+
+	@Operation(operationId = "approveOffer", summary = "Approve an offer",
+			description = "By someone other than its last editor. Documents show only approved offers; any change "
+					+ "of what an offer shows takes its approval away.")
+	@ApiResponse(responseCode = "200", description = "The offer is approved",
+			content = @Content(schema = @Schema(implementation = Offer.class)))
+	@ApiResponse(responseCode = "409", description = "The offer is approved already")
+	@PostMapping("/{key}/approve")
+	ResponseEntity<Offer> approve(@PathVariable String key, @Nullable Principal principal, HttpServletRequest request) {
+		return ResponseEntity.of(this.offers.approve(key, TemplateController.actor(principal, request)));
+	}
+
+	@Operation(operationId = "discardOffer", summary = "Discard an offer never approved",
+			description = "An offer that was ever approved has been shown in documents: retire it with "
+					+ "`active: false` instead.")
+	@ApiResponse(responseCode = "204", description = "The offer was discarded")
+	@ApiResponse(responseCode = "409", description = "The offer was approved once and can only be retired")
+	@DeleteMapping("/{key}")
+	ResponseEntity<Void> discard(@PathVariable String key) {
+		return this.offers.discard(key) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
 	}
 
 }

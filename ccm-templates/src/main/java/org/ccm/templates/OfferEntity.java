@@ -45,6 +45,12 @@ class OfferEntity {
 
 	private Instant updatedAt;
 
+	private @Nullable String approvedBy;
+
+	private @Nullable Instant approvedAt;
+
+	private boolean everApproved;
+
 	// null until persisted, which tells Spring Data a new offer from an existing one
 	@Version
 	private @Nullable Long version;
@@ -63,7 +69,15 @@ class OfferEntity {
 		this.key = key;
 	}
 
-	void change(Offer offer, String content, String updatedBy, Instant now) {
+	/**
+	 * @param shownChanged whether what documents would show changed (anything but
+	 * switching it on or off), which takes the approval away
+	 */
+	void change(Offer offer, String content, String updatedBy, Instant now, boolean shownChanged) {
+		if (shownChanged) {
+			this.approvedBy = null;
+			this.approvedAt = null;
+		}
 		this.name = offer.name().strip();
 		this.segmentKey = offer.segment();
 		this.priority = offer.priority();
@@ -75,8 +89,30 @@ class OfferEntity {
 		this.updatedAt = now;
 	}
 
+	void approve(String approver, Instant now) {
+		this.approvedBy = approver;
+		this.approvedAt = now;
+		this.everApproved = true;
+	}
+
 	String key() {
 		return this.key;
+	}
+
+	@Nullable String approvedBy() {
+		return this.approvedBy;
+	}
+
+	boolean approved() {
+		return this.approvedAt != null;
+	}
+
+	boolean everApproved() {
+		return this.everApproved;
+	}
+
+	String updatedBy() {
+		return this.updatedBy;
 	}
 
 	String name() {

@@ -26,6 +26,12 @@ import tools.jackson.databind.json.JsonMapper;
  * for a short time, since every composition consults it. Offers are edited by staff and
  * versioned, so that two people editing one offer cannot overwrite each other;
  * impressions and claims are counted with SQL, atomically against the cap.
+ * <p>
+ * Offers are marketing placed in transactional documents, so composition shows only an
+ * approved offer, whoever composes: every change of what it shows takes the approval
+ * away, and only someone other than its last editor may approve it again. An offer never
+ * approved may be discarded; once approved it is only ever retired (made inactive), since
+ * documents sent have shown it.
  */
 @Service
 class Offers {
@@ -110,7 +116,8 @@ class Offers {
 		String what = "offer '" + offer.key() + "'";
 		ConcurrentEditException.check(what, "version", offer.version(), (stored != null) ? stored.version() : null);
 		OfferEntity entity = (stored != null) ? stored : new OfferEntity(offer.key());
-		entity.change(offer, this.json.writeValueAsString(offer.content()), actor.name(), Instant.now());
+		entity.change(offer, this.json.writeValueAsString(offer.content()), actor.name(), Instant.now(),
+				stored == null || shownChanged(offer(stored), offer));
 		try {
 			entity = this.definitions.saveAndFlush(entity);
 		}
@@ -120,6 +127,60 @@ class Offers {
 		}
 		this.cached = null;
 		return offer(entity);
+	}
+
+	private static boolean shownChanged(Offer before, Offer after) {
+		return !(before.name().equals(after.name().strip())
+				&& java.util.Objects.equals(before.segment(), after.segment()) && before.priority() == after.priority()
+				&& before.maxImpressions() == after.maxImpressions() && before.templates().equals(after.templates())
+				&& before.content().equals(after.content()));
+	}
+
+	/**
+	 * Approves what the offer shows now. Four eyes: its last editor may not.
+	 * @return the approved offer; empty when there is no such offer
+	 * @throws GovernanceException when the actor edited it last ({@code FORBIDDEN}) or it
+	 * is approved already ({@code CONFLICT})
+	 */
+	@Transactional
+	public Optional<Offer> approve(String key, Actor actor) {
+		OfferEntity entity = this.definitions.findById(key).orElse(null);
+		if (entity == null) {
+			return Optional.empty();
+		}
+		if (entity.updatedBy().equals(actor.name())) {
+			throw new GovernanceException(GovernanceException.Reason.FORBIDDEN,
+					"the last editor of an offer cannot approve it");
+		}
+		if (entity.approved()) {
+			throw new GovernanceException(GovernanceException.Reason.CONFLICT,
+					"offer '" + key + "' is approved already");
+		}
+		entity.approve(actor.name(), Instant.now());
+		entity = this.definitions.saveAndFlush(entity);
+		this.cached = null;
+		return Optional.of(offer(entity));
+	}
+
+	/**
+	 * Discards an offer that was never approved; an offer once approved has been shown in
+	 * documents and is retired instead ({@code active: false}).
+	 * @return false when there is no such offer
+	 * @throws GovernanceException with {@code CONFLICT} when it was ever approved
+	 */
+	@Transactional
+	public boolean discard(String key) {
+		OfferEntity entity = this.definitions.findById(key).orElse(null);
+		if (entity == null) {
+			return false;
+		}
+		if (entity.everApproved()) {
+			throw new GovernanceException(GovernanceException.Reason.CONFLICT,
+					"offer '" + key + "' was approved, so it can only be retired (active: false), never deleted");
+		}
+		this.definitions.delete(entity);
+		this.cached = null;
+		return true;
 	}
 
 	/**
@@ -150,7 +211,8 @@ class Offers {
 			if (chosen.size() >= this.properties.offers().perDocument()) {
 				break;
 			}
-			if (!offer.active() || (!offer.templates().isEmpty() && !offer.templates().contains(templateKey))
+			if (!offer.active() || offer.approvedBy() == null
+					|| (!offer.templates().isEmpty() && !offer.templates().contains(templateKey))
 					|| !member(offer, customerId)) {
 				continue;
 			}
@@ -222,7 +284,7 @@ class Offers {
 	private Offer offer(OfferEntity entity) {
 		return new Offer(entity.key(), entity.name(), entity.segmentKey(), entity.priority(), entity.maxImpressions(),
 				List.of(entity.templates()), this.json.readValue(entity.content(), TEXTS), entity.active(),
-				entity.version());
+				entity.version(), entity.approved() ? entity.approvedBy() : null);
 	}
 
 }

@@ -6,11 +6,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.FontStyle;
+import com.openhtmltopdf.outputdevice.helper.ExternalResourceControlPriority;
+import com.openhtmltopdf.outputdevice.helper.ExternalResourceType;
 import com.openhtmltopdf.pdfboxout.PDFontSupplier;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder.PdfAConformance;
@@ -24,6 +30,9 @@ import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.jsoup.Jsoup;
 import org.jsoup.helper.W3CDom;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,6 +40,13 @@ import org.springframework.stereotype.Component;
  * DejaVu fonts shipped in the module are read once and parsed once per thread (a parsed
  * TrueType font is not thread-safe), then embedded as subsets; parsing them per document
  * would cost more than the layout itself.
+ * <p>
+ * Rendering opens no connection of its own accord: a document may embed {@code data:}
+ * images, use the platform's own files ({@code classpath:/ccm-templates/...}) and load
+ * over HTTP(S) only from the hosts in {@code ccm.templates.pdf.allowed-hosts}; anything
+ * else (another host, {@code file:}, {@code jar:}) is refused and the document is
+ * rendered without it. Otherwise a draft with {@code <img src="https://10.0.0.5/...">}
+ * would make the server call an internal address on every preview.
  */
 @Component
 class PdfRenderer {
@@ -56,11 +72,23 @@ class PdfRenderer {
 		XRLog.setLoggingEnabled(false);
 	}
 
+	private static final Logger log = LoggerFactory.getLogger(PdfRenderer.class);
+
 	private final Map<String, byte[]> fontBytes = new HashMap<>();
+
+	private final Set<String> allowedHosts;
 
 	private final ThreadLocal<Map<String, TrueTypeFont>> parsed = ThreadLocal.withInitial(HashMap::new);
 
-	PdfRenderer() {
+	@Autowired
+	PdfRenderer(TemplatesProperties properties) {
+		this(properties.pdf().allowedHosts());
+	}
+
+	PdfRenderer(List<String> allowedHosts) {
+		this.allowedHosts = allowedHosts.stream()
+			.map((host) -> host.trim().toLowerCase(Locale.ROOT))
+			.collect(Collectors.toUnmodifiableSet());
 		for (EmbeddedFont font : FONTS) {
 			try (InputStream in = PdfRenderer.class.getResourceAsStream("/ccm-templates/fonts/" + font.file())) {
 				if (in == null) {
@@ -96,6 +124,11 @@ class PdfRenderer {
 			if (accessible) {
 				builder.usePdfUaAccessibility(true);
 			}
+			builder.useProtocolsStreamImplementation(PdfRenderer::platformFile, "classpath");
+			builder.useExternalResourceAccessControl(this::mayLoad,
+					ExternalResourceControlPriority.RUN_BEFORE_RESOLVING_URI);
+			builder.useExternalResourceAccessControl(this::mayLoad,
+					ExternalResourceControlPriority.RUN_AFTER_RESOLVING_URI);
 			builder.withProducer("CCM");
 			builder.withW3cDocument(document, "about:blank");
 			builder.toStream(out);
@@ -105,6 +138,59 @@ class PdfRenderer {
 			throw new UncheckedIOException("could not render the PDF", ex);
 		}
 		return out.toByteArray();
+	}
+
+	/**
+	 * Whether the document may load this resource; asked before and after the address is
+	 * resolved, so a relative address cannot reach what an absolute one may not.
+	 */
+	boolean mayLoad(@Nullable String uri, ExternalResourceType type) {
+		if (uri == null) {
+			return false;
+		}
+		if (uri.regionMatches(true, 0, "data:", 0, 5) || platformPath(uri) != null) {
+			return true;
+		}
+		try {
+			URI parsed = new URI(uri);
+			String scheme = (parsed.getScheme() != null) ? parsed.getScheme().toLowerCase(Locale.ROOT) : "";
+			String host = (parsed.getHost() != null) ? parsed.getHost().toLowerCase(Locale.ROOT) : "";
+			if ((scheme.equals("https") || scheme.equals("http")) && this.allowedHosts.contains(host)) {
+				return true;
+			}
+		}
+		catch (java.net.URISyntaxException ex) {
+			// refused below
+		}
+		log.debug("Refused to load {} ({}) while rendering a PDF: not an allowed host", uri, type);
+		return false;
+	}
+
+	// the module's own resources only, never a path that climbs out of them
+	private static @Nullable String platformPath(String uri) {
+		if (!uri.startsWith("classpath:/ccm-templates/")) {
+			return null;
+		}
+		String path = uri.substring("classpath:".length());
+		return (path.contains("..") || path.contains("\\")) ? null : path;
+	}
+
+	private static com.openhtmltopdf.extend.FSStream platformFile(String uri) {
+		String path = platformPath(uri);
+		return new com.openhtmltopdf.extend.FSStream() {
+
+			@Override
+			public @Nullable InputStream getStream() {
+				return (path != null) ? PdfRenderer.class.getResourceAsStream(path) : null;
+			}
+
+			@Override
+			public java.io.@Nullable Reader getReader() {
+				InputStream in = getStream();
+				return (in != null) ? new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8) : null;
+			}
+
+		};
 	}
 
 	private TrueTypeFont font(String file) {

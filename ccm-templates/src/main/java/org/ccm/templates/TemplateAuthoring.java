@@ -176,6 +176,26 @@ public class TemplateAuthoring {
 	}
 
 	/**
+	 * Discards a draft; only its author may, and only while it is a draft. A version that
+	 * went to review and was approved is never deleted, only retired.
+	 */
+	@Transactional
+	public void discardDraft(String key, int version, Actor actor) {
+		template(key);
+		TemplateVersion current = version(key, version);
+		if (current.state() != VersionState.DRAFT) {
+			throw new GovernanceException(Reason.CONFLICT, "version " + version + " is " + current.state()
+					+ "; only drafts can be discarded, other versions are retired");
+		}
+		if (!current.author().equals(actor.name())) {
+			throw new GovernanceException(Reason.FORBIDDEN, "only the author of a draft may discard it");
+		}
+		if (!this.store.deleteDraft(key, version)) {
+			throw new GovernanceException(Reason.CONFLICT, "version " + version + " is no longer a draft");
+		}
+	}
+
+	/**
 	 * Changes a draft unless it changed since the caller read it: a second editor (or a
 	 * second tab) saving over a draft another save has changed is refused, nothing is
 	 * overwritten.

@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.ccm.core.Channel;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -182,6 +183,17 @@ class TemplateController {
 	VersionDocument updateDraft(@PathVariable String key, @PathVariable int version, @RequestBody DraftBody body,
 			@Nullable Principal principal, HttpServletRequest request) {
 		return document(this.authoring.updateDraft(key, version, body.request(), actor(principal, request)));
+	}
+
+	@Operation(operationId = "discardDraft", summary = "Discard a draft version",
+			description = "Only by its author, and only while it is a draft; other versions are retired instead.")
+	@ApiResponse(responseCode = "204", description = "The draft was discarded")
+	@ApiResponse(responseCode = "409", description = "The version is not a draft")
+	@DeleteMapping("/{key}/versions/{version}")
+	ResponseEntity<Void> discardDraft(@PathVariable String key, @PathVariable int version,
+			@Nullable Principal principal, HttpServletRequest request) {
+		this.authoring.discardDraft(key, version, actor(principal, request));
+		return ResponseEntity.noContent().build();
 	}
 
 	@Operation(operationId = "submitVersion", summary = "Submit a draft for review")

@@ -85,6 +85,23 @@ class TemplateStore {
 	}
 
 	/**
+	 * Deletes a draft with its review history; false when the version is not a draft
+	 * (anything that went further is retired, never deleted).
+	 */
+	boolean deleteDraft(String key, int version) {
+		lockTemplate(key);
+		TemplateVersionEntity draft = this.versions.findById(new TemplateVersionEntity.Key(key, version)).orElse(null);
+		if (draft == null || draft.state() != VersionState.DRAFT) {
+			return false;
+		}
+		this.transitions.deleteAll(this.transitions.findByTemplateKeyAndNumberOrderByOccurredAtAscIdAsc(key, version));
+		this.transitions.flush();
+		this.versions.delete(draft);
+		this.versions.flush();
+		return true;
+	}
+
+	/**
 	 * Changes a draft; false when the version is no longer a draft.
 	 * @param revision the draft's revision the change is based on; null to change
 	 * whatever revision is stored

@@ -65,9 +65,13 @@ record TemplatesProperties(@DefaultValue @Valid Links links, @DefaultValue @Vali
 	 * @param accessible tag the PDF for PDF/UA (costs about a third more rendering time)
 	 * @param letterCountries countries (ISO 3166-1 alpha-2) whose customers get US Letter
 	 * paper instead of A4
+	 * @param allowedHosts hosts a document may load images, stylesheets and fonts from
+	 * over HTTP(S) while it is rendered; none by default, so rendering opens no
+	 * connection (a draft cannot make the server fetch an internal address)
 	 */
 	record Pdf(@DefaultValue("true") boolean accessible, @DefaultValue( {
-			"US", "CA", "MX", "PH", "CL", "CO", "VE" }) List<String> letterCountries){
+			"US", "CA", "MX", "PH", "CL", "CO", "VE" }) List<String> letterCountries,
+			@DefaultValue List<String> allowedHosts){
 	}
 
 }

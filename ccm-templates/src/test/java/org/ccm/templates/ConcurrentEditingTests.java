@@ -172,7 +172,7 @@ class ConcurrentEditingTests {
 				// someone else saves between this editor's read and write
 				inNewTransaction().executeWithoutResult(
 						(other) -> this.offers.save(offer("Summer sale by Bob", false, null), GovernanceTests.BOB));
-				mine.change(offer("Summer sale by Mia", false, null), "{}", "mia", Instant.now());
+				mine.change(offer("Summer sale by Mia", false, null), "{}", "mia", Instant.now(), true);
 				this.offerRepository.saveAndFlush(mine);
 			}));
 		assertThat(this.offers.find(this.offerKey)).hasValueSatisfying((offer) -> {

@@ -47,6 +47,33 @@ class DraftEditingTests {
 	}
 
 	@Test
+	void onlyTheAuthorDiscardsADraftAndNothingReviewedIsEverDeleted() {
+		this.authoring.createDraft(this.key, draft("<p>Scratch</p>"), MIA);
+		assertThatExceptionOfType(GovernanceException.class)
+			.isThrownBy(() -> this.authoring.discardDraft(this.key, 2, BOB))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(GovernanceException.Reason.FORBIDDEN));
+		this.authoring.discardDraft(this.key, 2, MIA);
+		assertThatExceptionOfType(TemplateNotFoundException.class)
+			.isThrownBy(() -> this.authoring.version(this.key, 2));
+
+		this.authoring.createDraft(this.key, draft("<p>For review</p>"), MIA);
+		int inReview = this.authoring.versions(this.key)
+			.stream()
+			.mapToInt(TemplateVersion::version)
+			.max()
+			.orElseThrow();
+		this.authoring.submit(this.key, inReview, MIA, null);
+		assertThatExceptionOfType(GovernanceException.class)
+			.isThrownBy(() -> this.authoring.discardDraft(this.key, inReview, MIA))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(GovernanceException.Reason.CONFLICT));
+		// the published version is retired, never deleted
+		assertThatExceptionOfType(GovernanceException.class)
+			.isThrownBy(() -> this.authoring.discardDraft(this.key, 1, BRENDA))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(GovernanceException.Reason.CONFLICT));
+		assertThat(this.authoring.version(this.key, 1).state()).isEqualTo(VersionState.PUBLISHED);
+	}
+
+	@Test
 	void aSaveStartedFromAnOlderReadIsRefusedAndOverwritesNothing() {
 		TemplateVersion draft = this.authoring.createDraft(this.key, draft("<p>First</p>"), MIA);
 		TemplateVersion saved = this.authoring.updateDraft(this.key, 2, draft("<p>Second</p>"), MIA, draft.updatedAt());

@@ -61,6 +61,9 @@ class OffersTests {
 				true), GovernanceTests.BRENDA);
 		this.offers.save(new Offer(this.everyoneOffer, "Green tariff", null, 1, 1, List.of("invoice"),
 				Map.of("default", "<p>Switch to our green tariff</p>"), true), GovernanceTests.BRENDA);
+		// documents show approved offers only; the four-eyes rule holds
+		this.offers.approve(this.goldOffer, GovernanceTests.BOB);
+		this.offers.approve(this.everyoneOffer, GovernanceTests.BOB);
 	}
 
 	@AfterEach
@@ -131,6 +134,48 @@ class OffersTests {
 				.satisfies((preview) -> assertThat(preview.offersShown()).containsExactly(this.goldOffer));
 		}
 		assertThat(this.offers.impressions(this.goldOffer, gold.id())).isZero();
+	}
+
+	@Test
+	void anUnapprovedOfferIsNeverShownWhoeverComposes() {
+		CustomerProfile gold = customer("gold-" + this.run, true);
+		Offer approved = this.offers.find(this.goldOffer).orElseThrow();
+		assertThat(approved.approvedBy()).isEqualTo("bob");
+		// a change of what it shows takes the approval away
+		this.offers.save(
+				new Offer(this.goldOffer, approved.name(), approved.segment(), approved.priority(),
+						approved.maxImpressions(), approved.templates(),
+						Map.of("default", "<p>Visit <a href=\"https://elsewhere.example\">our partner</a></p>"), true),
+				GovernanceTests.MIA);
+		assertThat(this.offers.find(this.goldOffer).orElseThrow().approvedBy()).isNull();
+		assertThat(this.previews.preview("invoice", null, gold.externalId(), null, List.of(Channel.EMAIL), null))
+			.singleElement()
+			.satisfies((preview) -> assertThat(preview.offersShown()).containsExactly(this.everyoneOffer));
+		assertThat(compose(Channel.EMAIL, gold).offersShown()).containsExactly(this.everyoneOffer);
+
+		assertThatExceptionOfType(GovernanceException.class)
+			.isThrownBy(() -> this.offers.approve(this.goldOffer, GovernanceTests.MIA))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(GovernanceException.Reason.FORBIDDEN));
+		this.offers.approve(this.goldOffer, GovernanceTests.BOB);
+		assertThat(compose(Channel.EMAIL, gold).offersShown()).containsExactly(this.goldOffer);
+		assertThatExceptionOfType(GovernanceException.class)
+			.isThrownBy(() -> this.offers.approve(this.goldOffer, GovernanceTests.BRENDA))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(GovernanceException.Reason.CONFLICT));
+	}
+
+	@Test
+	void anOfferNeverApprovedCanBeDiscardedAnApprovedOneOnlyRetired() {
+		String draft = "draft-offer-" + this.run;
+		this.offers.save(new Offer(draft, "Draft", null, 1, 1, List.of(), Map.of("default", "<p>Draft</p>"), true),
+				GovernanceTests.MIA);
+		assertThat(this.offers.discard(draft)).isTrue();
+		assertThat(this.offers.find(draft)).isEmpty();
+		assertThat(this.offers.discard(draft)).isFalse();
+
+		assertThatExceptionOfType(GovernanceException.class).isThrownBy(() -> this.offers.discard(this.goldOffer))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(GovernanceException.Reason.CONFLICT))
+			.withMessageContaining("retired");
+		assertThat(this.offers.find(this.goldOffer)).isPresent();
 	}
 
 	@Test

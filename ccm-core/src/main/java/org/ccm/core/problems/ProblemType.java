@@ -56,6 +56,12 @@ public enum ProblemType {
 	/** Too many requests from this API key or client address; see {@code Retry-After}. */
 	TOO_MANY_REQUESTS("too-many-requests", HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
 
+	/**
+	 * A query ran longer than its statement timeout and was stopped (a segment rule too
+	 * costly for the database); simplify the request or retry later.
+	 */
+	QUERY_TIMEOUT("query-timeout", HttpStatus.SERVICE_UNAVAILABLE, "The query took too long"),
+
 	/** Something failed on the platform's side; the detail never says what. */
 	INTERNAL("internal", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 

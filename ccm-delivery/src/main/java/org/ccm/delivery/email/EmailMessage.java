@@ -24,9 +24,9 @@ import org.jspecify.annotations.Nullable;
  * rendering of the message.
  *
  * <p>
- * An {@code SMTPMessage}, so that its envelope sender can name the delivery (VERP).
- * Built with Jakarta Mail directly rather than Spring's {@code MimeMessageHelper}, which
- * reads the {@code mime.types} table anew for every message it wraps.
+ * An {@code SMTPMessage}, so that its envelope sender can name the delivery (VERP). Built
+ * with Jakarta Mail directly rather than Spring's {@code MimeMessageHelper}, which reads
+ * the {@code mime.types} table anew for every message it wraps.
  */
 final class EmailMessage extends SMTPMessage {
 

@@ -60,7 +60,9 @@ class EmailSender implements ChannelSender, DisposableBean {
 
 	private final ProviderFailover failover;
 
-	/** Builds messages for a mail sender that is not Spring's own and sends them itself. */
+	/**
+	 * Builds messages for a mail sender that is not Spring's own and sends them itself.
+	 */
 	private final Session standalone = Session.getInstance(new Properties());
 
 	EmailSender(ObjectProvider<JavaMailSender> mail, ObjectProvider<MessageTracking> tracking,
@@ -144,7 +146,8 @@ class EmailSender implements ChannelSender, DisposableBean {
 				route.failed(ex);
 				throw ex;
 			}
-			// the bytes the server received: Message-ID, date and boundaries were fixed when
+			// the bytes the server received: Message-ID, date and boundaries were fixed
+			// when
 			// it was sent
 			return new SentDocument("message/rfc822", message.delivery().deliveryId() + ".eml", mime.sentBytes(),
 					mime.getMessageID(), route.name());

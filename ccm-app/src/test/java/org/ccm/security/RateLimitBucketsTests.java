@@ -1,0 +1,64 @@
+package org.ccm.security;
+
+import javax.sql.DataSource;
+
+import org.ccm.core.testing.EmbeddedPostgresServer;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two replicas of the platform, each with its own {@link RateLimitBuckets} over one
+ * PostgreSQL database: a caller gets its limit once across both.
+ */
+class RateLimitBucketsTests {
+
+	static DataSource database;
+
+	@BeforeAll
+	static void migrate() {
+		database = new DriverManagerDataSource(EmbeddedPostgresServer.newDatabase(), "postgres", "postgres");
+		Flyway.configure().dataSource(database).locations("classpath:db/migration/app").load().migrate();
+	}
+
+	@Test
+	void replicasDrawFromTheSameBucket() {
+		RateLimitBuckets first = new RateLimitBuckets(database);
+		RateLimitBuckets second = new RateLimitBuckets(database);
+
+		assertThat(first.take("api-key", "k1", 3).isConsumed()).isTrue();
+		assertThat(first.take("api-key", "k1", 3).isConsumed()).isTrue();
+		assertThat(second.take("api-key", "k1", 3).isConsumed()).isTrue();
+
+		var refused = second.take("api-key", "k1", 3);
+		assertThat(refused.isConsumed()).as("the other replica's takes count").isFalse();
+		assertThat(refused.getNanosToWaitForRefill()).isPositive();
+		assertThat(first.take("api-key", "k1", 3).isConsumed()).isFalse();
+	}
+
+	@Test
+	void limitsAndCallersHaveBucketsOfTheirOwn() {
+		RateLimitBuckets buckets = new RateLimitBuckets(database);
+		assertThat(buckets.take("public", "203.0.113.7", 1).isConsumed()).isTrue();
+		assertThat(buckets.take("public", "203.0.113.7", 1).isConsumed()).isFalse();
+		assertThat(buckets.take("sign-in", "203.0.113.7", 1).isConsumed()).isTrue();
+		assertThat(buckets.take("public", "203.0.113.8", 1).isConsumed()).isTrue();
+	}
+
+	@Test
+	void expiredBucketsAreRemoved() {
+		RateLimitBuckets buckets = new RateLimitBuckets(database);
+		buckets.take("public", "198.51.100.77", 10);
+		JdbcClient jdbc = JdbcClient.create(database);
+		jdbc.sql("UPDATE rate_limit_bucket SET expires_at = 0 WHERE id = 'public:198.51.100.77'").update();
+		buckets.removeExpired();
+		assertThat(jdbc.sql("SELECT count(*) FROM rate_limit_bucket WHERE id = 'public:198.51.100.77'")
+			.query(Long.class)
+			.single()).isZero();
+	}
+
+}
