@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-import jakarta.servlet.http.HttpServletRequest;
-
 import org.ccm.templates.TemplateNotFoundException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -31,22 +29,6 @@ class AdminPages {
 	@ModelAttribute("staff")
 	@Nullable String staff(@Nullable Principal principal) {
 		return (principal != null) ? principal.getName() : null;
-	}
-
-	/**
-	 * Whether the operator pages (dead letters) are shown in the menu.
-	 */
-	@ModelAttribute("operator")
-	boolean operator(HttpServletRequest request) {
-		return StaffRoles.operator(request);
-	}
-
-	/**
-	 * Whether the campaign pages are shown in the menu.
-	 */
-	@ModelAttribute("campaigner")
-	boolean campaigner(HttpServletRequest request) {
-		return StaffRoles.campaigner(request);
 	}
 
 	@ExceptionHandler

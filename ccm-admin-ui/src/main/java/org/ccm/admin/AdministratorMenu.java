@@ -6,11 +6,12 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 /**
- * Whether the administrators' pages (API keys, staff, audit log) and the pages with
- * customer data are shown in the menu of this module's pages; access to the pages
- * themselves is decided by the application's security.
+ * Which entries of the staff menu a role sees, on every staff page: this module's and the
+ * administrators' pages the application adds (API keys, staff, audit log, in
+ * {@code org.ccm.security}). Access to the pages themselves is decided by the
+ * application's security.
  */
-@ControllerAdvice(basePackageClasses = AdministratorMenu.class)
+@ControllerAdvice(basePackages = { "org.ccm.admin", "org.ccm.security" })
 class AdministratorMenu {
 
 	@ModelAttribute("administrator")
@@ -25,6 +26,18 @@ class AdministratorMenu {
 	@ModelAttribute("customerData")
 	boolean customerData(HttpServletRequest request) {
 		return request.isUserInRole("ADMIN") || request.isUserInRole("MARKETER") || request.isUserInRole("OPS");
+	}
+
+	/** Whether the operator pages (dead letters, operations) are shown in the menu. */
+	@ModelAttribute("operator")
+	boolean operator(HttpServletRequest request) {
+		return StaffRoles.operator(request);
+	}
+
+	/** Whether the campaign pages are shown in the menu. */
+	@ModelAttribute("campaigner")
+	boolean campaigner(HttpServletRequest request) {
+		return StaffRoles.campaigner(request);
 	}
 
 	/** Whether captured mail, every message in full, is shown in the menu. */

@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-import jakarta.servlet.http.HttpServletRequest;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -26,16 +24,6 @@ class SecurityPages {
 	@ModelAttribute("staff")
 	@Nullable String staff(@Nullable Principal principal) {
 		return (principal != null) ? principal.getName() : null;
-	}
-
-	@ModelAttribute("operator")
-	boolean operator(HttpServletRequest request) {
-		return request.isUserInRole(SecurityConfiguration.ADMIN) || request.isUserInRole(SecurityConfiguration.OPS);
-	}
-
-	@ModelAttribute("administrator")
-	boolean administrator(HttpServletRequest request) {
-		return request.isUserInRole(SecurityConfiguration.ADMIN);
 	}
 
 	/**
