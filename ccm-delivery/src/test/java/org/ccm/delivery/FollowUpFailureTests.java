@@ -1,5 +1,6 @@
 package org.ccm.delivery;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A failure after the provider took the message (the archive copy cannot be written) is
@@ -42,7 +44,12 @@ class FollowUpFailureTests extends DeliveryIntegrationTest {
 					Map.of("invoiceNumber", "INV-" + UUID.randomUUID()), null), unique("key"), "client-a")
 			.communicationId();
 
-		DeliveryView email = on(settled(id), Channel.EMAIL);
+		// the delivery is SENT before the archive copy is written: wait for the follow-up
+		// failure too
+		settled(id);
+		DeliveryView email = await().atMost(Duration.ofSeconds(30))
+			.until(() -> on(this.communications.find(id).orElseThrow(), Channel.EMAIL),
+					(view) -> view.followUpFailure() != null);
 		assertThat(email.status()).isEqualTo(DeliveryStatus.SENT);
 		assertThat(email.history()).extracting(StatusChange::status)
 			.containsExactly(DeliveryStatus.QUEUED, DeliveryStatus.SENDING, DeliveryStatus.SENT);
