@@ -15,13 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,23 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
 				"ccm.tracking.base-url=https://ccm.example.com",
 				"ccm.tracking.signing-secret=admin-test-signing-secret-0123456789abcdef" })
-@Import({ PostgresTestConfiguration.class, StaffSecurity.class, Meters.class, CampaignBrowserTests.Accounts.class })
+@Import({ PostgresTestConfiguration.class, StaffSecurity.class, Meters.class, BrowserStaff.class })
 @EmbeddedKafka(partitions = 1)
 class CampaignBrowserTests {
-
-	static final String PASSWORD = "browser-test-password";
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Accounts {
-
-		@Bean
-		InMemoryUserDetailsManager staffAccounts() {
-			return new InMemoryUserDetailsManager(
-					User.withUsername("mia").password("{noop}" + PASSWORD).roles("MARKETER").build(),
-					User.withUsername("otto").password("{noop}" + PASSWORD).roles("OPS").build());
-		}
-
-	}
 
 	@LocalServerPort
 	int port;
@@ -81,7 +63,7 @@ class CampaignBrowserTests {
 		String template = fixtures.template(Purpose.TRANSACTIONAL);
 		String name = "Winter notices " + UUID.randomUUID().toString().substring(0, 6);
 		try (Browser browser = Browser.open("http://localhost:" + this.port, "campaign")) {
-			browser.logIn("mia", PASSWORD);
+			browser.logIn("mia", BrowserStaff.PASSWORD);
 			browser.go("/admin/campaigns");
 			browser.assertAccessible("the campaign list");
 			browser.screenshot("campaigns");
@@ -159,7 +141,7 @@ class CampaignBrowserTests {
 			browser.screenshot("results");
 			browser.logOut();
 
-			browser.logIn("otto", PASSWORD);
+			browser.logIn("otto", BrowserStaff.PASSWORD);
 			browser.go("/admin/operations");
 			browser.waitFor("#channels");
 			browser.assertAccessible("the operations dashboard");

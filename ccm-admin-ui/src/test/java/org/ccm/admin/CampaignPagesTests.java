@@ -226,7 +226,7 @@ class CampaignPagesTests {
 		assertThat(charted).isEqualTo(3);
 		assertThat(results.select("script[src*=uPlot]").attr("src")).startsWith("/webjars/uplot/")
 			.endsWith("/dist/uPlot.iife.min.js");
-		assertThat(results.select("#machine-opens").text()).contains("does not tell machine opens apart");
+		assertThat(results.select("#machine-opens").text()).contains("flagged as machine traffic and left out");
 		this.mvc.perform(get("/webjars/uplot/dist/uPlot.iife.min.js").with(MIA)).andExpect(status().isOk());
 		List<String> csv = this.mvc.perform(get("/admin/campaigns/{id}/results.csv", id).with(MIA))
 			.andExpect(status().isOk())

@@ -22,13 +22,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,23 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
 				"ccm.tracking.base-url=https://ccm.example.com",
 				"ccm.tracking.signing-secret=admin-test-signing-secret-0123456789abcdef" })
-@Import({ PostgresTestConfiguration.class, StaffSecurity.class, StudioBrowserTests.Accounts.class })
+@Import({ PostgresTestConfiguration.class, StaffSecurity.class, Meters.class, BrowserStaff.class })
 @EmbeddedKafka(partitions = 1)
 class StudioBrowserTests {
-
-	static final String PASSWORD = "browser-test-password";
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Accounts {
-
-		@Bean
-		InMemoryUserDetailsManager staffAccounts() {
-			return new InMemoryUserDetailsManager(
-					User.withUsername("mia").password("{noop}" + PASSWORD).roles("MARKETER").build(),
-					User.withUsername("ann").password("{noop}" + PASSWORD).roles("APPROVER").build());
-		}
-
-	}
 
 	@LocalServerPort
 	int port;
@@ -92,7 +74,7 @@ class StudioBrowserTests {
 		try (Browser browser = Browser.open("http://localhost:" + this.port, "studio")) {
 			browser.go("/admin/login");
 			browser.assertAccessible("the login page");
-			browser.logIn("mia", PASSWORD);
+			browser.logIn("mia", BrowserStaff.PASSWORD);
 
 			browser.go("/admin/templates");
 			browser.assertAccessible("the templates list");
@@ -143,7 +125,7 @@ class StudioBrowserTests {
 			browser.screenshot("submitted");
 			browser.logOut();
 
-			browser.logIn("ann", PASSWORD);
+			browser.logIn("ann", BrowserStaff.PASSWORD);
 			browser.go("/admin/templates/" + this.key + "/versions/2");
 			WebElement added = browser.waitFor("dl.diff ins");
 			assertThat(browser.find("dl.diff").getText()).contains("Spring offer");

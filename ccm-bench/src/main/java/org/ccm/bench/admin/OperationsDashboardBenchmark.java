@@ -7,21 +7,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.ccm.CcmApplication;
-import org.ccm.core.testing.EmbeddedPostgresServer;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.ccm.bench.BenchPlatform;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.JdbcUserDetailsManager;
 
@@ -42,24 +37,8 @@ public final class OperationsDashboardBenchmark {
 		int communications = Integer.getInteger("ccm.bench.communications", 1_000_000);
 		int failedPercent = Integer.getInteger("ccm.bench.failed-percent", 2);
 		int loads = Integer.getInteger("ccm.bench.loads", 50);
-		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(0);
-		kafka.afterPropertiesSet();
-		String database = EmbeddedPostgresServer.newDatabase();
-		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put("spring.datasource.url", database);
-		properties.put("spring.datasource.username", "postgres");
-		properties.put("spring.datasource.password", "postgres");
-		properties.put("spring.kafka.bootstrap-servers", kafka.getBrokersAsString());
-		properties.put("server.port", 0);
-		properties.put("ccm.tracking.signing-secret", "bench-signing-secret-0123456789-0123456789");
-		properties.put("ccm.security.rate-limits.enabled", false);
-		properties.put("logging.level.root", "WARN");
-		properties.put("logging.level.org.apache.kafka", "ERROR");
-		properties.put("logging.level.kafka", "ERROR");
-		List<String> arguments = new ArrayList<>(Arrays.asList(args));
-		properties.forEach((name, value) -> arguments.add("--" + name + "=" + value));
-		ConfigurableApplicationContext app = new SpringApplicationBuilder(CcmApplication.class)
-			.run(arguments.toArray(String[]::new));
+		BenchPlatform platform = BenchPlatform.start(args, Map.of("ccm.security.rate-limits.enabled", false));
+		ConfigurableApplicationContext app = platform.app();
 		int code = 0;
 		try {
 			JdbcClient jdbc = app.getBean(JdbcClient.class);
@@ -69,17 +48,14 @@ public final class OperationsDashboardBenchmark {
 			seed(jdbc, customers, interactions, communications, failedPercent);
 			app.getBean(JdbcUserDetailsManager.class)
 				.createUser(User.withUsername("bench-ops").password("{noop}bench-ops-password").roles("OPS").build());
-			int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
-			measure("http://localhost:" + port, loads);
+			measure("http://localhost:" + platform.port(), loads);
 		}
 		catch (Exception ex) {
 			ex.printStackTrace();
 			code = 1;
 		}
 		finally {
-			app.close();
-			kafka.destroy();
-			EmbeddedPostgresServer.stop();
+			platform.close();
 		}
 		System.exit(code);
 	}

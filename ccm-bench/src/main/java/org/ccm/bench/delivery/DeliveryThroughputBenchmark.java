@@ -28,7 +28,7 @@ import java.util.function.IntFunction;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
-import org.ccm.CcmApplication;
+import org.ccm.bench.BenchPlatform;
 import org.ccm.bench.templates.CompositionBenchmark;
 import org.ccm.bench.templates.RawRenderer;
 import org.ccm.core.Channel;
@@ -37,15 +37,12 @@ import org.ccm.core.CustomerDetails;
 import org.ccm.core.CustomerProfile;
 import org.ccm.core.Customers;
 import org.ccm.core.Purpose;
-import org.ccm.core.testing.EmbeddedPostgresServer;
 import org.ccm.templates.ComposedDocument;
 import org.ccm.templates.Composition;
 import org.ccm.templates.Compositions;
 import org.ccm.templates.TemplateAuthoring;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ByteArrayResource;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.mail.javamail.MimeMessageHelper;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -102,32 +99,17 @@ public final class DeliveryThroughputBenchmark {
 		int batch = Integer.getInteger("ccm.bench.batch", 2000);
 		int warmup = Integer.getInteger("ccm.bench.warmup", 200);
 		SmtpSink sink = SmtpSink.start();
-		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(0);
-		kafka.afterPropertiesSet();
-		String database = EmbeddedPostgresServer.newDatabase();
-		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put("spring.datasource.url", database);
-		properties.put("spring.datasource.username", "postgres");
-		properties.put("spring.datasource.password", "postgres");
-		properties.put("spring.kafka.bootstrap-servers", kafka.getBrokersAsString());
-		properties.put("spring.mail.host", "127.0.0.1");
-		properties.put("spring.mail.port", sink.port());
-		properties.put("server.port", 0);
-		properties.put("ccm.security.bootstrap-api-key", API_KEY);
-		properties.put("ccm.tracking.signing-secret", "bench-signing-secret-0123456789-0123456789");
-		properties.put("ccm.delivery.marketing.quiet-hours-start", "00:00");
-		properties.put("ccm.delivery.marketing.quiet-hours-end", "00:00");
-		properties.put("ccm.delivery.marketing.max-per-day", 1_000_000);
-		properties.put("ccm.delivery.marketing.max-per-week", 1_000_000);
-		properties.put("ccm.delivery.print.batch-directory", Path.of("target", "bench-print").toAbsolutePath());
-		properties.put("logging.level.root", "WARN");
-		properties.put("logging.level.org.apache.kafka", "ERROR");
-		properties.put("logging.level.kafka", "ERROR");
-		// as arguments: they must beat the application's own configuration
-		List<String> arguments = new ArrayList<>(Arrays.asList(args));
-		properties.forEach((name, value) -> arguments.add("--" + name + "=" + value));
-		ConfigurableApplicationContext app = new SpringApplicationBuilder(CcmApplication.class)
-			.run(arguments.toArray(String[]::new));
+		Map<String, Object> settings = new LinkedHashMap<>();
+		settings.put("spring.mail.host", "127.0.0.1");
+		settings.put("spring.mail.port", sink.port());
+		settings.put("ccm.security.bootstrap-api-key", API_KEY);
+		settings.put("ccm.delivery.marketing.quiet-hours-start", "00:00");
+		settings.put("ccm.delivery.marketing.quiet-hours-end", "00:00");
+		settings.put("ccm.delivery.marketing.max-per-day", 1_000_000);
+		settings.put("ccm.delivery.marketing.max-per-week", 1_000_000);
+		settings.put("ccm.delivery.print.batch-directory", Path.of("target", "bench-print").toAbsolutePath());
+		BenchPlatform platform = BenchPlatform.start(args, settings);
+		ConfigurableApplicationContext app = platform.app();
 		int code = 0;
 		try {
 			new DeliveryThroughputBenchmark(sink, app).run(invoices, marketing, raw, renders, acceptRate,
@@ -138,10 +120,8 @@ public final class DeliveryThroughputBenchmark {
 			code = 1;
 		}
 		finally {
-			app.close();
-			kafka.destroy();
+			platform.close();
 			sink.close();
-			EmbeddedPostgresServer.stop();
 		}
 		System.exit(code);
 	}

@@ -3,7 +3,6 @@ package org.ccm.bench.delivery;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,23 +19,20 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.ccm.CcmApplication;
+import org.ccm.bench.BenchPlatform;
 import org.ccm.bench.templates.CompositionBenchmark;
 import org.ccm.core.Channel;
 import org.ccm.core.ContactState;
 import org.ccm.core.CustomerDetails;
 import org.ccm.core.Customers;
 import org.ccm.core.Purpose;
-import org.ccm.core.testing.EmbeddedPostgresServer;
 import org.ccm.delivery.CommunicationView;
 import org.ccm.delivery.Communications;
 import org.ccm.delivery.DeliveryStatus;
 import org.ccm.delivery.DeliveryView;
 import org.ccm.delivery.SendRequest;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * The delivery fault suite: the whole application on embedded PostgreSQL and Kafka sends
@@ -77,43 +73,27 @@ public final class FaultSuite {
 
 	public static void main(String[] args) throws Exception {
 		MisbehavingSmtpServer smtp = new MisbehavingSmtpServer();
-		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(0);
-		kafka.afterPropertiesSet();
-		String database = EmbeddedPostgresServer.newDatabase();
-		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put("spring.datasource.url", database);
-		properties.put("spring.datasource.username", "postgres");
-		properties.put("spring.datasource.password", "postgres");
-		properties.put("spring.kafka.bootstrap-servers", kafka.getBrokersAsString());
-		properties.put("spring.mail.host", "127.0.0.1");
-		properties.put("spring.mail.port", smtp.port());
-		properties.put("server.port", 0);
-		properties.put("ccm.tracking.signing-secret", "bench-signing-secret-0123456789-0123456789");
-		properties.put("ccm.delivery.print.batch-directory", Path.of("target", "bench-print").toAbsolutePath());
+		Map<String, Object> settings = new LinkedHashMap<>();
+		settings.put("spring.mail.host", "127.0.0.1");
+		settings.put("spring.mail.port", smtp.port());
+		settings.put("ccm.delivery.print.batch-directory", Path.of("target", "bench-print").toAbsolutePath());
 		// an outage compressed from hours into seconds
-		properties.put("ccm.delivery.retries.schedule", "200ms,500ms,1s,2s");
-		properties.put("ccm.delivery.retries.max-age", "30s");
-		properties.put("ccm.delivery.email.read-timeout", "2s");
-		properties.put("logging.level.root", "WARN");
-		properties.put("logging.level.org.apache.kafka", "ERROR");
-		properties.put("logging.level.kafka", "ERROR");
-		List<String> arguments = new ArrayList<>(Arrays.asList(args));
-		properties.forEach((name, value) -> arguments.add("--" + name + "=" + value));
-		ConfigurableApplicationContext app = new SpringApplicationBuilder(CcmApplication.class)
-			.run(arguments.toArray(String[]::new));
+		settings.put("ccm.delivery.retries.schedule", "200ms,500ms,1s,2s");
+		settings.put("ccm.delivery.retries.max-age", "30s");
+		settings.put("ccm.delivery.email.read-timeout", "2s");
+		BenchPlatform platform = BenchPlatform.start(args, settings);
+		ConfigurableApplicationContext app = platform.app();
 		int code = 0;
 		try {
-			new FaultSuite(app, smtp, kafka.getBrokersAsString()).run();
+			new FaultSuite(app, smtp, platform.brokers()).run();
 		}
 		catch (Exception ex) {
 			ex.printStackTrace();
 			code = 1;
 		}
 		finally {
-			app.close();
-			kafka.destroy();
+			platform.close();
 			smtp.close();
-			EmbeddedPostgresServer.stop();
 		}
 		System.exit(code);
 	}
