@@ -147,6 +147,20 @@ class Interactions {
 	}
 
 	/**
+	 * When the delivery was sent, if tracking has heard of it.
+	 */
+	Optional<Instant> sentAt(UUID deliveryId) {
+		return jdbc.sql("SELECT sent_at FROM tracked_delivery WHERE delivery_id = :delivery")
+			.param("delivery", deliveryId)
+			.query((rs, row) -> {
+				Timestamp sent = rs.getTimestamp(1);
+				return (sent != null) ? sent.toInstant() : Instant.MIN;
+			})
+			.optional()
+			.filter((sent) -> !sent.equals(Instant.MIN));
+	}
+
+	/**
 	 * Records a click on the token's target. Every click is counted, kept with its link
 	 * and published; the first click of a delivery by a person changes its status and so
 	 * reaches the timeline. Clicks of mail scanners (by their agent or address, too soon
@@ -159,15 +173,7 @@ class Interactions {
 		Delivery delivery = token.requireDelivery();
 		String target = token.target();
 		Map<String, String> detail = (target != null) ? Map.of("url", target) : Map.of();
-		Instant sentAt = jdbc.sql("SELECT sent_at FROM tracked_delivery WHERE delivery_id = :delivery")
-			.param("delivery", delivery.deliveryId())
-			.query((rs, row) -> {
-				Timestamp sent = rs.getTimestamp(1);
-				return (sent != null) ? sent.toInstant() : Instant.MIN;
-			})
-			.optional()
-			.filter((sent) -> !sent.equals(Instant.MIN))
-			.orElse(null);
+		Instant sentAt = sentAt(delivery.deliveryId()).orElse(null);
 		String machine = traffic.click(userAgent, address, sentAt, at);
 		if (machine == null && burst(delivery.deliveryId(), target, at)) {
 			machine = MachineTraffic.CLICK_BURST;

@@ -63,13 +63,19 @@ public class PortalLinks {
 		return URI.create(base + "/portal/" + token(customerId));
 	}
 
+	private URI inbox(UUID customerId, Instant issuedAt) {
+		return URI.create(base + "/portal/" + tokens.sign(TrackingToken.portal(customerId, issuedAt)));
+	}
+
 	/**
 	 * Where a click on a link in a message leads. Documents link to the portal without a
 	 * token (the same text goes to print); the signed click knows whose message it was,
-	 * so a portal link opens that customer's inbox. Other links are left as they are.
+	 * so a portal link opens that customer's inbox. The link is as old as the message: a
+	 * click on a message older than the portal links' validity leads to an expired link,
+	 * not to a fresh one. Other links are left as they are.
 	 */
-	String forClick(String target, UUID customerId) {
-		return portalAddress.matcher(target).matches() ? inbox(customerId).toString() : target;
+	String forClick(String target, UUID customerId, Instant sentAt) {
+		return portalAddress.matcher(target).matches() ? inbox(customerId, sentAt).toString() : target;
 	}
 
 	/**

@@ -83,7 +83,10 @@ class TrackingEndpoints {
 			log.warn("Click of delivery {} could not be recorded", click.requireDelivery().deliveryId(), ex);
 		}
 		return ResponseEntity.status(HttpStatus.FOUND)
-			.header(HttpHeaders.LOCATION, portal.forClick(click.target(), click.customerId()))
+			.header(HttpHeaders.LOCATION,
+					portal.forClick(click.target(), click.customerId(),
+							interactions.sentAt(click.requireDelivery().deliveryId())
+								.orElseGet(() -> Instant.now(clock))))
 			.cacheControl(CacheControl.noStore())
 			.build();
 	}

@@ -1,6 +1,9 @@
 package org.ccm.tracking;
 
 import java.time.ZoneId;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +19,7 @@ import org.ccm.core.Purpose;
 import org.ccm.tracking.TrackingToken.Delivery;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -45,6 +49,12 @@ class TrackingEndpointsTests {
 
 	@Autowired
 	PortalLinks portalLinks;
+
+	@Autowired
+	TrackingProperties properties;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	@Autowired
 	Engagement engagement;
@@ -102,6 +112,28 @@ class TrackingEndpointsTests {
 			.sign(TrackingToken.click(customer.id(), delivery, "https://ccm.example.com/portalish/offer"));
 		mvc.perform(get("/t/c/{token}", elsewhere))
 			.andExpect(header().string(HttpHeaders.LOCATION, "https://ccm.example.com/portalish/offer"));
+	}
+
+	@Test
+	void aClickOnAnOldMessagesPortalLinkLeadsToALinkAsOldAsTheMessage() throws Exception {
+		// sent a day longer ago than portal links stay valid
+		jdbc.sql("""
+				INSERT INTO tracked_delivery (delivery_id, communication_id, customer_id, channel, sent_at)
+				VALUES (?, ?, ?, 'EMAIL', ?)""")
+			.params(delivery.deliveryId(), delivery.communicationId(), customer.id(),
+					Timestamp.from(Instant.now().minus(properties.portalLinkValidity()).minus(Duration.ofDays(1))))
+			.update();
+		String token = tokens
+			.sign(TrackingToken.click(customer.id(), delivery, "https://ccm.example.com/portal/invoices/INV-8"));
+
+		String location = mvc.perform(get("/t/c/{token}", token))
+			.andExpect(status().isFound())
+			.andReturn()
+			.getResponse()
+			.getHeader(HttpHeaders.LOCATION);
+
+		assertThat(location).startsWith("https://ccm.example.com/portal/");
+		assertThat(portalLinks.verify(location.substring(location.lastIndexOf('/') + 1))).isEmpty();
 	}
 
 	@Test
