@@ -65,8 +65,14 @@ class MetricsTests extends RunningPlatform {
 			.pollInterval(Duration.ofMillis(500))
 			.until(() -> operator.send(request("/actuator/prometheus").build(), HttpResponse.BodyHandlers.ofString())
 				.body(),
-					(body) -> body.contains("ccm_messages_sent_total{")
-							&& body.contains("kafka_consumer_fetch_manager_records_lag{"));
+					// a partition's lag is reported once its consumer has fetched from
+					// it,
+					// and again after each rebalance (the retry topics' consumers join
+					// late)
+					(body) -> body.contains("ccm_messages_sent_total{") && Pattern
+						.compile(meter("kafka_consumer_fetch_manager_records_lag", "topic=\"ccm.delivery."))
+						.matcher(body)
+						.find());
 		assertThat(scrape).containsPattern(meter("ccm_communications_accepted_total", "purpose=\"transactional\""))
 			.containsPattern(meter("ccm_messages_queued_total", "channel=\"email\""))
 			.containsPattern(meter("ccm_messages_sent_total", "channel=\"email\",provider=\"smtp\""))
