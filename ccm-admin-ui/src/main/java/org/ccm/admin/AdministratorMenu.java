@@ -20,12 +20,13 @@ class AdministratorMenu {
 	}
 
 	/**
-	 * Whether customer records are shown in the menu (the brand team's and approvers' are
-	 * not).
+	 * Whether customer data is shown: customer records in the menu, recent communications
+	 * on the dashboard, the customer field of previews (the brand team's and approvers'
+	 * are not).
 	 */
 	@ModelAttribute("customerData")
 	boolean customerData(HttpServletRequest request) {
-		return request.isUserInRole("ADMIN") || request.isUserInRole("MARKETER") || request.isUserInRole("OPS");
+		return StaffRoles.customerData(request);
 	}
 
 	/** Whether the operator pages (dead letters, operations) are shown in the menu. */

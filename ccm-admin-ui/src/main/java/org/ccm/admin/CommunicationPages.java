@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.ccm.core.Channel;
 import org.ccm.delivery.ArchivedDocument;
 import org.ccm.delivery.CommunicationView;
@@ -40,8 +42,10 @@ class CommunicationPages {
 	}
 
 	@GetMapping({ "/admin", "/admin/" })
-	String dashboard(Model model) {
-		model.addAttribute("communications", communications.recent(RECENT));
+	String dashboard(Model model, HttpServletRequest request) {
+		// recent communications name their customers
+		model.addAttribute("communications",
+				StaffRoles.customerData(request) ? communications.recent(RECENT) : List.of());
 		model.addAttribute("templates", engagement.byTemplate(10));
 		return "admin/dashboard";
 	}
@@ -50,13 +54,15 @@ class CommunicationPages {
 	 * The table alone, refreshed in place by htmx.
 	 */
 	@GetMapping("/admin/communications/recent")
-	String recent(Model model) {
+	String recent(Model model, HttpServletRequest request) {
+		StaffRoles.requireCustomerData(request);
 		model.addAttribute("communications", communications.recent(RECENT));
 		return "admin/dashboard :: recent";
 	}
 
 	@GetMapping("/admin/communications/{id}")
-	String communication(@PathVariable UUID id, Model model) {
+	String communication(@PathVariable UUID id, Model model, HttpServletRequest request) {
+		StaffRoles.requireCustomerData(request);
 		CommunicationView communication = communications.find(id)
 			.orElseThrow(() -> new PageNotFoundException("There is no communication " + id + "."));
 		model.addAttribute("communication", communication);
@@ -66,7 +72,8 @@ class CommunicationPages {
 	}
 
 	@GetMapping("/admin/communications/{id}/documents/{channel}")
-	ResponseEntity<byte[]> document(@PathVariable UUID id, @PathVariable Channel channel) {
+	ResponseEntity<byte[]> document(@PathVariable UUID id, @PathVariable Channel channel, HttpServletRequest request) {
+		StaffRoles.requireCustomerData(request);
 		ArchivedDocument document = communications.document(id, channel)
 			.orElseThrow(() -> new PageNotFoundException("No " + channel + " document was archived for " + id + "."));
 		MediaType type = MediaType.parseMediaType(document.contentType());

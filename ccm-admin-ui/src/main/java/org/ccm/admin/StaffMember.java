@@ -36,6 +36,9 @@ public record StaffMember(String name, boolean author, boolean approver, boolean
 		if (this.brand) {
 			roles.add(Actor.BRAND);
 		}
+		if (this.approver) {
+			roles.add(Actor.APPROVER);
+		}
 		return new Actor(this.name, roles);
 	}
 

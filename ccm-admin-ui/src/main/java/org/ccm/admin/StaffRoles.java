@@ -12,6 +12,21 @@ final class StaffRoles {
 	private StaffRoles() {
 	}
 
+	/**
+	 * Who sees customer data: customer records, their communications and archived
+	 * documents, and previews for a real customer. The brand team and approvers work on
+	 * templates with proof sets and sample customers.
+	 */
+	static boolean customerData(HttpServletRequest request) {
+		return request.isUserInRole("ADMIN") || request.isUserInRole("MARKETER") || request.isUserInRole("OPS");
+	}
+
+	static void requireCustomerData(HttpServletRequest request) {
+		if (!customerData(request)) {
+			throw new NotAllowedException("Only marketers, operators and administrators see customer data.");
+		}
+	}
+
 	/** Marketers and operators run campaigns. */
 	static boolean campaigner(HttpServletRequest request) {
 		return request.isUserInRole("ADMIN") || request.isUserInRole("MARKETER") || request.isUserInRole("OPS");

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.ccm.core.Channel;
 import org.ccm.core.UnknownCustomerException;
 import org.ccm.templates.ChannelPreview;
@@ -93,20 +95,23 @@ class TemplatePreviewPages {
 			@RequestParam(name = "customer", defaultValue = "") String customer,
 			@RequestParam(name = "locale", defaultValue = "en-GB") String locale,
 			@RequestParam(name = "width", defaultValue = "desktop") String width,
-			@RequestParam(name = "proof", defaultValue = "") String proof, Model model) {
+			@RequestParam(name = "proof", defaultValue = "") String proof, Model model, HttpServletRequest request) {
 		TemplateDefinition template = this.authoring.template(key);
 		Options initial = Options.initial(template, version, locale, this.proofSets.of(key));
 		Options options = new Options(key, version, initial.channels(),
 				(channel != null && initial.channels().contains(channel)) ? channel : initial.channel(),
 				customer.strip(), locale, width.equals("mobile"), initial.proofSets(), proof);
-		model.addAttribute("rendered", render(options));
+		model.addAttribute("rendered", render(options, StaffRoles.customerData(request)));
 		return "admin/template-preview :: output";
 	}
 
 	@GetMapping("/admin/templates/{key}/versions/{version}/preview.pdf")
 	ResponseEntity<byte[]> pdf(@PathVariable String key, @PathVariable int version,
 			@RequestParam(name = "customer", defaultValue = "") String customer,
-			@RequestParam(name = "locale", defaultValue = "en-GB") String locale) {
+			@RequestParam(name = "locale", defaultValue = "en-GB") String locale, HttpServletRequest request) {
+		if (!customer.isBlank()) {
+			StaffRoles.requireCustomerData(request);
+		}
 		List<ChannelPreview> previews = this.previews.preview(key, version,
 				customer.isBlank() ? null : customer.strip(), null, List.of(Channel.PRINT),
 				Locale.forLanguageTag(locale));
@@ -119,11 +124,22 @@ class TemplatePreviewPages {
 			.body(previews.get(0).pdf());
 	}
 
-	Rendered render(Options options) {
+	/**
+	 * @param customerData whether the staff member may see a real customer's data: others
+	 * preview with sample data and proof sets that name no customer
+	 */
+	Rendered render(Options options, boolean customerData) {
 		ProofSet set = options.proof().isEmpty() ? null
 				: this.proofSets.find(options.key(), options.proof()).orElse(null);
 		String customer = !options.customer().isEmpty() ? options.customer()
 				: (set != null && set.customer() != null) ? set.customer() : null;
+		if (customer != null && !customerData) {
+			return problems(options, options.customer().isEmpty()
+					? "The proof set “" + options.proof() + "” shows a real customer, whose data only marketers, "
+							+ "operators and administrators see. Choose another proof set or the sample customer."
+					: "Only marketers, operators and administrators preview for a real customer. "
+							+ "Choose a proof set or the sample customer.");
+		}
 		try {
 			List<ChannelPreview> previews = this.previews.preview(options.key(), options.version(), customer,
 					(set != null) ? set.data() : null, List.of(options.channel()),

@@ -32,7 +32,7 @@ record CampaignFixtures(Customers customers, Segments segments, TemplateAuthorin
 
 	static final Actor AUTHOR = new Actor("brenda", Set.of(Actor.BRAND));
 
-	static final Actor REVIEWER = new Actor("bob", Set.of());
+	static final Actor REVIEWER = new Actor("bob", Set.of(Actor.APPROVER));
 
 	static String unique(String prefix) {
 		return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);

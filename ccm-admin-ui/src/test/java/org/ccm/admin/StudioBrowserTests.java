@@ -64,7 +64,7 @@ class StudioBrowserTests {
 		this.authoring.createDraft(this.key,
 				new DraftRequest(invoice.content(), invoice.dataSchema(), invoice.sampleData()), brand);
 		this.authoring.submit(this.key, 1, brand, null);
-		Actor approver = new Actor("approver-x", Set.of());
+		Actor approver = new Actor("approver-x", Set.of(Actor.APPROVER));
 		this.authoring.approve(this.key, 1, approver, null);
 		this.authoring.publish(this.key, 1, approver, null);
 	}

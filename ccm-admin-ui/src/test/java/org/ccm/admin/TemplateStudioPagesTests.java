@@ -80,7 +80,7 @@ class TemplateStudioPagesTests {
 				new DraftRequest(this.invoice.content(), this.invoice.dataSchema(), this.invoice.sampleData()),
 				BRAND_TEAM);
 		this.authoring.submit(this.key, 1, BRAND_TEAM, "first");
-		Actor approver = new Actor("approver-x", Set.of());
+		Actor approver = new Actor("approver-x", Set.of(Actor.APPROVER));
 		this.authoring.approve(this.key, 1, approver, "fine");
 		this.authoring.publish(this.key, 1, approver, "live");
 	}

@@ -38,8 +38,13 @@ public enum ApiScope {
 
 	List<GrantedAuthority> authorities() {
 		GrantedAuthority scope = new SimpleGrantedAuthority(authorityName());
-		// template governance asks for the role, whoever the caller is
-		return (this == TEMPLATES_BRAND) ? List.of(scope, new SimpleGrantedAuthority("ROLE_BRAND")) : List.of(scope);
+		// template governance asks for the role, whoever the caller is; a key that may
+		// write templates approves them too (never its own work: four eyes)
+		return switch (this) {
+			case TEMPLATES_BRAND -> List.of(scope, new SimpleGrantedAuthority("ROLE_BRAND"));
+			case TEMPLATES_WRITE -> List.of(scope, new SimpleGrantedAuthority("ROLE_APPROVER"));
+			default -> List.of(scope);
+		};
 	}
 
 	String authorityName() {

@@ -30,7 +30,7 @@ record CampaignFixtures(Customers customers, Segments segments, TemplateAuthorin
 
 	static final Actor AUTHOR = new Actor("brenda", Set.of(Actor.BRAND));
 
-	static final Actor REVIEWER = new Actor("bob", Set.of());
+	static final Actor REVIEWER = new Actor("bob", Set.of(Actor.APPROVER));
 
 	static final String SCHEMA = """
 			{"type": "object", "required": ["season"], "properties": {"season": {"type": "string"}}}""";

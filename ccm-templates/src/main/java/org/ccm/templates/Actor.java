@@ -5,12 +5,18 @@ import java.util.Set;
 /**
  * Who is changing templates, with their roles as the application's security knows them.
  *
- * @param roles role names without a prefix, such as {@code BRAND}
+ * @param roles role names without a prefix, such as {@code BRAND} or {@code APPROVER}
  */
 public record Actor(String name, Set<String> roles) {
 
 	/** May change locked brand and legal blocks and create templates. */
 	public static final String BRAND = "BRAND";
+
+	/**
+	 * May approve or reject versions and approve offers (staff with APPROVER or ADMIN;
+	 * API keys with {@code templates:write}).
+	 */
+	public static final String APPROVER = "APPROVER";
 
 	public Actor {
 		roles = Set.copyOf(roles);
@@ -18,6 +24,10 @@ public record Actor(String name, Set<String> roles) {
 
 	public boolean brand() {
 		return this.roles.contains(BRAND);
+	}
+
+	public boolean approver() {
+		return this.roles.contains(APPROVER);
 	}
 
 }

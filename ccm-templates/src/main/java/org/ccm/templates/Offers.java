@@ -137,7 +137,8 @@ class Offers {
 	}
 
 	/**
-	 * Approves what the offer shows now. Four eyes: its last editor may not.
+	 * Approves what the offer shows now: only an approver, and four eyes: its last editor
+	 * may not.
 	 * @return the approved offer; empty when there is no such offer
 	 * @throws GovernanceException when the actor edited it last ({@code FORBIDDEN}) or it
 	 * is approved already ({@code CONFLICT})
@@ -148,6 +149,7 @@ class Offers {
 		if (entity == null) {
 			return Optional.empty();
 		}
+		TemplateAuthoring.requireApprover(actor, "approve an offer");
 		if (entity.updatedBy().equals(actor.name())) {
 			throw new GovernanceException(GovernanceException.Reason.FORBIDDEN,
 					"the last editor of an offer cannot approve it");

@@ -217,7 +217,7 @@ public class TemplateAuthoring {
 
 	/**
 	 * Sends a version in review back to its author as a draft with changes requested.
-	 * Four eyes: its author may not, and the reason is required.
+	 * Only an approver, four eyes: its author may not, and the reason is required.
 	 */
 	@Transactional
 	public TemplateVersion reject(String key, int version, Actor actor, String comment) {
@@ -225,6 +225,7 @@ public class TemplateAuthoring {
 		if (comment == null || comment.isBlank()) {
 			throw new InvalidTemplateContentException("comment", "says what needs to change");
 		}
+		requireApprover(actor, "reject");
 		if (current.author().equals(actor.name())) {
 			throw new GovernanceException(Reason.FORBIDDEN, "the author of a version cannot reject it");
 		}
@@ -257,11 +258,12 @@ public class TemplateAuthoring {
 	}
 
 	/**
-	 * Approves a version in review. Four eyes: its author may not.
+	 * Approves a version in review: only an approver, and four eyes: its author may not.
 	 */
 	@Transactional
 	public TemplateVersion approve(String key, int version, Actor actor, @Nullable String comment) {
 		TemplateVersion current = version(key, version);
+		requireApprover(actor, "approve");
 		if (current.author().equals(actor.name())) {
 			throw new GovernanceException(Reason.FORBIDDEN, "the author of a version cannot approve it");
 		}
@@ -333,6 +335,13 @@ public class TemplateAuthoring {
 			}
 		}
 		return changes;
+	}
+
+	// whatever page or endpoint called: the review is the approvers' decision
+	static void requireApprover(Actor actor, String what) {
+		if (!actor.approver()) {
+			throw new GovernanceException(Reason.FORBIDDEN, "only an approver may " + what);
+		}
 	}
 
 	private TemplateVersion move(TemplateVersion current, VersionState from, VersionState to, Actor actor,

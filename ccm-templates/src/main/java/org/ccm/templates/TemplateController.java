@@ -270,6 +270,9 @@ class TemplateController {
 		if (request.isUserInRole(Actor.BRAND)) {
 			roles.add(Actor.BRAND);
 		}
+		if (request.isUserInRole(Actor.APPROVER) || request.isUserInRole("ADMIN")) {
+			roles.add(Actor.APPROVER);
+		}
 		return new Actor(name, roles);
 	}
 

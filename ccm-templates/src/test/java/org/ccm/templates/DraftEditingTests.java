@@ -24,7 +24,7 @@ class DraftEditingTests {
 
 	static final Actor MIA = new Actor("mia", Set.of());
 
-	static final Actor BOB = new Actor("bob", Set.of());
+	static final Actor BOB = new Actor("bob", Set.of(Actor.APPROVER));
 
 	@Autowired
 	TemplateAuthoring authoring;

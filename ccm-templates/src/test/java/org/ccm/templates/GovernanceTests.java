@@ -25,7 +25,12 @@ class GovernanceTests {
 
 	static final Actor MIA = new Actor("mia", Set.of());
 
-	static final Actor BOB = new Actor("bob", Set.of());
+	static final Actor BOB = new Actor("bob", Set.of(Actor.APPROVER));
+
+	static final Actor ANN = new Actor("ann", Set.of(Actor.APPROVER));
+
+	/** A marketer who did not write the version: may still not approve it. */
+	static final Actor CARL = new Actor("carl", Set.of());
 
 	@Autowired
 	TemplateAuthoring authoring;
@@ -94,6 +99,15 @@ class GovernanceTests {
 		assertThatExceptionOfType(GovernanceException.class)
 			.isThrownBy(() -> this.authoring.approve(this.key, 2, MIA, "looks good to me"))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(GovernanceException.Reason.FORBIDDEN));
+		// nor can anyone without the approver role, whatever page or endpoint calls
+		assertThatExceptionOfType(GovernanceException.class)
+			.isThrownBy(() -> this.authoring.approve(this.key, 2, CARL, "fine by me"))
+			.withMessageContaining("only an approver may approve")
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(GovernanceException.Reason.FORBIDDEN));
+		assertThatExceptionOfType(GovernanceException.class)
+			.isThrownBy(() -> this.authoring.reject(this.key, 2, BRENDA, "no"))
+			.withMessageContaining("only an approver may reject");
+		assertThat(this.authoring.version(this.key, 2).state()).isEqualTo(VersionState.IN_REVIEW);
 		// publishing needs approval first
 		assertThatExceptionOfType(GovernanceException.class)
 			.isThrownBy(() -> this.authoring.publish(this.key, 2, BOB, null));

@@ -156,10 +156,15 @@ class OffersTests {
 		assertThatExceptionOfType(GovernanceException.class)
 			.isThrownBy(() -> this.offers.approve(this.goldOffer, GovernanceTests.MIA))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(GovernanceException.Reason.FORBIDDEN));
+		// only approvers approve offers
+		assertThatExceptionOfType(GovernanceException.class)
+			.isThrownBy(() -> this.offers.approve(this.goldOffer, GovernanceTests.CARL))
+			.withMessageContaining("only an approver");
+		assertThat(this.offers.find(this.goldOffer).orElseThrow().approvedBy()).isNull();
 		this.offers.approve(this.goldOffer, GovernanceTests.BOB);
 		assertThat(compose(Channel.EMAIL, gold).offersShown()).containsExactly(this.goldOffer);
 		assertThatExceptionOfType(GovernanceException.class)
-			.isThrownBy(() -> this.offers.approve(this.goldOffer, GovernanceTests.BRENDA))
+			.isThrownBy(() -> this.offers.approve(this.goldOffer, GovernanceTests.ANN))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(GovernanceException.Reason.CONFLICT));
 	}
 

@@ -143,7 +143,11 @@ class TemplateApiTests {
 		assertThat(
 				this.mvc.post().uri("/api/v1/templates/" + key + "/versions/1/approve").with(user("brenda", "BRAND")))
 			.hasStatus(403);
-		assertThat(this.mvc.post().uri("/api/v1/templates/" + key + "/versions/1/approve").with(user("bob")))
+		// a caller without the approver role is refused by the service itself
+		assertThat(this.mvc.post().uri("/api/v1/templates/" + key + "/versions/1/approve").with(user("carl")))
+			.hasStatus(403);
+		assertThat(
+				this.mvc.post().uri("/api/v1/templates/" + key + "/versions/1/approve").with(user("bob", "APPROVER")))
 			.hasStatusOk();
 		assertThat(this.mvc.post().uri("/api/v1/templates/" + key + "/versions/1/publish").with(user("bob")))
 			.hasStatusOk()

@@ -163,7 +163,7 @@ public class CompositionBenchmark {
 	 */
 	public static String emailOnlyTemplate(TemplateAuthoring authoring, String key, Purpose purpose) {
 		Actor brand = new Actor("bench-brand", Set.of(Actor.BRAND));
-		Actor reviewer = new Actor("bench-reviewer", Set.of());
+		Actor reviewer = new Actor("bench-reviewer", Set.of(Actor.APPROVER));
 		TemplateVersion invoice = authoring.version("invoice", 1);
 		TemplateContent content = invoice.content();
 		authoring.create(new NewTemplate(key, "Invoice by email", purpose, Set.of(Channel.EMAIL), "invoice",
