@@ -55,7 +55,7 @@ class ModuleApiTests {
 				"PortalInbox", "SendRequest", "StatusChange", "CommunicationOutcome", "spi.ChannelSender", "spi.MessageTracking", "spi.OutgoingMessage",
 				"spi.PermanentDeliveryFailure", "spi.SentDocument", "spi.TrackedMessage", "spi.DeliveryFailure",
 				"spi.FailureClass", "spi.ProviderAnswers"),
-		"tracking", Set.of("Engagement", "EngagementCounts", "PortalLinks", "StatusWebhook", "StatusWebhookMessage",
+		"tracking", Set.of("Engagement", "EngagementCounts", "PortalLinks", "PortalLinksRevoked", "StatusWebhook", "StatusWebhookMessage",
 				"StatusWebhooks", "TemplateEngagement"),
 		"campaigns", Set.of("Campaign", "CampaignPage", "CampaignProgress", "CampaignRequest", "CampaignResults",
 				"CampaignState", "CampaignStateException", "Campaigns", "InvalidCampaignException", "RecipientStatus",

@@ -23,7 +23,8 @@ import org.springframework.web.util.UriUtils;
 
 /**
  * Finding a customer by external id and looking at their profile, contact points (and
- * clearing a suppressed one), consents, engagement and timeline.
+ * clearing a suppressed one), consents, engagement and timeline; revoking their portal
+ * links.
  */
 @Controller
 class CustomerPages {
@@ -90,13 +91,46 @@ class CustomerPages {
 		return "redirect:/admin/customers/" + UriUtils.encodePathSegment(externalId, "UTF-8");
 	}
 
+	/**
+	 * Asks before revoking every portal link of the customer: it cannot be undone.
+	 */
+	@GetMapping("/admin/customers/{externalId}/portal-links/revoke")
+	String confirmRevoke(@PathVariable String externalId, Model model, HttpServletRequest request) {
+		requireSupport(request);
+		model.addAttribute("customer", find(externalId));
+		return "admin/portal-links-revoke";
+	}
+
+	/**
+	 * Revokes every portal link issued to the customer so far (a forwarded message, a
+	 * lost phone); operators and administrators only. The links sent from now on work.
+	 */
+	@PostMapping("/admin/customers/{externalId}/portal-links/revoke")
+	String revoke(@PathVariable String externalId, Principal principal, HttpServletRequest request,
+			RedirectAttributes redirect) {
+		requireSupport(request);
+		CustomerProfile customer = find(externalId);
+		portalLinks.revoke(customer.id(), principal.getName());
+		redirect.addFlashAttribute("notice",
+				"Every portal link sent to this customer so far no longer works. Links sent from now on work.");
+		return "redirect:/admin/customers/" + UriUtils.encodePathSegment(externalId, "UTF-8");
+	}
+
 	private CustomerProfile find(String externalId) {
 		return customers.findByExternalId(externalId)
 			.orElseThrow(() -> new PageNotFoundException("There is no customer " + externalId + "."));
 	}
 
+	// operators and administrators answer customers' calls about their contact points
+	// and links
 	private static boolean mayClear(HttpServletRequest request) {
 		return request.isUserInRole("ADMIN") || request.isUserInRole("OPS");
+	}
+
+	private static void requireSupport(HttpServletRequest request) {
+		if (!mayClear(request)) {
+			throw new NotAllowedException("Only operators and administrators revoke a customer's portal links.");
+		}
 	}
 
 	private static String label(Channel channel) {
@@ -115,6 +149,7 @@ class CustomerPages {
 		model.addAttribute("engagement", engagement.ofCustomer(customer.id()));
 		model.addAttribute("timeline", timeline.page(customer.id(), cursor, TIMELINE_PAGE));
 		model.addAttribute("portal", "/portal/" + portalLinks.token(customer.id()));
+		model.addAttribute("portalValidFrom", portalLinks.validFrom(customer.id()).orElse(null));
 	}
 
 }
