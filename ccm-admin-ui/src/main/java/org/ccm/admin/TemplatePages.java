@@ -151,6 +151,12 @@ class TemplatePages {
 			@RequestParam(name = "data", defaultValue = "") String data, @Nullable Principal principal,
 			HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes redirect) {
 		StaffMember me = StaffMember.of(principal, request).requireAuthor();
+		if (!customer.isBlank() && !StaffRoles.customerData(request)) {
+			// the form offers no customer field to them: a proof set naming a customer
+			// would show that customer's data to everyone previewing with it
+			throw new NotAllowedException("Only marketers, operators and administrators name a real customer in a "
+					+ "proof set. Give sample data instead.");
+		}
 		Map<String, String> problems = new LinkedHashMap<>();
 		Map<String, Object> values = null;
 		if (!data.isBlank()) {
