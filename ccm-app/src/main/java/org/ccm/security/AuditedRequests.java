@@ -27,7 +27,7 @@ final class AuditedRequests extends OncePerRequestFilter {
 			"/api/v1/communications/*/documents/**", "/api/v1/segments/*/members", "/api/v1/imports/*/rejected",
 			"/admin/communications/*/documents/**");
 
-	private static final Set<String> SELF_AUDITED = Set.of("/admin/login");
+	private static final Set<String> SELF_AUDITED = Set.of("/admin/login", SecondFactorPages.CODE);
 
 	private final AuditLog audit;
 

@@ -1,6 +1,5 @@
 package org.ccm.security;
 
-import java.time.Clock;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -207,19 +206,23 @@ class SecurityConfiguration {
 	@Bean
 	@Order(3)
 	SecurityFilterChain staff(HttpSecurity http, JdbcUserDetailsManager staffAccounts, PasswordEncoder passwordEncoder,
-			JdbcClient jdbc, AuditLog audit, SecurityProperties properties, JsonMapper json, RateLimitBuckets buckets)
-			throws Exception {
+			JdbcClient jdbc, AuditLog audit, SecurityProperties properties, JsonMapper json, RateLimitBuckets buckets,
+			LoginThrottle throttle, SecondFactors secondFactors) throws Exception {
 		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(staffAccounts);
 		passwords.setPasswordEncoder(passwordEncoder);
-		StaffSignIns signIns = new StaffSignIns(passwords, jdbc, audit, properties.login(), Clock.systemUTC());
+		StaffSignIns signIns = new StaffSignIns(passwords, throttle, secondFactors);
 		http.authenticationManager(new ProviderManager(signIns))
 			.addFilterBefore(new StaffSessions(jdbc), CsrfFilter.class)
 			.addFilterBefore(new SignedInMultipart(json), CsrfFilter.class)
 			.addFilterAfter(perClientAddress("sign-in", properties, buckets, json,
-					(request) -> "POST".equals(request.getMethod()) && "/admin/login".equals(request.getServletPath())),
+					(request) -> "POST".equals(request.getMethod()) && ("/admin/login".equals(request.getServletPath())
+							|| SecondFactorPages.CODE.equals(request.getServletPath()))),
 					SignedInMultipart.class)
 			.addFilterBefore(new AuditedRequests(audit), ExceptionTranslationFilter.class)
 			.authorizeHttpRequests((requests) -> requests
+				// the code page answers only a session that gave the right password
+				.requestMatchers(SecondFactorPages.CODE)
+				.authenticated()
 				.requestMatchers("/admin/login", "/admin/css/**", "/admin/js/**", "/webjars/**", "/favicon.ico",
 						"/error")
 				.permitAll()
@@ -236,7 +239,7 @@ class SecurityConfiguration {
 				.hasAnyRole(ADMIN, OPS)
 				// customer data per role: captured mail holds every message in full;
 				// the brand team and approvers work on templates, not on customers
-				.requestMatchers("/admin/captured/**", "/admin/captured")
+				.requestMatchers("/admin/captured/**", "/admin/captured", "/admin/customers/*/portal-links/**")
 				.hasAnyRole(ADMIN, OPS)
 				.requestMatchers("/admin/customers/**", "/admin/customers", "/admin/communications/**",
 						"/admin/campaigns/**", "/admin/campaigns")

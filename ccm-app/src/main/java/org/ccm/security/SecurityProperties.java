@@ -53,11 +53,16 @@ record SecurityProperties(@Nullable String bootstrapApiKey, @Nullable String boo
 	}
 
 	/**
-	 * @param maxFailures failed sign-ins in a row after which an account is locked
+	 * @param maxFailures failed sign-ins in a row (wrong passwords and wrong
+	 * second-factor codes) after which an account is locked
 	 * @param lockDuration how long a locked account stays locked unless an administrator
 	 * unlocks it
+	 * @param secondFactorKey the key that encrypts staff members' TOTP secrets
+	 * ({@code CCM_SECOND_FACTOR_KEY}); without it a built-in key is used, fit for a local
+	 * run only
 	 */
-	record Login(@DefaultValue("5") int maxFailures, @DefaultValue("15m") Duration lockDuration) {
+	record Login(@DefaultValue("5") int maxFailures, @DefaultValue("15m") Duration lockDuration,
+			@Nullable String secondFactorKey) {
 	}
 
 	/**

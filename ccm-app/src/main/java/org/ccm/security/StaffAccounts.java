@@ -42,13 +42,17 @@ class StaffAccounts {
 
 	private final AuditLog audit;
 
+	private final SecondFactors secondFactors;
+
 	private final SecureRandom random = new SecureRandom();
 
-	StaffAccounts(JdbcUserDetailsManager users, PasswordEncoder passwords, JdbcClient jdbc, AuditLog audit) {
+	StaffAccounts(JdbcUserDetailsManager users, PasswordEncoder passwords, JdbcClient jdbc, AuditLog audit,
+			SecondFactors secondFactors) {
 		this.users = users;
 		this.passwords = passwords;
 		this.jdbc = jdbc;
 		this.audit = audit;
+		this.secondFactors = secondFactors;
 	}
 
 	List<StaffAccount> list() {
@@ -56,11 +60,13 @@ class StaffAccounts {
 		jdbc.sql(
 				"""
 						SELECT u.username, u.enabled, s.failed_attempts, s.locked_until, s.last_login_at,
-						       coalesce(array_agg(a.authority ORDER BY a.authority) FILTER (WHERE a.authority IS NOT NULL), '{}')
+						       coalesce(array_agg(a.authority ORDER BY a.authority) FILTER (WHERE a.authority IS NOT NULL), '{}'),
+						       f.username IS NOT NULL
 						FROM users u
 						LEFT JOIN staff_login_state s ON s.username = u.username
 						LEFT JOIN authorities a ON a.username = u.username
-						GROUP BY u.username, u.enabled, s.failed_attempts, s.locked_until, s.last_login_at
+						LEFT JOIN staff_second_factor f ON f.username = u.username
+						GROUP BY u.username, u.enabled, s.failed_attempts, s.locked_until, s.last_login_at, f.username
 						ORDER BY u.username
 						""")
 			.query((rs, row) -> {
@@ -69,7 +75,8 @@ class StaffAccounts {
 					roles.add(authority.startsWith("ROLE_") ? authority.substring(5) : authority);
 				}
 				return new StaffAccount(rs.getString(1), rs.getBoolean(2), roles, rs.getInt(3),
-						instant(rs.getObject(4, OffsetDateTime.class)), instant(rs.getObject(5, OffsetDateTime.class)));
+						instant(rs.getObject(4, OffsetDateTime.class)), instant(rs.getObject(5, OffsetDateTime.class)),
+						rs.getBoolean(7));
 			})
 			.list()
 			.forEach((account) -> accounts.put(account.username(), account));
@@ -153,6 +160,16 @@ class StaffAccounts {
 		return password;
 	}
 
+	/**
+	 * Removes the account's second factor (a lost phone): it signs in with the password
+	 * alone until its owner sets one up again.
+	 */
+	@Transactional
+	void resetSecondFactor(String username) {
+		existing(username);
+		secondFactors.reset(username);
+	}
+
 	@Transactional
 	void unlock(String username, String by) {
 		existing(username);
@@ -207,7 +224,7 @@ class StaffAccounts {
 	 * An account as the staff page shows it.
 	 */
 	public record StaffAccount(String username, boolean enabled, Set<String> roles, int failedAttempts,
-			@Nullable Instant lockedUntil, @Nullable Instant lastLoginAt) {
+			@Nullable Instant lockedUntil, @Nullable Instant lastLoginAt, boolean secondFactor) {
 
 		public boolean lockedAt(Instant now) {
 			return lockedUntil != null && lockedUntil.isAfter(now);

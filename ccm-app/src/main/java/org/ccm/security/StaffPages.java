@@ -25,7 +25,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * Staff accounts for administrators: who has which roles, who is disabled or locked out
  * and when each last signed in; create an account, change roles, disable, reset a
  * password, unlock. New and reset passwords are shown once, on the page that answers the
- * form.
+ * form. A staff member's second factor can be reset (a lost phone).
  */
 @Controller
 class StaffPages {
@@ -87,6 +87,11 @@ class StaffPages {
 	@PostMapping("/admin/staff/{username}/unlock")
 	String unlock(@PathVariable String username, Principal principal, RedirectAttributes redirect) {
 		return change(redirect, username, "Unlocked", () -> accounts.unlock(username, principal.getName()));
+	}
+
+	@PostMapping("/admin/staff/{username}/second-factor/reset")
+	String resetSecondFactor(@PathVariable String username, RedirectAttributes redirect) {
+		return change(redirect, username, "Second factor reset", () -> accounts.resetSecondFactor(username));
 	}
 
 	@PostMapping("/admin/staff/{username}/password")
