@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.ccm.core.Channel;
 import org.ccm.core.CustomerProfile;
 import org.ccm.core.Purpose;
+import org.ccm.delivery.testing.ScriptedSmtpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class FaultTests extends DeliveryIntegrationTest {
 	@AfterEach
 	void serversBehave() {
 		this.mailSender.setPort(mail.getSmtp().getPort());
-		smtp.temporaryRate = 0;
+		smtp.refuseShare(0);
 	}
 
 	@AfterAll
@@ -55,7 +56,7 @@ class FaultTests extends DeliveryIntegrationTest {
 	@Test
 	void temporaryRefusalsOfOneAttemptInFiveStillDeliverEveryMessageOnce() {
 		this.mailSender.setPort(smtp.port());
-		smtp.temporaryRate = 0.2;
+		smtp.refuseShare(0.2);
 		List<CustomerProfile> customers = new ArrayList<>();
 		List<UUID> sent = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
