@@ -11,11 +11,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingRequestHeaderException;
@@ -45,6 +49,9 @@ import tools.jackson.databind.DatabindException;
 class ApiProblems extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
+
+	private static final String UNAVAILABLE_DETAIL = "The platform cannot reach its database at the moment; nothing was "
+			+ "done. Retry later (a send with the same Idempotency-Key)";
 
 	@Override
 	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
@@ -131,6 +138,23 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<Object> described(ProblemException ex) {
 		return ex.type().answer(String.valueOf(ex.getMessage()), ex.fields());
+	}
+
+	/**
+	 * The database cannot be reached (no connection within the pool's connection timeout,
+	 * or the connection broke): answered at once so that clients retry, rather than
+	 * waiting on a request that cannot succeed. The transaction did not commit, so a
+	 * retried send with the same idempotency key is safe.
+	 */
+	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
+			CannotCreateTransactionException.class })
+	ResponseEntity<Object> databaseUnavailable(Exception ex, HttpServletRequest request) {
+		log.warn("Database unavailable answering {} {}: {}", request.getMethod(), request.getRequestURI(),
+				ex.getMessage());
+		return ResponseEntity.status(ProblemType.UNAVAILABLE.status())
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(ProblemType.RETRY_AFTER_SECONDS))
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(ProblemType.UNAVAILABLE.problem(UNAVAILABLE_DETAIL, List.of()));
 	}
 
 	/**
