@@ -104,7 +104,7 @@ public final class FaultSuite {
 	static final String MESSAGES = "/2010-04-01/Accounts/[^/]+/Messages.json";
 
 	/** The number the Twilio stand-in never answers for. */
-	static final String HANGING_NUMBER = "+447911999999";
+	static final String HANGING_NUMBER = "+447900999999";
 
 	private final BenchPlatform platform;
 
