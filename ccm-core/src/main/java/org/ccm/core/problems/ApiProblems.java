@@ -1,5 +1,6 @@
 package org.ccm.core.problems;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -166,8 +167,30 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		if (!fromRestController(request) || isSecurityException(ex)) {
 			throw ex;
 		}
+		if (connectionLost(ex)) {
+			// the database went away in the middle (a failed rollback, a broken
+			// connection)
+			return databaseUnavailable(ex, request);
+		}
 		log.error("Unexpected error answering {} {}", request.getMethod(), request.getRequestURI(), ex);
 		return ProblemType.INTERNAL.answer("The request could not be completed; the error has been logged");
+	}
+
+	/**
+	 * Whether a connection failure (SQL state class 08, or 57P: the server shut down) is
+	 * the cause.
+	 */
+	private static boolean connectionLost(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && sql.getSQLState() != null
+					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
 	}
 
 	private static boolean fromRestController(HttpServletRequest request) {

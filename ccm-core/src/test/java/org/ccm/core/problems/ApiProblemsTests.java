@@ -1,6 +1,7 @@
 package org.ccm.core.problems;
 
 import java.net.ServerSocket;
+import java.sql.SQLException;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -107,6 +108,14 @@ class ApiProblemsTests {
 		}
 	}
 
+	@Test
+	void aConnectionLostInTheMiddleOfATransactionIsUnavailableToo() {
+		assertThat(mvc.get().uri("/api/lost")).hasStatus(503)
+			.hasHeader("Retry-After", "5")
+			.bodyJson()
+			.hasPathSatisfying("$.type", (type) -> assertThat(type).isEqualTo("urn:ccm:problem:unavailable"));
+	}
+
 	/** Reads and writes through a database that is not there. */
 	@RestController
 	static class Reading {
@@ -134,6 +143,13 @@ class ApiProblemsTests {
 
 	@RestController
 	static class Failing {
+
+		@GetMapping("/api/lost")
+		String lost() {
+			// what a rollback on a connection the server closed gives
+			throw new IllegalStateException("Unable to rollback against JDBC Connection",
+					new SQLException("An I/O error occurred while sending to the backend.", "08006"));
+		}
 
 		@GetMapping("/api/fail")
 		String fail() {
