@@ -47,6 +47,8 @@ abstract class RunningPlatform {
 
 	static final String TWILIO_MESSAGES = "/2010-04-01/Accounts/[^/]+/Messages.json";
 
+	static final String BOUNCE_WEBHOOK_SECRET = "journey-bounce-webhook-secret";
+
 	static final GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
 
 	static final WireMockServer twilio = new WireMockServer(WireMockConfiguration.options().dynamicPort());
@@ -84,6 +86,7 @@ abstract class RunningPlatform {
 		registry.add("CCM_SMS_TWILIO_FROM", () -> "+15005550006");
 		registry.add("ccm.delivery.print.batch-directory", printDirectory::toString);
 		registry.add("ccm.tracking.signing-secret", () -> "journey-signing-secret-0123456789-abcdefghij");
+		registry.add("ccm.tracking.bounces.webhook.secret", () -> BOUNCE_WEBHOOK_SECRET);
 		// a revocation made on another instance shows here within two seconds
 		registry.add("ccm.security.api-key-cache-ttl", () -> "2s");
 		// client webhooks in tests are local http servers, and are sent without delay

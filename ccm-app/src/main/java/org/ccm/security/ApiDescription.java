@@ -171,7 +171,9 @@ class ApiDescription {
 	 * too.
 	 */
 	private static void describeErrors(String path, Operation operation) {
-		Set<ProblemType> types = EnumSet.of(ProblemType.UNAUTHENTICATED, ProblemType.FORBIDDEN, ProblemType.INTERNAL);
+		// every call needs the database: while it is away, 503 unavailable
+		Set<ProblemType> types = EnumSet.of(ProblemType.UNAUTHENTICATED, ProblemType.FORBIDDEN, ProblemType.INTERNAL,
+				ProblemType.UNAVAILABLE);
 		boolean hasBody = operation.getRequestBody() != null;
 		boolean hasParameters = operation.getParameters() != null && !operation.getParameters().isEmpty();
 		if (hasBody || hasParameters) {
@@ -244,6 +246,8 @@ class ApiDescription {
 			case UNPROCESSABLE -> "no published template 'invoice'";
 			case IDEMPOTENCY_KEY_REUSED -> "idempotency key 'inv-2026-0042' was already used with a different request";
 			case INTERNAL -> "The request could not be completed; the error has been logged";
+			case UNAVAILABLE -> "The platform cannot reach its database at the moment; nothing was done. Retry later "
+					+ "(a send with the same Idempotency-Key)";
 			default -> type.title();
 		};
 	}

@@ -9,6 +9,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.util.AntPathMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -55,8 +57,19 @@ final class AuditedRequests extends OncePerRequestFilter {
 			AuditLog.Outcome outcome = (status == 401 || status == 403) ? AuditLog.Outcome.DENIED
 					: (status >= 400) ? AuditLog.Outcome.FAILURE : AuditLog.Outcome.SUCCESS;
 			byte[] body = JsonBodyCheck.body(request);
-			audit.record((export ? "export " : "") + request.getMethod() + " " + path, path, outcome, null,
-					(body != null && body.length > 0) ? AuditLog.digest(body) : null, "status " + status);
+			String action = (export ? "export " : "") + request.getMethod() + " " + path;
+			try {
+				audit.record(action, path, outcome, null,
+						(body != null && body.length > 0) ? AuditLog.digest(body) : null, "status " + status);
+			}
+			catch (DataAccessException | TransactionException ex) {
+				// the database is away (the answer is most likely 503 for that reason):
+				// the
+				// answer is finished all the same rather than cut off, and the lost
+				// record is logged
+				logger.error("Audit record not written, the database is unavailable: " + action + ", " + outcome
+						+ ", status " + status + ", from " + request.getRemoteAddr(), ex);
+			}
 		}
 	}
 

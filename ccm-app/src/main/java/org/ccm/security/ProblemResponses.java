@@ -43,6 +43,18 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
 		write(request, response, ProblemType.FORBIDDEN, "This API key has no scope for this call", List.of());
 	}
 
+	/**
+	 * The API key could not be checked because the database cannot be reached: the same
+	 * answer as any call that needs the database then.
+	 */
+	void unavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		response.setHeader("Retry-After", String.valueOf(ProblemType.RETRY_AFTER_SECONDS));
+		write(request, response, ProblemType.UNAVAILABLE,
+				"The platform cannot reach its database at the moment, so the API key could not be checked; "
+						+ "nothing was done. Retry later",
+				List.of());
+	}
+
 	void write(HttpServletRequest request, HttpServletResponse response, ProblemType type, String detail,
 			List<FieldProblem> errors) throws IOException {
 		send(request, response, json, type.problem(detail, errors));

@@ -13,9 +13,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -35,6 +37,7 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.transaction.TransactionException;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -93,9 +96,15 @@ class SecurityConfiguration {
 		AuthenticationManager apiKeyManager = (authentication) -> {
 			ApiKeyAuthentication presented = (ApiKeyAuthentication) authentication;
 			String key = presented.presentedKey();
-			return apiKeys.authenticate(key != null ? key : "", presented.clientAddress())
-				.map((client) -> ApiKeyAuthentication.of(client, presented.clientAddress()))
-				.orElseThrow(() -> new BadCredentialsException("unknown, expired or revoked API key"));
+			try {
+				return apiKeys.authenticate(key != null ? key : "", presented.clientAddress())
+					.map((client) -> ApiKeyAuthentication.of(client, presented.clientAddress()))
+					.orElseThrow(() -> new BadCredentialsException("unknown, expired or revoked API key"));
+			}
+			catch (DataAccessException | TransactionException ex) {
+				// the key cannot be checked: the database is away, not the key wrong
+				throw new AuthenticationServiceException("the API key could not be checked", ex);
+			}
 		};
 		AuthenticationFilter apiKeyFilter = new AuthenticationFilter(apiKeyManager, (request) -> {
 			String header = request.getHeader("Authorization");
@@ -111,7 +120,14 @@ class SecurityConfiguration {
 				request.setAttribute(Communications.API_KEY_ATTRIBUTE, key.keyId());
 			}
 		});
-		apiKeyFilter.setFailureHandler(problems::commence);
+		apiKeyFilter.setFailureHandler((request, response, failure) -> {
+			if (failure instanceof AuthenticationServiceException) {
+				problems.unavailable(request, response);
+			}
+			else {
+				problems.commence(request, response, failure);
+			}
+		});
 		RateLimit perKey = new RateLimit("per API key", "api-key", properties.rateLimits().perApiKey(), (request) -> {
 			if (!properties.rateLimits().enabled()) {
 				return null;

@@ -1,11 +1,14 @@
 package org.ccm.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import kafka.server.BrokerServer;
 import org.ccm.CcmApplication;
 import org.ccm.core.testing.EmbeddedPostgresServer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -38,10 +41,21 @@ public final class BenchPlatform implements AutoCloseable {
 	 * configuration and the defaults here
 	 */
 	public static BenchPlatform start(String[] args, Map<String, ?> settings) {
-		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(0);
+		return start(args, settings, 0);
+	}
+
+	/**
+	 * Starts the servers and the application, the Kafka broker on a given port so that it
+	 * can be restarted on it ({@link #restartKafka}). A {@code spring.datasource.url}
+	 * among the settings replaces the embedded PostgreSQL server.
+	 */
+	public static BenchPlatform start(String[] args, Map<String, ?> settings, int kafkaPort) {
+		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(kafkaPort);
 		kafka.afterPropertiesSet();
 		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put("spring.datasource.url", EmbeddedPostgresServer.newDatabase());
+		if (!settings.containsKey("spring.datasource.url")) {
+			properties.put("spring.datasource.url", EmbeddedPostgresServer.newDatabase());
+		}
 		properties.put("spring.datasource.username", "postgres");
 		properties.put("spring.datasource.password", "postgres");
 		properties.put("spring.kafka.bootstrap-servers", kafka.getBrokersAsString());
@@ -65,6 +79,18 @@ public final class BenchPlatform implements AutoCloseable {
 
 	public String brokers() {
 		return this.kafka.getBrokersAsString();
+	}
+
+	/**
+	 * Stops the Kafka broker, waits, and starts it again on the same port with the same
+	 * logs, as an operator restarting it would.
+	 */
+	public void restartKafka(Duration down) throws InterruptedException {
+		Collection<BrokerServer> brokers = this.kafka.getCluster().brokers().values();
+		brokers.forEach(BrokerServer::shutdown);
+		brokers.forEach(BrokerServer::awaitShutdown);
+		Thread.sleep(down.toMillis());
+		brokers.forEach(BrokerServer::startup);
 	}
 
 	public int port() {

@@ -327,14 +327,15 @@ public class Communications {
 			.list()
 			.forEach((id) -> deliveries.put(id, new ArrayList<>()));
 		this.jdbc.sql("""
-				SELECT communication_id, id, channel, status, failure_reason, provider, follow_up_failure FROM delivery
+				SELECT communication_id, id, channel, status, failure_reason, provider, follow_up_failure,
+				       CASE WHEN status = 'TEMPORARY_FAILURE' THEN next_attempt_at END FROM delivery
 				 WHERE communication_id = ANY(?) ORDER BY created_at, id""")
 			.param(communicationIds.toArray(UUID[]::new))
 			.query((rs) -> {
 				deliveries.get(rs.getObject(1, UUID.class))
 					.add(new DeliveryView(rs.getObject(2, UUID.class), Channel.valueOf(rs.getString(3)),
 							DeliveryStatus.valueOf(rs.getString(4)), rs.getString(5), List.of(), rs.getString(6),
-							rs.getString(7)));
+							rs.getString(7), Deliveries.instant(rs.getTimestamp(8))));
 			});
 		return deliveries.entrySet()
 			.stream()

@@ -155,6 +155,14 @@ class Deliveries {
 	}
 
 	/**
+	 * Records when the delivery, which failed temporarily, is tried again; null when no
+	 * retry is left. Read only while the delivery is {@code TEMPORARY_FAILURE}.
+	 */
+	void nextAttemptAt(UUID id, @Nullable Instant at) {
+		this.jdbc.sql("UPDATE delivery SET next_attempt_at = ? WHERE id = ?").params(timestamp(at), id).update();
+	}
+
+	/**
 	 * Temporary failures of the delivery since it was last queued: the retries it used.
 	 */
 	int temporaryFailuresSinceQueued(UUID id) {
@@ -224,9 +232,12 @@ class Deliveries {
 		});
 		Map<UUID, String> sentBy = new LinkedHashMap<>();
 		Map<UUID, String> followUps = new LinkedHashMap<>();
+		Map<UUID, Instant> nextAttempts = new LinkedHashMap<>();
 		this.jdbc.sql("""
-				SELECT id, provider, follow_up_failure FROM delivery WHERE communication_id = ?
-				   AND (provider IS NOT NULL OR follow_up_failure IS NOT NULL)""")
+				SELECT id, provider, follow_up_failure, CASE WHEN status = 'TEMPORARY_FAILURE' THEN next_attempt_at END
+				  FROM delivery WHERE communication_id = ?
+				   AND (provider IS NOT NULL OR follow_up_failure IS NOT NULL
+				        OR (status = 'TEMPORARY_FAILURE' AND next_attempt_at IS NOT NULL))""")
 			.param(communicationId)
 			.query((rs) -> {
 				UUID id = rs.getObject(1, UUID.class);
@@ -236,10 +247,14 @@ class Deliveries {
 				if (rs.getString(3) != null) {
 					followUps.put(id, rs.getString(3));
 				}
+				if (rs.getTimestamp(4) != null) {
+					nextAttempts.put(id, rs.getTimestamp(4).toInstant());
+				}
 			});
 		return forCommunication(communicationId).stream()
 			.map((d) -> new DeliveryView(d.id(), d.channel(), d.status(), d.failureReason(),
-					List.copyOf(histories.getOrDefault(d.id(), List.of())), sentBy.get(d.id()), followUps.get(d.id())))
+					List.copyOf(histories.getOrDefault(d.id(), List.of())), sentBy.get(d.id()), followUps.get(d.id()),
+					nextAttempts.get(d.id())))
 			.toList();
 	}
 
@@ -279,6 +294,10 @@ class Deliveries {
 
 	static @Nullable Timestamp timestamp(@Nullable Instant instant) {
 		return (instant != null) ? Timestamp.from(instant) : null;
+	}
+
+	static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
 	private static DeliveryRecord record(ResultSet rs, int row) throws SQLException {

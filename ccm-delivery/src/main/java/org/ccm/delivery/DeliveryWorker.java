@@ -32,6 +32,7 @@ import org.ccm.templates.ComposedDocument;
 import org.ccm.templates.Composition;
 import org.ccm.templates.Compositions;
 import org.ccm.templates.UnsupportedChannelException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -209,24 +210,37 @@ class DeliveryWorker {
 			}
 			case TEMPORARY -> {
 				this.metrics.failed(queued.channel(), sender.provider(), "temporary");
-				this.transaction.executeWithoutResult((status) -> this.deliveries.transition(queued.deliveryId(),
-						DeliveryStatus.TEMPORARY_FAILURE, reason + retryNote(queued), SENDING));
+				this.transaction.executeWithoutResult((status) -> {
+					Retry retry = nextRetry(queued);
+					if (this.deliveries.transition(queued.deliveryId(), DeliveryStatus.TEMPORARY_FAILURE,
+							reason + retry.note(), SENDING)) {
+						this.deliveries.nextAttemptAt(queued.deliveryId(), retry.at());
+					}
+				});
 				throw ex;
 			}
 		}
 	}
 
-	/** When the next attempt comes, for operators looking at a waiting delivery. */
-	private String retryNote(DeliveryQueued queued) {
+	/**
+	 * When the next attempt comes, for operators looking at a waiting delivery: in its
+	 * reason and as its next attempt time.
+	 */
+	private Retry nextRetry(DeliveryQueued queued) {
 		int failed = this.deliveries.temporaryFailuresSinceQueued(queued.deliveryId());
 		if (failed >= this.delays.size()) {
-			return "; no retry left: parked as a dead letter";
+			return new Retry("; no retry left: parked as a dead letter", null);
 		}
 		Duration delay = this.delays.get(failed);
 		this.metrics.retried(queued.channel(), delay);
-		return "; attempt " + (failed + 1) + " of " + (this.delays.size() + 1) + ", next in "
-				+ delay.toString().substring(2).toLowerCase(Locale.ROOT) + " (at "
-				+ Instant.now(this.clock).plus(delay).truncatedTo(ChronoUnit.SECONDS) + ")";
+		Instant at = Instant.now(this.clock).plus(delay);
+		return new Retry("; attempt " + (failed + 1) + " of " + (this.delays.size() + 1) + ", next in "
+				+ delay.toString().substring(2).toLowerCase(Locale.ROOT) + " (at " + at.truncatedTo(ChronoUnit.SECONDS)
+				+ ")", at);
+	}
+
+	private record Retry(String note, @Nullable Instant at) {
+
 	}
 
 	private void suppress(DeliveryQueued queued, String reason) {

@@ -2,10 +2,14 @@ package org.ccm.delivery;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.ccm.delivery.spi.DeliveryFailure;
@@ -23,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ProviderFailover {
 
+	static final String STATE = "ccm.delivery.provider.state";
+
+	static final String SWITCHES = "ccm.delivery.provider.switches";
+
 	private static final Log logger = LogFactory.getLog(ProviderFailover.class);
 
 	private final String channel;
@@ -31,8 +39,11 @@ public final class ProviderFailover {
 
 	/**
 	 * @param names the providers, first the preferred one
+	 * @param meters where each provider's state and its switches are published (with more
+	 * than one provider)
 	 */
-	public ProviderFailover(String channel, List<String> names, DeliveryProperties.Failover settings) {
+	public ProviderFailover(String channel, List<String> names, DeliveryProperties.Failover settings,
+			MeterRegistry meters) {
 		this.channel = channel;
 		CircuitBreakerConfig config = CircuitBreakerConfig.custom()
 			.failureRateThreshold(settings.failureRateThreshold())
@@ -46,11 +57,23 @@ public final class ProviderFailover {
 		for (String name : names) {
 			CircuitBreaker breaker = (names.size() > 1) ? CircuitBreaker.of(channel + "-" + name, config) : null;
 			if (breaker != null) {
-				breaker.getEventPublisher()
-					.onStateTransition((event) -> logger.warn("The " + channel + " provider " + name + " went "
-							+ event.getStateTransition().getToState() + ": messages go to "
-							+ (event.getStateTransition().getToState() == CircuitBreaker.State.CLOSED ? "it again"
-									: "the next provider while its failures last")));
+				Gauge.builder(STATE, breaker, (watched) -> state(watched.getState()))
+					.description("whether the provider carries its channel's messages: 0 in use, 1 on trial after "
+							+ "failing, 2 failing (its messages go to the next provider)")
+					.tags("channel", channel, "provider", name)
+					.register(meters);
+				breaker.getEventPublisher().onStateTransition((event) -> {
+					CircuitBreaker.State to = event.getStateTransition().getToState();
+					Counter.builder(SWITCHES)
+						.description("changes of a provider's state: failing (open), on trial (half_open), in use "
+								+ "again (closed)")
+						.tags("channel", channel, "provider", name, "state", to.name().toLowerCase(Locale.ROOT))
+						.register(meters)
+						.increment();
+					logger.warn("The " + channel + " provider " + name + " went " + to + ": messages go to "
+							+ (to == CircuitBreaker.State.CLOSED ? "it again"
+									: "the next provider while its failures last"));
+				});
 			}
 			this.routes.add(new Route(name, breaker));
 		}
@@ -69,6 +92,14 @@ public final class ProviderFailover {
 		}
 		throw new DeliveryFailure(FailureClass.TEMPORARY, false,
 				"every " + this.channel + " provider is failing (" + names() + "); retried later");
+	}
+
+	private static int state(CircuitBreaker.State state) {
+		return switch (state) {
+			case CLOSED -> 0;
+			case HALF_OPEN -> 1;
+			default -> 2;
+		};
 	}
 
 	List<String> names() {

@@ -1,6 +1,9 @@
 package org.ccm.delivery;
 
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -9,10 +12,12 @@ import org.ccm.core.Channel;
 import org.ccm.core.ContactState;
 import org.ccm.core.CustomerProfile;
 import org.ccm.core.Purpose;
+import org.ccm.delivery.testing.ScriptedSmtpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -22,6 +27,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -39,10 +45,13 @@ class DeliveryFailureTests extends DeliveryIntegrationTest {
 	@Autowired
 	DeadLetters deadLetters;
 
+	@Autowired
+	JdbcClient jdbc;
+
 	@AfterEach
 	void providersAreBack() {
 		this.mailSender.setPort(mail.getSmtp().getPort());
-		smtp.senderRefusal = null;
+		smtp.refuseSender(null);
 	}
 
 	@AfterAll
@@ -107,6 +116,15 @@ class DeliveryFailureTests extends DeliveryIntegrationTest {
 			.containsExactly(DeliveryStatus.QUEUED, DeliveryStatus.SENDING, DeliveryStatus.TEMPORARY_FAILURE,
 					DeliveryStatus.SENDING, DeliveryStatus.SENT);
 		assertThat(email.history().get(2).reason()).contains("4.3.0").contains("attempt 1 of 3, next in 0.1s");
+		// the planned retry is kept on the delivery; shown only while it waits for it
+		Instant planned = this.jdbc.sql("SELECT next_attempt_at FROM delivery WHERE id = ?")
+			.param(email.id())
+			.query(Timestamp.class)
+			.single()
+			.toInstant();
+		assertThat(planned).isCloseTo(email.history().get(2).at().plusMillis(100), within(50, ChronoUnit.MILLIS));
+		assertThat(email.history().get(3).at()).isAfterOrEqualTo(planned.minusMillis(20));
+		assertThat(email.nextAttemptAt()).isNull();
 		assertThat(email.provider()).isEqualTo("smtp");
 		assertThat(smtp.acceptedFor(address)).hasSize(1);
 		assertThat(this.customers.findById(customer.id()).orElseThrow().email().state())
@@ -116,7 +134,7 @@ class DeliveryFailureTests extends DeliveryIntegrationTest {
 	@Test
 	void aRefusedSenderIsAPlatformFaultParkedAtOnceWithoutFallback() {
 		this.mailSender.setPort(smtp.port());
-		smtp.senderRefusal = "553 5.1.8 sender domain not allowed";
+		smtp.refuseSender("553 5.1.8 sender domain not allowed");
 		CustomerProfile customer = reachableEverywhere(unique("sender"), List.of(Channel.EMAIL));
 
 		CommunicationView view = settledEverywhere(send(customer));

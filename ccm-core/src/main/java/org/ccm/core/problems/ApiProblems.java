@@ -1,5 +1,6 @@
 package org.ccm.core.problems;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -11,11 +12,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingRequestHeaderException;
@@ -45,6 +50,9 @@ import tools.jackson.databind.DatabindException;
 class ApiProblems extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
+
+	private static final String UNAVAILABLE_DETAIL = "The platform cannot reach its database at the moment; nothing was "
+			+ "done. Retry later (a send with the same Idempotency-Key)";
 
 	@Override
 	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
@@ -134,6 +142,23 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	}
 
 	/**
+	 * The database cannot be reached (no connection within the pool's connection timeout,
+	 * or the connection broke): answered at once so that clients retry, rather than
+	 * waiting on a request that cannot succeed. The transaction did not commit, so a
+	 * retried send with the same idempotency key is safe.
+	 */
+	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
+			CannotCreateTransactionException.class })
+	ResponseEntity<Object> databaseUnavailable(Exception ex, HttpServletRequest request) {
+		log.warn("Database unavailable answering {} {}: {}", request.getMethod(), request.getRequestURI(),
+				ex.getMessage());
+		return ResponseEntity.status(ProblemType.UNAVAILABLE.status())
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(ProblemType.RETRY_AFTER_SECONDS))
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(ProblemType.UNAVAILABLE.problem(UNAVAILABLE_DETAIL, List.of()));
+	}
+
+	/**
 	 * An exception nobody mapped, from a REST controller: logged with its cause, answered
 	 * without it. Pages are left to the application's error page.
 	 */
@@ -142,8 +167,30 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		if (!fromRestController(request) || isSecurityException(ex)) {
 			throw ex;
 		}
+		if (connectionLost(ex)) {
+			// the database went away in the middle (a failed rollback, a broken
+			// connection)
+			return databaseUnavailable(ex, request);
+		}
 		log.error("Unexpected error answering {} {}", request.getMethod(), request.getRequestURI(), ex);
 		return ProblemType.INTERNAL.answer("The request could not be completed; the error has been logged");
+	}
+
+	/**
+	 * Whether a connection failure (SQL state class 08, or 57P: the server shut down) is
+	 * the cause.
+	 */
+	private static boolean connectionLost(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && sql.getSQLState() != null
+					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
 	}
 
 	private static boolean fromRestController(HttpServletRequest request) {

@@ -57,6 +57,13 @@ public enum ProblemType {
 	TOO_MANY_REQUESTS("too-many-requests", HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
 
 	/**
+	 * The platform cannot reach its database for the moment (a restart, a failover):
+	 * nothing was done; retry after {@code Retry-After} seconds, a send with the same
+	 * idempotency key.
+	 */
+	UNAVAILABLE("unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable"),
+
+	/**
 	 * A query ran longer than its statement timeout and was stopped (a segment rule too
 	 * costly for the database); simplify the request or retry later.
 	 */
@@ -64,6 +71,9 @@ public enum ProblemType {
 
 	/** Something failed on the platform's side; the detail never says what. */
 	INTERNAL("internal", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+
+	/** Seconds a client waits before it retries after {@link #UNAVAILABLE}. */
+	public static final int RETRY_AFTER_SECONDS = 5;
 
 	private static final String PREFIX = "urn:ccm:problem:";
 

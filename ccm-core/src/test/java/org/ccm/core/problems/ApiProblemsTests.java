@@ -1,12 +1,21 @@
 package org.ccm.core.problems;
 
+import java.net.ServerSocket;
+import java.sql.SQLException;
 import java.util.List;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Controller;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -71,8 +80,76 @@ class ApiProblemsTests {
 					(type) -> assertThat(type).isEqualTo("urn:ccm:problem:unsupported-media-type"));
 	}
 
+	@Test
+	void anUnreachableDatabaseAnswersAtOnceWithUnavailableAndWhenToRetry() throws Exception {
+		int closed;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closed = socket.getLocalPort();
+		}
+		HikariDataSource database = new HikariDataSource();
+		database.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + closed + "/ccm");
+		database.setConnectionTimeout(250);
+		database.setInitializationFailTimeout(-1);
+		try (database) {
+			MockMvcTester api = MockMvcTester.create(MockMvcBuilders.standaloneSetup(new Reading(database))
+				.setControllerAdvice(new ApiProblems())
+				.build());
+			for (String path : List.of("/api/read", "/api/write")) {
+				assertThat(api.get().uri(path)).hasStatus(503)
+					.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+					.hasHeader("Retry-After", "5")
+					.bodyJson()
+					.hasPathSatisfying("$.type", (type) -> assertThat(type).isEqualTo("urn:ccm:problem:unavailable"))
+					.hasPathSatisfying("$.detail",
+							(detail) -> assertThat(detail).asString()
+								.contains("cannot reach its database")
+								.doesNotContain(String.valueOf(closed)));
+			}
+		}
+	}
+
+	@Test
+	void aConnectionLostInTheMiddleOfATransactionIsUnavailableToo() {
+		assertThat(mvc.get().uri("/api/lost")).hasStatus(503)
+			.hasHeader("Retry-After", "5")
+			.bodyJson()
+			.hasPathSatisfying("$.type", (type) -> assertThat(type).isEqualTo("urn:ccm:problem:unavailable"));
+	}
+
+	/** Reads and writes through a database that is not there. */
+	@RestController
+	static class Reading {
+
+		private final JdbcClient jdbc;
+
+		private final TransactionTemplate transaction;
+
+		Reading(DataSource database) {
+			this.jdbc = JdbcClient.create(database);
+			this.transaction = new TransactionTemplate(new DataSourceTransactionManager(database));
+		}
+
+		@GetMapping("/api/read")
+		Integer read() {
+			return this.jdbc.sql("SELECT 1").query(Integer.class).single();
+		}
+
+		@GetMapping("/api/write")
+		Integer write() {
+			return this.transaction.execute((status) -> this.jdbc.sql("SELECT 1").query(Integer.class).single());
+		}
+
+	}
+
 	@RestController
 	static class Failing {
+
+		@GetMapping("/api/lost")
+		String lost() {
+			// what a rollback on a connection the server closed gives
+			throw new IllegalStateException("Unable to rollback against JDBC Connection",
+					new SQLException("An I/O error occurred while sending to the backend.", "08006"));
+		}
 
 		@GetMapping("/api/fail")
 		String fail() {

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -66,13 +68,13 @@ class EmailSender implements ChannelSender, DisposableBean {
 	private final Session standalone = Session.getInstance(new Properties());
 
 	EmailSender(ObjectProvider<JavaMailSender> mail, ObjectProvider<MessageTracking> tracking,
-			DeliveryProperties properties) {
+			DeliveryProperties properties, ObjectProvider<MeterRegistry> meters) {
 		this.mail = mail;
 		this.tracking = tracking;
 		this.properties = properties.email();
 		this.failover = new ProviderFailover("email",
 				this.properties.secondaryRelay().configured() ? List.of(PRIMARY, SECONDARY) : List.of(PRIMARY),
-				this.properties.failover());
+				this.properties.failover(), meters.getIfAvailable(SimpleMeterRegistry::new));
 	}
 
 	@Override

@@ -11,6 +11,8 @@ import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.rest.api.v2010.account.MessageCreator;
 import com.twilio.type.PhoneNumber;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.ccm.core.Channel;
 import org.ccm.core.ContactPoint;
 import org.ccm.delivery.DeliveryProperties;
@@ -51,13 +53,14 @@ class SmsSender implements ChannelSender {
 
 	private final ProviderFailover failover;
 
-	SmsSender(DeliveryProperties properties, ObjectProvider<MessageTracking> tracking) {
+	SmsSender(DeliveryProperties properties, ObjectProvider<MessageTracking> tracking,
+			ObjectProvider<MeterRegistry> meters) {
 		this.properties = properties.sms().twilio();
 		this.secondary = properties.sms().secondary();
 		this.tracking = tracking;
 		this.failover = new ProviderFailover("sms",
 				this.secondary.configured() ? List.of(PRIMARY, SECONDARY) : List.of(PRIMARY),
-				properties.sms().failover());
+				properties.sms().failover(), meters.getIfAvailable(SimpleMeterRegistry::new));
 	}
 
 	@Override

@@ -10,6 +10,8 @@ import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.ccm.core.Channel;
 import org.ccm.core.ContactPoint;
 import org.ccm.core.ContactState;
@@ -51,6 +53,8 @@ class SmsFailoverTests {
 	final WireMockServer twilio = new WireMockServer(
 			WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
 
+	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
 	SmsSender sender;
 
 	@BeforeEach
@@ -69,7 +73,10 @@ class SmsFailoverTests {
 				Map.entry("ccm.delivery.sms.failover.trial-calls", "1"));
 		DeliveryProperties properties = new Binder(new MapConfigurationPropertySource(settings))
 			.bindOrCreate("ccm.delivery", DeliveryProperties.class);
-		this.sender = new SmsSender(properties, new StaticListableBeanFactory().getBeanProvider(MessageTracking.class));
+		StaticListableBeanFactory beans = new StaticListableBeanFactory();
+		beans.addBean("meters", this.meters);
+		this.sender = new SmsSender(properties, beans.getBeanProvider(MessageTracking.class),
+				beans.getBeanProvider(MeterRegistry.class));
 		answer(FIRST, 201);
 		answer(SECOND, 201);
 	}
@@ -91,6 +98,8 @@ class SmsFailoverTests {
 		// two failures out of three calls: the first account is left alone for a while
 		SentDocument second = send();
 		assertThat(second.provider()).isEqualTo(SmsSender.SECONDARY);
+		assertThat(state(SmsSender.PRIMARY)).as("failing").isEqualTo(2);
+		assertThat(switches(SmsSender.PRIMARY, "open")).isEqualTo(1);
 		assertThat(send().provider()).isEqualTo(SmsSender.SECONDARY);
 		this.twilio.verify(postRequestedFor(urlEqualTo("/2010-04-01/Accounts/" + SECOND + "/Messages.json"))
 			.withRequestBody(com.github.tomakehurst.wiremock.client.WireMock
@@ -101,6 +110,24 @@ class SmsFailoverTests {
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> send().provider().equals(SmsSender.PRIMARY));
 		assertThat(send().provider()).isEqualTo(SmsSender.PRIMARY);
+		assertThat(state(SmsSender.PRIMARY)).as("in use").isZero();
+		assertThat(switches(SmsSender.PRIMARY, "half_open")).isEqualTo(1);
+		assertThat(switches(SmsSender.PRIMARY, "closed")).isEqualTo(1);
+		assertThat(state(SmsSender.SECONDARY)).isZero();
+	}
+
+	private double state(String provider) {
+		return this.meters.get("ccm.delivery.provider.state")
+			.tags("channel", "sms", "provider", provider)
+			.gauge()
+			.value();
+	}
+
+	private double switches(String provider, String state) {
+		return this.meters.get("ccm.delivery.provider.switches")
+			.tags("channel", "sms", "provider", provider, "state", state)
+			.counter()
+			.count();
 	}
 
 	@Test
