@@ -25,7 +25,7 @@ class AdministratorMenu {
 	 */
 	@ModelAttribute("customerData")
 	boolean customerData(HttpServletRequest request) {
-		return request.isUserInRole("ADMIN") || request.isUserInRole("MARKETER") || request.isUserInRole("OPS");
+		return StaffRoles.customerData(request);
 	}
 
 	/** Whether the operator pages (dead letters, operations) are shown in the menu. */

@@ -41,15 +41,23 @@ public class PortalInbox {
 	 * The document's HTML as composed for the portal; marks it read.
 	 */
 	public Optional<String> html(UUID customerId, UUID documentId) {
-		Optional<String> html = this.jdbc.sql("SELECT html FROM portal_document WHERE customer_id = ? AND id = ?")
-			.params(customerId, documentId)
-			.query(String.class)
-			.optional();
+		Optional<String> html = peek(customerId, documentId);
 		html.ifPresent(
 				(found) -> this.jdbc.sql("UPDATE portal_document SET read_at = ? WHERE id = ? AND read_at IS NULL")
 					.params(Deliveries.timestamp(Instant.now(this.clock)), documentId)
 					.update());
 		return html;
+	}
+
+	/**
+	 * The document's HTML as composed for the portal, left unread: staff looking at the
+	 * customer's inbox change nothing in it.
+	 */
+	public Optional<String> peek(UUID customerId, UUID documentId) {
+		return this.jdbc.sql("SELECT html FROM portal_document WHERE customer_id = ? AND id = ?")
+			.params(customerId, documentId)
+			.query(String.class)
+			.optional();
 	}
 
 	public Optional<byte[]> pdf(UUID customerId, UUID documentId) {
