@@ -9,7 +9,6 @@ import org.ccm.delivery.ArchivedDocument;
 import org.ccm.delivery.CommunicationView;
 import org.ccm.delivery.Communications;
 import org.ccm.tracking.Engagement;
-import org.ccm.tracking.PortalLinks;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -31,12 +30,9 @@ class CommunicationPages {
 
 	private final Engagement engagement;
 
-	private final PortalLinks portalLinks;
-
-	CommunicationPages(Communications communications, Engagement engagement, PortalLinks portalLinks) {
+	CommunicationPages(Communications communications, Engagement engagement) {
 		this.communications = communications;
 		this.engagement = engagement;
-		this.portalLinks = portalLinks;
 	}
 
 	@GetMapping({ "/admin", "/admin/" })
@@ -61,7 +57,6 @@ class CommunicationPages {
 			.orElseThrow(() -> new PageNotFoundException("There is no communication " + id + "."));
 		model.addAttribute("communication", communication);
 		model.addAttribute("channels", channels(communication));
-		model.addAttribute("portal", "/portal/" + portalLinks.token(communication.customerId()));
 		return "admin/communication";
 	}
 

@@ -1,5 +1,6 @@
 package org.ccm.admin;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -11,8 +12,11 @@ import org.ccm.core.ConsentChange;
 import org.ccm.core.CustomerProfile;
 import org.ccm.core.Customers;
 import org.ccm.core.Purpose;
+import org.ccm.delivery.PortalDocument;
 import org.ccm.delivery.PortalInbox;
 import org.ccm.tracking.PortalLinks;
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
@@ -28,11 +32,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.util.UriUtils;
 
 /**
  * The customer portal: the inbox of documents delivered on the portal channel, each
- * viewable and downloadable as PDF, and the marketing preferences. The signed link in the
- * URL identifies the customer; there is no login.
+ * viewable and downloadable as PDF, and the preference centre, in the customer's
+ * language. The signed link in the URL identifies the customer; there is no login. Staff
+ * see the same pages read-only from the customer page.
  */
 @Controller
 class PortalPages {
@@ -50,20 +56,79 @@ class PortalPages {
 	}
 
 	@GetMapping("/portal/{token}")
-	String inbox(@PathVariable String token, Model model) {
-		CustomerProfile customer = customer(token);
-		model.addAttribute("token", token);
-		model.addAttribute("customer", customer);
-		model.addAttribute("documents", inbox.documents(customer.id()));
+	String inbox(@PathVariable String token, HttpServletRequest request, Model model) {
+		return inboxPage(customer(token), "/portal/" + token, false, request, model);
+	}
+
+	/**
+	 * The customer's portal as staff see it from the customer page: the same pages,
+	 * read-only. Nothing here changes what the customer sees (documents stay unread) and
+	 * every form is left out; the application's audit log records each view as the staff
+	 * member's.
+	 */
+	@GetMapping("/admin/customers/{externalId}/portal")
+	String inboxAsCustomer(@PathVariable String externalId, HttpServletRequest request, Model model) {
+		return inboxPage(viewed(externalId, request), asCustomer(externalId), true, request, model);
+	}
+
+	private String inboxPage(CustomerProfile customer, String base, boolean viewAs, HttpServletRequest request,
+			Model model) {
+		common(customer, base, viewAs, request, model);
+		List<PortalDocument> documents = inbox.documents(customer.id());
+		model.addAttribute("documents", documents);
+		model.addAttribute("unread", documents.stream().filter((document) -> !document.read()).count());
 		return "portal/inbox";
 	}
 
+	private void common(CustomerProfile customer, String base, boolean viewAs, HttpServletRequest request,
+			Model model) {
+		// the pages speak the customer's language, whatever the browser says
+		PortalLocales.use(request, customer.locale());
+		model.addAttribute("base", base);
+		model.addAttribute("viewAs", viewAs);
+		model.addAttribute("customer", customer);
+	}
+
+	private static String asCustomer(String externalId) {
+		return "/admin/customers/" + UriUtils.encodePathSegment(externalId, StandardCharsets.UTF_8) + "/portal";
+	}
+
+	private CustomerProfile viewed(String externalId, HttpServletRequest request) {
+		if (!StaffRoles.customerData(request)) {
+			throw new NotAllowedException("Only administrators, marketers and operators see customers' portals.");
+		}
+		return customers.findByExternalId(externalId)
+			.orElseThrow(() -> new PageNotFoundException("There is no customer '" + externalId + "'."));
+	}
+
+	/**
+	 * Staff viewing a portal change nothing in it: the customer's choices are the
+	 * customer's own.
+	 */
+	@PostMapping({ "/admin/customers/{externalId}/portal", "/admin/customers/{externalId}/portal/**" })
+	String refuseChangeAsCustomer() {
+		throw new NotAllowedException(
+				"Viewing the portal as the customer is read-only: only the customer changes their preferences and inbox.");
+	}
+
 	@GetMapping("/portal/{token}/documents/{id}")
-	String document(@PathVariable String token, @PathVariable UUID id, Model model) {
+	String document(@PathVariable String token, @PathVariable UUID id, HttpServletRequest request, Model model) {
 		CustomerProfile customer = customer(token);
 		String html = inbox.html(customer.id(), id).orElseThrow(PortalPages::noDocument);
-		model.addAttribute("token", token);
-		model.addAttribute("customer", customer);
+		return documentPage(customer, "/portal/" + token, false, id, html, request, model);
+	}
+
+	@GetMapping("/admin/customers/{externalId}/portal/documents/{id}")
+	String documentAsCustomer(@PathVariable String externalId, @PathVariable UUID id, HttpServletRequest request,
+			Model model) {
+		CustomerProfile customer = viewed(externalId, request);
+		String html = inbox.peek(customer.id(), id).orElseThrow(PortalPages::noDocument);
+		return documentPage(customer, asCustomer(externalId), true, id, html, request, model);
+	}
+
+	private String documentPage(CustomerProfile customer, String base, boolean viewAs, UUID id, String html,
+			HttpServletRequest request, Model model) {
+		common(customer, base, viewAs, request, model);
 		model.addAttribute("document",
 				inbox.documents(customer.id())
 					.stream()
@@ -76,7 +141,16 @@ class PortalPages {
 
 	@GetMapping("/portal/{token}/documents/{id}.pdf")
 	ResponseEntity<byte[]> pdf(@PathVariable String token, @PathVariable UUID id) {
-		CustomerProfile customer = customer(token);
+		return pdf(customer(token), id);
+	}
+
+	@GetMapping("/admin/customers/{externalId}/portal/documents/{id}.pdf")
+	ResponseEntity<byte[]> pdfAsCustomer(@PathVariable String externalId, @PathVariable UUID id,
+			HttpServletRequest request) {
+		return pdf(viewed(externalId, request), id);
+	}
+
+	private ResponseEntity<byte[]> pdf(CustomerProfile customer, UUID id) {
 		byte[] pdf = inbox.pdf(customer.id(), id).orElseThrow(PortalPages::noDocument);
 		return ResponseEntity.ok()
 			.contentType(MediaType.APPLICATION_PDF)
@@ -91,14 +165,29 @@ class PortalPages {
 	 * Transactional messages are owed to the customer and are not a preference.
 	 */
 	@GetMapping("/portal/{token}/preferences")
-	String preferences(@PathVariable String token, Model model) {
-		CustomerProfile customer = customer(token);
-		model.addAttribute("token", token);
-		model.addAttribute("customer", customer);
+	String preferences(@PathVariable String token, HttpServletRequest request, Model model) {
+		return preferencesPage(customer(token), "/portal/" + token, false, request, model);
+	}
+
+	@GetMapping("/admin/customers/{externalId}/portal/preferences")
+	String preferencesAsCustomer(@PathVariable String externalId, HttpServletRequest request, Model model) {
+		return preferencesPage(viewed(externalId, request), asCustomer(externalId), true, request, model);
+	}
+
+	/**
+	 * The preference grid: a row per purpose, a column per channel. Transactional
+	 * documents are owed to the customer, so their row is shown checked and cannot be
+	 * changed; marketing needs the customer's consent per channel, offered on the
+	 * channels the customer can be reached on.
+	 */
+	private String preferencesPage(CustomerProfile customer, String base, boolean viewAs, HttpServletRequest request,
+			Model model) {
+		common(customer, base, viewAs, request, model);
+		model.addAttribute("channels", Channel.values());
 		model.addAttribute("choices",
 				Arrays.stream(Channel.values())
-					.filter(customer::reachableOn)
-					.map((channel) -> new MarketingChoice(channel, customer.consents(channel, Purpose.MARKETING)))
+					.map((channel) -> new MarketingChoice(channel, customer.reachableOn(channel),
+							customer.consents(channel, Purpose.MARKETING)))
 					.toList());
 		return "portal/preferences";
 	}
@@ -125,7 +214,7 @@ class PortalPages {
 		return "redirect:/portal/" + token + "/preferences?saved";
 	}
 
-	record MarketingChoice(Channel channel, boolean granted) {
+	record MarketingChoice(Channel channel, boolean reachable, boolean granted) {
 
 	}
 

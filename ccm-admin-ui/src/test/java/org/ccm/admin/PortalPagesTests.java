@@ -15,6 +15,8 @@ import org.ccm.core.Purpose;
 import org.ccm.delivery.PortalInbox;
 import org.ccm.delivery.spi.TrackedMessage;
 import org.ccm.tracking.PortalLinks;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,6 +28,7 @@ import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -125,10 +128,22 @@ class PortalPagesTests {
 	@Test
 	void thePreferenceCentreGrantsAndWithdrawsMarketingPerReachableChannel() throws Exception {
 		String token = links.token(customer.id());
-		mvc.perform(get("/portal/{token}/preferences", token))
+		Document grid = Jsoup.parse(mvc.perform(get("/portal/{token}/preferences", token))
 			.andExpect(status().isOk())
-			.andExpect(content().string(allOf(containsString("value=\"EMAIL\""), containsString("name=\"_csrf\""),
-					not(containsString("value=\"SMS\"")), not(containsString("checked")))));
+			.andReturn()
+			.getResponse()
+			.getContentAsString());
+		assertThat(grid.select("input[name=_csrf]")).hasSize(1);
+		// transactional documents are owed: shown checked, never changeable
+		assertThat(grid.select("#transactional input[type=checkbox]")).hasSize(4)
+			.allMatch((box) -> box.hasAttr("checked") && box.hasAttr("disabled"));
+		assertThat(grid.select("#marketing-EMAIL").hasAttr("disabled")).isFalse();
+		assertThat(grid.select("#marketing-EMAIL").hasAttr("checked")).isFalse();
+		assertThat(grid.select("#marketing-SMS").hasAttr("disabled")).as("no phone number").isTrue();
+		assertThat(grid.select("#marketing td:has(#marketing-SMS)").text()).contains("We have no phone number");
+		for (var box : grid.select("input[type=checkbox]")) {
+			assertThat(grid.select("label[for=" + box.id() + "]")).as(box.id()).hasSize(1);
+		}
 
 		mvc.perform(post("/portal/{token}/preferences", token).param("marketing", "EMAIL"))
 			.andExpect(status().isForbidden());
@@ -141,9 +156,12 @@ class PortalPagesTests {
 			assertThat(change.source()).isEqualTo("preference centre");
 			assertThat(change.changedBy()).isEqualTo("customer");
 		});
-		mvc.perform(get("/portal/{token}/preferences", token).param("saved", ""))
-			.andExpect(
-					content().string(allOf(containsString("checked"), containsString("Your preferences are saved."))));
+		Document saved = Jsoup.parse(mvc.perform(get("/portal/{token}/preferences", token).param("saved", ""))
+			.andReturn()
+			.getResponse()
+			.getContentAsString());
+		assertThat(saved.select("#marketing-EMAIL").hasAttr("checked")).isTrue();
+		assertThat(saved.select("[role=status]").text()).isEqualTo("Your preferences are saved.");
 
 		mvc.perform(post("/portal/{token}/preferences", token).with(csrf())).andExpect(status().is3xxRedirection());
 		assertThat(customers.findById(customer.id()).orElseThrow().consents(Channel.EMAIL, Purpose.MARKETING))
@@ -153,9 +171,84 @@ class PortalPagesTests {
 			.andExpect(status().isNotFound());
 	}
 
+	@Test
+	void thePortalSpeaksTheCustomersLanguageWithTheDocumentsFallback() throws Exception {
+		for (Locale locale : List.of(Locale.forLanguageTag("pl-PL"), Locale.forLanguageTag("pl"))) {
+			CustomerProfile polish = customer("Jan Kowalski", locale);
+			inbox.deliver(new TrackedMessage(UUID.randomUUID(), UUID.randomUUID(), polish.id()), "Faktura FV-1",
+					"<html><body>Faktura</body></html>", PDF);
+			Document page = Jsoup
+				.parse(mvc.perform(get("/portal/{token}", links.token(polish.id())).header("Accept-Language", "en-GB"))
+					.andExpect(status().isOk())
+					.andReturn()
+					.getResponse()
+					.getContentAsString());
+			assertThat(page.select("html").attr("lang")).startsWith("pl");
+			assertThat(page.select("h1").text()).isEqualTo("Dzień dobry, Jan Kowalski");
+			assertThat(page.select("#unread-count").text()).isEqualTo("1 nieprzeczytany dokument");
+			assertThat(page.select("#preferences-link").text()).isEqualTo("Twoje preferencje");
+			Document preferences = Jsoup.parse(mvc.perform(get("/portal/{token}/preferences", links.token(polish.id())))
+				.andReturn()
+				.getResponse()
+				.getContentAsString());
+			assertThat(preferences.select("#marketing th").text()).isEqualTo("Oferty i nowości");
+		}
+		// a language without texts gets the default ones
+		CustomerProfile german = customer("Anna Schmidt", Locale.GERMANY);
+		Document page = Jsoup.parse(mvc.perform(get("/portal/{token}", links.token(german.id())))
+			.andReturn()
+			.getResponse()
+			.getContentAsString());
+		assertThat(page.select("h1").text()).isEqualTo("Hello Anna Schmidt");
+		assertThat(page.select("#unread-count").text()).isEqualTo("No unread documents");
+	}
+
+	@Test
+	void staffViewThePortalReadOnlyAndChangeNothing() throws Exception {
+		String base = "/admin/customers/" + customer.externalId() + "/portal";
+		for (var staff : List.of(user("mia").roles("MARKETER"), user("otto").roles("OPS"),
+				user("ada").roles("ADMIN"))) {
+			Document inboxPage = Jsoup.parse(mvc.perform(get(base).with(staff))
+				.andExpect(status().isOk())
+				.andReturn()
+				.getResponse()
+				.getContentAsString());
+			assertThat(inboxPage.select(".view-as").text()).contains("viewing Grace Hopper's portal as staff")
+				.contains("recorded in the audit log");
+			assertThat(inboxPage.select("a[href^=/portal/]")).isEmpty();
+			assertThat(inboxPage.select("a[href=" + base + "/documents/" + document + "]")).hasSize(1);
+			mvc.perform(get(base + "/documents/{id}", document).with(staff)).andExpect(status().isOk());
+			mvc.perform(get(base + "/documents/{id}.pdf", document).with(staff))
+				.andExpect(status().isOk())
+				.andExpect(content().contentType(MediaType.APPLICATION_PDF));
+			Document preferences = Jsoup.parse(mvc.perform(get(base + "/preferences").with(staff))
+				.andExpect(status().isOk())
+				.andReturn()
+				.getResponse()
+				.getContentAsString());
+			assertThat(preferences.select("form[method=post]")).isEmpty();
+			assertThat(preferences.select("button[type=submit]")).isEmpty();
+			assertThat(preferences.select("#marketing-EMAIL").hasAttr("disabled")).isTrue();
+			mvc.perform(post(base + "/preferences").param("marketing", "EMAIL").with(staff).with(csrf()))
+				.andExpect(status().isForbidden());
+		}
+		// staff reading a document leave it unread for the customer
+		assertThat(inbox.documents(customer.id())).allMatch((d) -> !d.read());
+		assertThat(customers.findById(customer.id()).orElseThrow().consents(Channel.EMAIL, Purpose.MARKETING))
+			.isFalse();
+		assertThat(customers.consentHistory(customer.id())).isEmpty();
+		// approvers and the brand team see no customer's portal
+		mvc.perform(get(base).with(user("ann").roles("APPROVER"))).andExpect(status().isForbidden());
+		mvc.perform(get(base + "/preferences").with(user("brenda").roles("BRAND"))).andExpect(status().isForbidden());
+	}
+
 	private CustomerProfile customer(String name) {
+		return customer(name, Locale.UK);
+	}
+
+	private CustomerProfile customer(String name, Locale locale) {
 		String externalId = "P-" + UUID.randomUUID();
-		return customers.upsert(externalId, new CustomerDetails(name, Locale.UK, ZoneId.of("Europe/London"),
+		return customers.upsert(externalId, new CustomerDetails(name, locale, ZoneId.of("Europe/London"),
 				externalId.toLowerCase(Locale.ROOT) + "@example.com", null, null, Map.of(), Map.of(), null, List.of()));
 	}
 
