@@ -1,10 +1,12 @@
 package org.ccm.admin;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import org.ccm.core.Channel;
@@ -12,10 +14,12 @@ import org.ccm.core.ConsentChange;
 import org.ccm.core.CustomerProfile;
 import org.ccm.core.Customers;
 import org.ccm.core.Purpose;
+import org.ccm.core.QuietHours;
 import org.ccm.delivery.PortalDocument;
 import org.ccm.delivery.PortalInbox;
 import org.ccm.tracking.PortalLinks;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
@@ -26,6 +30,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -56,8 +61,37 @@ class PortalPages {
 	}
 
 	@GetMapping("/portal/{token}")
-	String inbox(@PathVariable String token, HttpServletRequest request, Model model) {
+	String inbox(@PathVariable String token, @RequestParam(name = "show", defaultValue = "inbox") String show,
+			HttpServletRequest request, Model model) {
+		model.addAttribute("show", show);
 		return inboxPage(customer(token), "/portal/" + token, false, request, model);
+	}
+
+	/** The customer marks a document read, or unread to come back to it. */
+	@PostMapping("/portal/{token}/documents/{id}/read")
+	String markRead(@PathVariable String token, @PathVariable UUID id, @RequestParam boolean read,
+			@RequestParam(name = "show", defaultValue = "inbox") String show) {
+		if (!inbox.markRead(customer(token).id(), id, read)) {
+			throw noDocument();
+		}
+		return "redirect:/portal/" + token + "?show=" + filter(show);
+	}
+
+	/** The customer puts a document away, or back into the inbox. */
+	@PostMapping("/portal/{token}/documents/{id}/archive")
+	String archive(@PathVariable String token, @PathVariable UUID id, @RequestParam boolean archived,
+			@RequestParam(name = "show", defaultValue = "inbox") String show) {
+		if (!inbox.archive(customer(token).id(), id, archived)) {
+			throw noDocument();
+		}
+		return "redirect:/portal/" + token + "?show=" + filter(show);
+	}
+
+	private static String filter(String show) {
+		return switch (show) {
+			case "unread", "archived" -> show;
+			default -> "inbox";
+		};
 	}
 
 	/**
@@ -67,7 +101,9 @@ class PortalPages {
 	 * member's.
 	 */
 	@GetMapping("/admin/customers/{externalId}/portal")
-	String inboxAsCustomer(@PathVariable String externalId, HttpServletRequest request, Model model) {
+	String inboxAsCustomer(@PathVariable String externalId,
+			@RequestParam(name = "show", defaultValue = "inbox") String show, HttpServletRequest request, Model model) {
+		model.addAttribute("show", show);
 		return inboxPage(viewed(externalId, request), asCustomer(externalId), true, request, model);
 	}
 
@@ -75,8 +111,15 @@ class PortalPages {
 			Model model) {
 		common(customer, base, viewAs, request, model);
 		List<PortalDocument> documents = inbox.documents(customer.id());
-		model.addAttribute("documents", documents);
-		model.addAttribute("unread", documents.stream().filter((document) -> !document.read()).count());
+		String show = filter(String.valueOf(model.getAttribute("show")));
+		model.addAttribute("show", show);
+		model.addAttribute("documents", documents.stream().filter((document) -> switch (show) {
+			case "unread" -> !document.read() && !document.archived();
+			case "archived" -> document.archived();
+			default -> !document.archived();
+		}).toList());
+		model.addAttribute("unread",
+				documents.stream().filter((document) -> !document.read() && !document.archived()).count());
 		return "portal/inbox";
 	}
 
@@ -189,28 +232,40 @@ class PortalPages {
 					.map((channel) -> new MarketingChoice(channel, customer.reachableOn(channel),
 							customer.consents(channel, Purpose.MARKETING)))
 					.toList());
+		if (!model.containsAttribute("form")) {
+			model.addAttribute("form", PreferenceForm.of(customer));
+			model.addAttribute("problems", Map.of());
+		}
+		model.addAttribute("positions", List.of(1, 2, 3, 4));
 		return "portal/preferences";
 	}
 
 	@PostMapping("/portal/{token}/preferences")
-	String savePreferences(@PathVariable String token,
-			@RequestParam(name = "marketing", required = false) @Nullable List<Channel> marketing) {
+	String savePreferences(@PathVariable String token, @RequestParam MultiValueMap<String, String> params,
+			HttpServletRequest request, HttpServletResponse response, Model model) {
 		CustomerProfile customer = customer(token);
-		Set<Channel> wanted = EnumSet.noneOf(Channel.class);
-		if (marketing != null) {
-			wanted.addAll(marketing);
+		PreferenceForm form = PreferenceForm.of(params);
+		Map<String, String> problems = new LinkedHashMap<>();
+		List<Channel> order = form.order(problems);
+		QuietHours quiet = form.quietHours(problems);
+		Instant paused = form.pausedUntil(customer.timeZone(), Instant.now(), problems);
+		if (!problems.isEmpty()) {
+			response.setStatus(422);
+			model.addAttribute("problems", problems);
+			model.addAttribute("form", form);
+			return preferencesPage(customer, "/portal/" + token, false, request, model);
 		}
+		List<ConsentChange> consents = new ArrayList<>();
 		for (Channel channel : Channel.values()) {
-			boolean granted = wanted.contains(channel);
+			boolean granted = form.marketing().contains(channel);
 			// only channels the page offered, and only real changes, reach the consent
 			// history
 			if (customer.reachableOn(channel) && customer.consents(channel, Purpose.MARKETING) != granted) {
-				// the customer changed it themselves, through their signed portal link
-				customers.recordConsents(customer.id(),
-						List.of(new ConsentChange(channel, Purpose.MARKETING, granted, "preference centre")),
-						"customer");
+				consents.add(new ConsentChange(channel, Purpose.MARKETING, granted, "preference centre"));
 			}
 		}
+		// the customer changed them themselves, through their signed portal link
+		customers.changePreferences(customer.id(), order, quiet, paused, consents, "customer");
 		return "redirect:/portal/" + token + "/preferences?saved";
 	}
 

@@ -1,6 +1,8 @@
 package org.ccm.admin;
 
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +13,11 @@ import org.ccm.core.Channel;
 import org.ccm.core.CustomerDetails;
 import org.ccm.core.CustomerProfile;
 import org.ccm.core.Customers;
+import org.ccm.core.InteractionType;
 import org.ccm.core.Purpose;
+import org.ccm.core.QuietHours;
+import org.ccm.core.Timeline;
+import org.ccm.core.TimelineEntry;
 import org.ccm.delivery.PortalInbox;
 import org.ccm.delivery.spi.TrackedMessage;
 import org.ccm.tracking.PortalLinks;
@@ -51,6 +57,9 @@ class PortalPagesTests {
 
 	@Autowired
 	PortalLinks links;
+
+	@Autowired
+	Timeline timeline;
 
 	CustomerProfile customer;
 
@@ -240,6 +249,114 @@ class PortalPagesTests {
 		// approvers and the brand team see no customer's portal
 		mvc.perform(get(base).with(user("ann").roles("APPROVER"))).andExpect(status().isForbidden());
 		mvc.perform(get(base + "/preferences").with(user("brenda").roles("BRAND"))).andExpect(status().isForbidden());
+	}
+
+	@Test
+	void theCustomerOrdersChannelsSetsQuietHoursAndPausesOffersOnTheirTimeline() throws Exception {
+		String token = links.token(customer.id());
+		String nextYear = String.valueOf(java.time.Year.now().getValue() + 1);
+		mvc.perform(post("/portal/{token}/preferences", token).param("marketing", "EMAIL")
+			.param("order1", "PORTAL")
+			.param("order2", "EMAIL")
+			.param("order3", "")
+			.param("order4", "")
+			.param("quietStart", "21:30")
+			.param("quietEnd", "07:00")
+			.param("pauseUntil", nextYear + "-01-31")
+			.with(csrf())).andExpect(redirectedUrl("/portal/" + token + "/preferences?saved"));
+		CustomerProfile changed = customers.findById(customer.id()).orElseThrow();
+		assertThat(changed.channelsFor(Purpose.TRANSACTIONAL)).containsExactly(Channel.PORTAL, Channel.EMAIL);
+		assertThat(changed.quietHours()).isEqualTo(new QuietHours(LocalTime.of(21, 30), LocalTime.of(7, 0)));
+		assertThat(changed.marketingPausedUntil())
+			.isEqualTo(LocalDate.parse(nextYear + "-02-01").atStartOfDay(ZoneId.of("Europe/London")).toInstant());
+		assertThat(changed.marketingPaused(java.time.Instant.now())).isTrue();
+		assertThat(changed.consents(Channel.EMAIL, Purpose.MARKETING)).isTrue();
+		List<TimelineEntry> entries = timeline.page(customer.id(), null, 20).entries();
+		assertThat(entries).anySatisfy((entry) -> {
+			assertThat(entry.type()).isEqualTo(InteractionType.PREFERENCES_CHANGED);
+			assertThat(entry.detail()).containsEntry("changedBy", "customer")
+				.containsEntry("quietHours", "21:30-07:00")
+				.containsEntry("source", "preference centre");
+		});
+		assertThat(entries).anySatisfy((entry) -> assertThat(entry.type()).isEqualTo(InteractionType.CONSENT_CHANGED));
+
+		Document shown = Jsoup.parse(
+				mvc.perform(get("/portal/{token}/preferences", token)).andReturn().getResponse().getContentAsString());
+		assertThat(shown.select("#order1 option[selected]").val()).isEqualTo("PORTAL");
+		assertThat(shown.select("#order2 option[selected]").val()).isEqualTo("EMAIL");
+		assertThat(shown.select("#quietStart").val()).isEqualTo("21:30");
+		assertThat(shown.select("#pauseUntil").val()).isEqualTo(nextYear + "-01-31");
+
+		// the same again changes nothing and writes nothing
+		int before = timeline.page(customer.id(), null, 50).entries().size();
+		mvc.perform(post("/portal/{token}/preferences", token).param("marketing", "EMAIL")
+			.param("order1", "PORTAL")
+			.param("order2", "EMAIL")
+			.param("quietStart", "21:30")
+			.param("quietEnd", "07:00")
+			.param("pauseUntil", nextYear + "-01-31")
+			.with(csrf())).andExpect(status().is3xxRedirection());
+		assertThat(timeline.page(customer.id(), null, 50).entries()).hasSize(before);
+	}
+
+	@Test
+	void badPreferencesAreNamedNextToTheirFieldsAndNothingIsSaved() throws Exception {
+		String token = links.token(customer.id());
+		Document refused = Jsoup
+			.parse(mvc.perform(post("/portal/{token}/preferences", token).param("marketing", "EMAIL")
+				.param("order1", "EMAIL")
+				.param("order2", "EMAIL")
+				.param("quietStart", "21:30")
+				.param("pauseUntil", "2001-01-01")
+				.with(csrf())).andExpect(status().is(422)).andReturn().getResponse().getContentAsString());
+		assertThat(refused.select(".error-summary a").eachText()).containsExactly("Choose each channel only once",
+				"Enter both times for quiet hours, or neither", "Enter a date in the future");
+		for (var link : refused.select(".error-summary a")) {
+			assertThat(refused.getElementById(link.attr("href").substring(1))).isNotNull();
+		}
+		assertThat(refused.select("#order2-error").text()).isEqualTo("Choose each channel only once");
+		assertThat(refused.select("#marketing-EMAIL").hasAttr("checked")).as("kept as entered").isTrue();
+		CustomerProfile unchanged = customers.findById(customer.id()).orElseThrow();
+		assertThat(unchanged.consents(Channel.EMAIL, Purpose.MARKETING)).isFalse();
+		assertThat(unchanged.quietHours()).isNull();
+	}
+
+	@Test
+	void theInboxMarksDocumentsUnreadAndArchivesThem() throws Exception {
+		String token = links.token(customer.id());
+		mvc.perform(post("/portal/{token}/documents/{id}/read", token, document).param("read", "true").with(csrf()))
+			.andExpect(redirectedUrl("/portal/" + token + "?show=inbox"));
+		Document read = Jsoup
+			.parse(mvc.perform(get("/portal/{token}", token)).andReturn().getResponse().getContentAsString());
+		assertThat(read.select("#unread-count").text()).isEqualTo("No unread documents");
+		assertThat(read.select("ul.inbox button").eachText()).contains("Mark as unread", "Archive");
+
+		mvc.perform(post("/portal/{token}/documents/{id}/read", token, document).param("read", "false").with(csrf()))
+			.andExpect(status().is3xxRedirection());
+		assertThat(inbox.documents(customer.id())).singleElement().satisfies((d) -> assertThat(d.read()).isFalse());
+		mvc.perform(post("/portal/{token}/documents/{id}/archive", token, document).param("archived", "true")
+			.param("show", "unread")
+			.with(csrf())).andExpect(redirectedUrl("/portal/" + token + "?show=unread"));
+		Document inboxPage = Jsoup
+			.parse(mvc.perform(get("/portal/{token}", token)).andReturn().getResponse().getContentAsString());
+		assertThat(inboxPage.select("ul.inbox li")).isEmpty();
+		assertThat(inboxPage.select("#unread-count").text()).isEqualTo("No unread documents");
+		Document archived = Jsoup.parse(mvc.perform(get("/portal/{token}", token).param("show", "archived"))
+			.andReturn()
+			.getResponse()
+			.getContentAsString());
+		assertThat(archived.select("ul.inbox li a").first().text()).isEqualTo("Invoice INV-7");
+		assertThat(archived.select("nav.filters a[aria-current=page]").text()).isEqualTo("Archived");
+
+		// another customer's link cannot touch the document; a post without its token is
+		// refused
+		String other = links.token(customer("Someone Else").id());
+		mvc.perform(
+				post("/portal/{token}/documents/{id}/archive", other, document).param("archived", "false").with(csrf()))
+			.andExpect(status().isNotFound());
+		mvc.perform(post("/portal/{token}/documents/{id}/archive", token, document).param("archived", "false"))
+			.andExpect(status().isForbidden());
+		assertThat(inbox.documents(customer.id())).singleElement().satisfies((d) -> assertThat(d.archived()).isTrue());
 	}
 
 	private CustomerProfile customer(String name) {
