@@ -176,8 +176,7 @@ class SegmentPages {
 
 	/** The builder after one of its buttons or a change of a condition's kind. */
 	@PostMapping("/admin/segments/builder")
-	String builder(@RequestParam Map<String, String> params, HttpServletRequest request, HttpServletResponse response,
-			Model model) {
+	String builder(@RequestParam Map<String, String> params, HttpServletRequest request, Model model) {
 		requireEditor(request);
 		SegmentRuleForm.Node root = SegmentRuleForm.read(params);
 		String action = params.get("action");
@@ -185,9 +184,8 @@ class SegmentPages {
 			root = SegmentRuleForm.apply(root, action);
 		}
 		builderModel(root, Map.of(), true, model);
-		// the count follows the changed rule
-		response.setHeader("HX-Trigger", "rule-changed");
-		return "admin/segment-parts :: builder";
+		// the member count follows once the changed builder is in the page
+		return "admin/segment-parts :: rules";
 	}
 
 	/**
