@@ -61,7 +61,7 @@ class ModuleApiTests {
 				"CampaignState", "CampaignStateException", "Campaigns", "InvalidCampaignException", "RecipientStatus",
 				"UnknownCampaignException"),
 		// view models are public because the page templates read their accessors
-		"admin", Set.of("CapturedMessages", "BlockDiff", "EditorForm", "Placeholders", "ProofComparison", "StaffMember"),
+		"admin", Set.of("CapturedMessages", "BlockDiff", "EditorForm", "Placeholders", "ProofComparison", "SegmentRuleForm", "StaffMember"),
 		"security", Set.of("ApiKeySummary", "ApiKeys", "ApiScope", "AuditLog", "InvalidApiKeyException"));
 	// @formatter:on
 

@@ -11,7 +11,6 @@ import org.ccm.delivery.ArchivedDocument;
 import org.ccm.delivery.CommunicationView;
 import org.ccm.delivery.Communications;
 import org.ccm.tracking.Engagement;
-import org.ccm.tracking.PortalLinks;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -33,12 +32,9 @@ class CommunicationPages {
 
 	private final Engagement engagement;
 
-	private final PortalLinks portalLinks;
-
-	CommunicationPages(Communications communications, Engagement engagement, PortalLinks portalLinks) {
+	CommunicationPages(Communications communications, Engagement engagement) {
 		this.communications = communications;
 		this.engagement = engagement;
-		this.portalLinks = portalLinks;
 	}
 
 	@GetMapping({ "/admin", "/admin/" })
@@ -67,7 +63,6 @@ class CommunicationPages {
 			.orElseThrow(() -> new PageNotFoundException("There is no communication " + id + "."));
 		model.addAttribute("communication", communication);
 		model.addAttribute("channels", channels(communication));
-		model.addAttribute("portal", "/portal/" + portalLinks.token(communication.customerId()));
 		return "admin/communication";
 	}
 

@@ -10,7 +10,6 @@ import org.ccm.core.CustomerProfile;
 import org.ccm.core.Customers;
 import org.ccm.core.Timeline;
 import org.ccm.tracking.Engagement;
-import org.ccm.tracking.PortalLinks;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -37,13 +36,10 @@ class CustomerPages {
 
 	private final Engagement engagement;
 
-	private final PortalLinks portalLinks;
-
-	CustomerPages(Customers customers, Timeline timeline, Engagement engagement, PortalLinks portalLinks) {
+	CustomerPages(Customers customers, Timeline timeline, Engagement engagement) {
 		this.customers = customers;
 		this.timeline = timeline;
 		this.engagement = engagement;
-		this.portalLinks = portalLinks;
 	}
 
 	@GetMapping("/admin/customers")
@@ -148,7 +144,6 @@ class CustomerPages {
 		model.addAttribute("mayClear", mayClear(request));
 		model.addAttribute("engagement", engagement.ofCustomer(customer.id()));
 		model.addAttribute("timeline", timeline.page(customer.id(), cursor, TIMELINE_PAGE));
-		model.addAttribute("portal", "/portal/" + portalLinks.token(customer.id()));
 		model.addAttribute("portalValidFrom", portalLinks.validFrom(customer.id()).orElse(null));
 	}
 

@@ -101,9 +101,9 @@ class StaffPagesTests {
 			.andExpect(redirectedUrl("/admin/customers/" + customer.externalId()));
 		mvc.perform(get("/admin/customers/{id}", customer.externalId()))
 			.andExpect(status().isOk())
-			.andExpect(
-					content().string(allOf(containsString("Ada &lt;Lovelace&gt;"), containsString("MARKETING on EMAIL"),
-							containsString("Timeline"), containsString("href=\"/portal/"))));
+			.andExpect(content().string(allOf(containsString("Ada &lt;Lovelace&gt;"),
+					containsString("MARKETING on EMAIL"), containsString("Timeline"),
+					containsString("href=\"/admin/customers/" + customer.externalId() + "/portal\""))));
 		mvc.perform(get("/admin/customers").param("externalId", "nobody-" + UUID.randomUUID()))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("No customer has the external id")));

@@ -24,10 +24,13 @@ final class AuditedRequests extends OncePerRequestFilter {
 
 	private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
-	/** Reads that hand personal data out in bulk or as documents. */
+	/**
+	 * Reads that hand personal data out in bulk or as documents, and staff viewing a
+	 * customer's portal as the customer.
+	 */
 	private static final List<String> EXPORTS = List.of("/api/v1/customers/*/export",
 			"/api/v1/communications/*/documents/**", "/api/v1/segments/*/members", "/api/v1/imports/*/rejected",
-			"/admin/communications/*/documents/**");
+			"/admin/communications/*/documents/**", "/admin/customers/*/portal", "/admin/customers/*/portal/**");
 
 	private static final Set<String> SELF_AUDITED = Set.of("/admin/login", SecondFactorPages.CODE);
 

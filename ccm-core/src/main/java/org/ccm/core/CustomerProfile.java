@@ -15,12 +15,32 @@ import org.jspecify.annotations.Nullable;
  * reached, how they want to be reached and what they agreed to.
  *
  * @param channelPreferences ordered channels per purpose, most preferred first
+ * @param marketingPausedUntil until when the customer asked for no marketing, or null
  */
 public record CustomerProfile(UUID id, String externalId, String name, Locale locale, ZoneId timeZone,
 		CustomerStatus status, @Nullable ContactPoint email, @Nullable ContactPoint phone,
 		@Nullable PostalAddress postalAddress, Map<String, Object> attributes,
 		Map<Purpose, List<Channel>> channelPreferences, @Nullable QuietHours quietHours, List<ConsentState> consents,
-		Instant createdAt, Instant updatedAt) {
+		Instant createdAt, Instant updatedAt, @Nullable Instant marketingPausedUntil) {
+
+	/**
+	 * A customer who has not paused marketing.
+	 */
+	public CustomerProfile(UUID id, String externalId, String name, Locale locale, ZoneId timeZone,
+			CustomerStatus status, @Nullable ContactPoint email, @Nullable ContactPoint phone,
+			@Nullable PostalAddress postalAddress, Map<String, Object> attributes,
+			Map<Purpose, List<Channel>> channelPreferences, @Nullable QuietHours quietHours,
+			List<ConsentState> consents, Instant createdAt, Instant updatedAt) {
+		this(id, externalId, name, locale, timeZone, status, email, phone, postalAddress, attributes,
+				channelPreferences, quietHours, consents, createdAt, updatedAt, null);
+	}
+
+	/**
+	 * Whether the customer asked for no marketing at this moment.
+	 */
+	public boolean marketingPaused(Instant now) {
+		return marketingPausedUntil != null && now.isBefore(marketingPausedUntil);
+	}
 
 	public List<Channel> channelsFor(Purpose purpose) {
 		return channelPreferences.getOrDefault(purpose, List.of());

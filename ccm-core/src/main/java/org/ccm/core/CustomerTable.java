@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -111,7 +112,8 @@ class CustomerTable {
 						(row) -> (row.quietHours() != null) ? row.quietHours().start().toString() : null),
 				new Column("quiet_end", "time",
 						(row) -> (row.quietHours() != null) ? row.quietHours().end().toString() : null));
-		this.select = "SELECT " + names() + ", created_at, updated_at, import_job FROM customer ";
+		this.select = "SELECT " + names()
+				+ ", created_at, updated_at, import_job, marketing_paused_until FROM customer ";
 		this.insert = "INSERT INTO customer (" + names() + ", created_at, updated_at) VALUES ("
 				+ columns.stream().map((c) -> "?::" + c.type()).collect(Collectors.joining(", "))
 				+ ", ?, ?) ON CONFLICT (external_id) DO NOTHING";
@@ -194,7 +196,7 @@ class CustomerTable {
 		return new CustomerProfile(profile.id(), profile.externalId(), profile.name(), profile.locale(),
 				profile.timeZone(), profile.status(), profile.email(), profile.phone(), profile.postalAddress(),
 				profile.attributes(), profile.channelPreferences(), profile.quietHours(), consents, profile.createdAt(),
-				profile.updatedAt());
+				profile.updatedAt(), profile.marketingPausedUntil());
 	}
 
 	private CustomerProfile profile(ResultSet rs, int row) throws SQLException {
@@ -209,6 +211,7 @@ class CustomerTable {
 					Objects.requireNonNullElse(rs.getString("city"), ""), country,
 					ContactState.valueOf(rs.getString("address_state")));
 		}
+		OffsetDateTime paused = rs.getObject("marketing_paused_until", OffsetDateTime.class);
 		LocalTime quietStart = rs.getObject("quiet_start", LocalTime.class);
 		LocalTime quietEnd = rs.getObject("quiet_end", LocalTime.class);
 		Map<Purpose, List<Channel>> preferences = new EnumMap<>(Purpose.class);
@@ -220,7 +223,17 @@ class CustomerTable {
 				(phone != null) ? new ContactPoint(phone, ContactState.valueOf(rs.getString("phone_state"))) : null,
 				address, json.readValue(rs.getString("attributes"), MAP), preferences,
 				(quietStart != null && quietEnd != null) ? new QuietHours(quietStart, quietEnd) : null, List.of(),
-				Timestamps.instant(rs, "created_at"), Timestamps.instant(rs, "updated_at"));
+				Timestamps.instant(rs, "created_at"), Timestamps.instant(rs, "updated_at"),
+				(paused != null) ? paused.toInstant() : null);
+	}
+
+	/**
+	 * Sets or lifts the customer's marketing pause.
+	 */
+	void pauseMarketing(UUID customerId, @Nullable Instant until) {
+		jdbc.sql("UPDATE customer SET marketing_paused_until = ? WHERE id = ?")
+			.params((until != null) ? Timestamps.utc(until) : null, customerId)
+			.update();
 	}
 
 	private static ConsentState consent(ResultSet rs, int first) throws SQLException {

@@ -8,10 +8,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -271,6 +275,62 @@ public class Customers {
 		if (change.changes()) {
 			timeline.recordAll(change.interactions(now));
 		}
+	}
+
+	/**
+	 * The customer's own choices from the preference centre, made by {@code actor}: the
+	 * order of channels for transactional documents, quiet hours, a pause of marketing
+	 * (null lifts it) and consents. Each change is audited and written on the customer's
+	 * timeline; unchanged choices write nothing.
+	 * @throws InvalidCustomerException when a channel is named twice
+	 */
+	@Transactional
+	public void changePreferences(UUID customerId, List<Channel> transactional, @Nullable QuietHours quietHours,
+			@Nullable Instant marketingPausedUntil, List<ConsentChange> consents, String actor) {
+		if (new HashSet<>(transactional).size() != transactional.size()) {
+			throw new InvalidCustomerException(Map.of("preferences.TRANSACTIONAL", "names a channel twice"));
+		}
+		String externalId = externalId(customerId);
+		Instant now = now();
+		CustomerProfile current = table.lock(externalId).orElseThrow(() -> new UnknownCustomerException(customerId));
+		Map<Purpose, List<Channel>> preferences = new EnumMap<>(Purpose.class);
+		preferences.putAll(current.channelPreferences());
+		if (transactional.isEmpty()) {
+			preferences.remove(Purpose.TRANSACTIONAL);
+		}
+		else {
+			preferences.put(Purpose.TRANSACTIONAL, List.copyOf(transactional));
+		}
+		Set<String> changed = new LinkedHashSet<>();
+		if (!preferences.equals(current.channelPreferences())) {
+			changed.add("preferences");
+		}
+		if (!Objects.equals(quietHours, current.quietHours())) {
+			changed.add("quietHours");
+		}
+		CustomerRow row = CustomerRow.of(current);
+		CustomerChange change = new CustomerChange(
+				new CustomerRow(row.id(), row.externalId(), row.name(), row.locale(), row.timeZone(), row.status(),
+						row.email(), row.phone(), row.address(), row.attributes(), preferences, quietHours),
+				false, changed, CustomerChange.consentChanges(current.consents(), consents));
+		table.update(change, actor, now);
+		boolean pauseChanged = !Objects.equals(marketingPausedUntil, current.marketingPausedUntil());
+		if (pauseChanged) {
+			table.pauseMarketing(customerId, marketingPausedUntil);
+		}
+		List<Interaction> entries = new ArrayList<>(change.interactions(now));
+		if (!changed.isEmpty() || pauseChanged) {
+			Map<String, Object> detail = new LinkedHashMap<>();
+			detail.put("source", "preference centre");
+			detail.put("changedBy", actor);
+			detail.put("transactionalChannels", transactional.stream().map(Enum::name).toList());
+			detail.put("quietHours", (quietHours != null) ? quietHours.start() + "-" + quietHours.end() : "none");
+			detail.put("marketingPausedUntil",
+					(marketingPausedUntil != null) ? marketingPausedUntil.toString() : "none");
+			entries
+				.add(new Interaction(customerId, InteractionType.PREFERENCES_CHANGED, null, null, null, now, detail));
+		}
+		timeline.recordAll(entries);
 	}
 
 	/**

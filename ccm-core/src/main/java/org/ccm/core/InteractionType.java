@@ -27,6 +27,11 @@ public enum InteractionType {
 	/** A contact point is no longer used: bounced, complained about, invalid. */
 	CONTACT_POINT_SUPPRESSED,
 	/** A suppressed contact point was cleared and is used again. */
-	CONTACT_POINT_RESTORED
+	CONTACT_POINT_RESTORED,
+	/**
+	 * The customer changed how they are reached: channel order, quiet hours or a pause of
+	 * marketing.
+	 */
+	PREFERENCES_CHANGED
 
 }

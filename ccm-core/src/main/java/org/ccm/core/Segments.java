@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -107,19 +108,7 @@ public class Segments {
 	 */
 	@Transactional
 	public boolean save(String key, String name, SegmentRule rule, @Nullable Long version) {
-		Map<String, String> problems = new LinkedHashMap<>();
-		if (!key.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
-			problems.put("key", "must be 1 to 63 lower-case letters, digits, '-' or '_'");
-		}
-		if (name == null || name.isBlank() || name.length() > 200) {
-			problems.put("name", "must be 1 to 200 characters");
-		}
-		try {
-			compile(rule);
-		}
-		catch (InvalidSegmentException ex) {
-			problems.putAll(ex.problems());
-		}
+		Map<String, String> problems = problems(key, name, rule);
 		if (!problems.isEmpty()) {
 			throw new InvalidSegmentException(problems);
 		}
@@ -140,6 +129,28 @@ public class Segments {
 		return created;
 	}
 
+	/**
+	 * What would keep a save of the segment from happening, by path ({@code key},
+	 * {@code name}, {@code rule.rules[1].value}); empty when it can be saved. An editor
+	 * that found problems of its own reports these with them.
+	 */
+	public Map<String, String> problems(String key, @Nullable String name, SegmentRule rule) {
+		Map<String, String> problems = new LinkedHashMap<>();
+		if (key == null || !key.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
+			problems.put("key", "must be 1 to 63 lower-case letters, digits, '-' or '_'");
+		}
+		if (name == null || name.isBlank() || name.length() > 200) {
+			problems.put("name", "must be 1 to 200 characters");
+		}
+		try {
+			compile(rule);
+		}
+		catch (InvalidSegmentException ex) {
+			problems.putAll(ex.problems());
+		}
+		return problems;
+	}
+
 	@Transactional(readOnly = true)
 	public Optional<Segment> find(String key) {
 		return definitions.findById(key).map(this::segment);
@@ -157,6 +168,18 @@ public class Segments {
 		}
 		definitions.deleteById(key);
 		return true;
+	}
+
+	/**
+	 * The declared attributes a rule may name, by name, with their types ({@code STRING},
+	 * {@code NUMBER}, {@code BOOLEAN}, {@code DATE}), so that an editor can offer them
+	 * and read typed values.
+	 */
+	@Transactional(readOnly = true)
+	public Map<String, String> attributeTypes() {
+		Map<String, String> types = new TreeMap<>();
+		attributes.all().forEach((definition) -> types.put(definition.name(), definition.type().name()));
+		return types;
 	}
 
 	private Segment segment(SegmentEntity entity) {

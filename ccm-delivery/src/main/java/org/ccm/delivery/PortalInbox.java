@@ -29,11 +29,11 @@ public class PortalInbox {
 
 	public List<PortalDocument> documents(UUID customerId) {
 		return this.jdbc.sql("""
-				SELECT id, communication_id, title, delivered_at, read_at IS NOT NULL FROM portal_document
-				 WHERE customer_id = ? ORDER BY delivered_at DESC, id""")
+				SELECT id, communication_id, title, delivered_at, read_at IS NOT NULL, archived_at IS NOT NULL
+				  FROM portal_document WHERE customer_id = ? ORDER BY delivered_at DESC, id""")
 			.param(customerId)
 			.query((rs, row) -> new PortalDocument(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-					rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getBoolean(5)))
+					rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getBoolean(5), rs.getBoolean(6)))
 			.list();
 	}
 
@@ -41,15 +41,47 @@ public class PortalInbox {
 	 * The document's HTML as composed for the portal; marks it read.
 	 */
 	public Optional<String> html(UUID customerId, UUID documentId) {
-		Optional<String> html = this.jdbc.sql("SELECT html FROM portal_document WHERE customer_id = ? AND id = ?")
-			.params(customerId, documentId)
-			.query(String.class)
-			.optional();
+		Optional<String> html = peek(customerId, documentId);
 		html.ifPresent(
 				(found) -> this.jdbc.sql("UPDATE portal_document SET read_at = ? WHERE id = ? AND read_at IS NULL")
 					.params(Deliveries.timestamp(Instant.now(this.clock)), documentId)
 					.update());
 		return html;
+	}
+
+	/**
+	 * The document's HTML as composed for the portal, left unread: staff looking at the
+	 * customer's inbox change nothing in it.
+	 */
+	public Optional<String> peek(UUID customerId, UUID documentId) {
+		return this.jdbc.sql("SELECT html FROM portal_document WHERE customer_id = ? AND id = ?")
+			.params(customerId, documentId)
+			.query(String.class)
+			.optional();
+	}
+
+	/**
+	 * Marks the customer's document read or unread again, as the customer chose.
+	 * @return false when the customer has no such document
+	 */
+	public boolean markRead(UUID customerId, UUID documentId, boolean read) {
+		return this.jdbc
+			.sql("UPDATE portal_document SET read_at = CASE WHEN ? THEN coalesce(read_at, ?) END"
+					+ " WHERE customer_id = ? AND id = ?")
+			.params(read, Deliveries.timestamp(Instant.now(this.clock)), customerId, documentId)
+			.update() == 1;
+	}
+
+	/**
+	 * Puts the customer's document away, or back into the inbox.
+	 * @return false when the customer has no such document
+	 */
+	public boolean archive(UUID customerId, UUID documentId, boolean archived) {
+		return this.jdbc
+			.sql("UPDATE portal_document SET archived_at = CASE WHEN ? THEN coalesce(archived_at, ?) END"
+					+ " WHERE customer_id = ? AND id = ?")
+			.params(archived, Deliveries.timestamp(Instant.now(this.clock)), customerId, documentId)
+			.update() == 1;
 	}
 
 	public Optional<byte[]> pdf(UUID customerId, UUID documentId) {

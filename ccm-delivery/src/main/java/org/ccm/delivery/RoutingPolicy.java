@@ -113,6 +113,10 @@ final class RoutingPolicy {
 		if (purpose != Purpose.MARKETING) {
 			return new Decision(channel, DeliveryStatus.QUEUED, null, null);
 		}
+		if (customer.marketingPaused(now)) {
+			return new Decision(channel, DeliveryStatus.DEFERRED, "marketing paused by the customer",
+					customer.marketingPausedUntil());
+		}
 		Instant capFrees = capFreesAt(now, recentMarketing);
 		if (capFrees != null) {
 			return new Decision(channel, DeliveryStatus.DEFERRED, "frequency cap", capFrees);

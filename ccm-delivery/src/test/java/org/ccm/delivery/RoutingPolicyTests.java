@@ -96,6 +96,28 @@ class RoutingPolicyTests {
 	}
 
 	@Test
+	void aPauseTheCustomerChoseDefersMarketingUntilItEndsButNotTransactionalDocuments() {
+		CustomerProfile granted = customer(email(), null, null,
+				List.of(consent(Channel.PORTAL, Purpose.MARKETING, true)));
+		Instant until = AFTERNOON.plus(Duration.ofDays(10));
+		CustomerProfile paused = new CustomerProfile(granted.id(), granted.externalId(), granted.name(),
+				granted.locale(), granted.timeZone(), granted.status(), granted.email(), granted.phone(),
+				granted.postalAddress(), granted.attributes(), granted.channelPreferences(), null, granted.consents(),
+				granted.createdAt(), granted.updatedAt(), until);
+		assertThat(
+				this.policy.firstUsable(paused, Purpose.MARKETING, List.of(Channel.PORTAL), AFTERNOON, List.of(), ALL))
+			.containsExactly(
+					new Decision(Channel.PORTAL, DeliveryStatus.DEFERRED, "marketing paused by the customer", until));
+		assertThat(this.policy.firstUsable(paused, Purpose.TRANSACTIONAL, List.of(Channel.PORTAL), AFTERNOON, List.of(),
+				ALL))
+			.containsExactly(new Decision(Channel.PORTAL, DeliveryStatus.QUEUED, null, null));
+		// once the pause is over marketing goes out again
+		assertThat(this.policy.firstUsable(paused, Purpose.MARKETING, List.of(Channel.PORTAL), until, List.of(), ALL))
+			.extracting(Decision::status)
+			.containsExactly(DeliveryStatus.QUEUED);
+	}
+
+	@Test
 	void quietHoursDeferMarketingOnInterruptingChannelsUntilTheyEnd() {
 		CustomerProfile customer = customer(email(), null, new QuietHours(LocalTime.of(22, 0), LocalTime.of(7, 30)),
 				List.of(consent(Channel.EMAIL, Purpose.MARKETING, true),

@@ -55,8 +55,12 @@ public class TemplateAuthoring {
 
 	private final TemplatesProperties properties;
 
+	private final Offers offers;
+
 	TemplateAuthoring(TemplateStore store, BlockRenderer blocks, DataSchemas schemas, Layouts layouts,
-			PreparedTemplates prepared, Previews previews, JsonMapper json, TemplatesProperties properties) {
+			PreparedTemplates prepared, Previews previews, JsonMapper json, TemplatesProperties properties,
+			Offers offers) {
+		this.offers = offers;
 		this.store = store;
 		this.blocks = blocks;
 		this.schemas = schemas;
@@ -65,6 +69,21 @@ public class TemplateAuthoring {
 		this.previews = previews;
 		this.json = json;
 		this.properties = properties;
+	}
+
+	/**
+	 * The names of the offers targeted at each segment, by segment key, so that the
+	 * segment pages say where a segment is used.
+	 */
+	@Transactional(readOnly = true)
+	public Map<String, List<String>> offersBySegment() {
+		Map<String, List<String>> offers = new TreeMap<>();
+		for (Offer offer : this.offers.all()) {
+			if (offer.segment() != null) {
+				offers.computeIfAbsent(offer.segment(), (key) -> new ArrayList<>()).add(offer.name());
+			}
+		}
+		return offers;
 	}
 
 	@Transactional(readOnly = true)
