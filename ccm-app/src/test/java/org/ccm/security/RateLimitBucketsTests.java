@@ -41,6 +41,26 @@ class RateLimitBucketsTests {
 	}
 
 	@Test
+	void largeLimitsAreSharedWithinTheirUnsynchronisedShare() {
+		RateLimitBuckets first = new RateLimitBuckets(database);
+		RateLimitBuckets second = new RateLimitBuckets(database);
+		long limit = 1000;
+		int consumed = 0;
+		for (int i = 0; i < 1500; i++) {
+			consumed += first.take("api-key", "busy", limit).isConsumed() ? 1 : 0;
+			consumed += second.take("api-key", "busy", limit).isConsumed() ? 1 : 0;
+		}
+		long share = limit * RateLimitBuckets.UNSYNCHRONIZED_SHARE_PERCENT / 100;
+		assertThat(consumed).as("both replicas together get the limit, overrun by at most their local share")
+			.isBetween((int) limit, (int) (limit + 2 * share));
+		long remaining = JdbcClient.create(database)
+			.sql("SELECT count(*) FROM rate_limit_bucket WHERE id = 'api-key:busy'")
+			.query(Long.class)
+			.single();
+		assertThat(remaining).as("the shared bucket exists in PostgreSQL").isOne();
+	}
+
+	@Test
 	void limitsAndCallersHaveBucketsOfTheirOwn() {
 		RateLimitBuckets buckets = new RateLimitBuckets(database);
 		assertThat(buckets.take("public", "203.0.113.7", 1).isConsumed()).isTrue();
