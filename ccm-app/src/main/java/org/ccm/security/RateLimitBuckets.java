@@ -79,11 +79,20 @@ class RateLimitBuckets {
 		if (unsynchronized < 2) {
 			return this.buckets.getProxy(key, () -> configuration).tryConsumeAndReturnRemaining(1);
 		}
-		BucketProxy proxy = this.proxies.get(key + "@" + perMinute,
+		String proxyKey = key + "@" + perMinute;
+		BucketProxy proxy = this.proxies.get(proxyKey,
 				(ignored) -> this.buckets.builder()
 					.withOptimization(Optimizations.delaying(new DelayParameters(unsynchronized, SYNCHRONIZE_AFTER)))
 					.build(key, () -> configuration));
-		return proxy.tryConsumeAndReturnRemaining(1);
+		try {
+			return proxy.tryConsumeAndReturnRemaining(1);
+		}
+		catch (RuntimeException ex) {
+			// the shared row was swept while this replica held tokens of it: start afresh
+			log.debug("Rate-limit bucket {} read again: {}", key, ex.toString());
+			this.proxies.invalidate(proxyKey);
+			return this.buckets.getProxy(key, () -> configuration).tryConsumeAndReturnRemaining(1);
+		}
 	}
 
 	@Scheduled(fixedDelayString = "${ccm.security.rate-limits.cleanup-interval:5m}")
