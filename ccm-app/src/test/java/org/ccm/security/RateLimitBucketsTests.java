@@ -41,6 +41,61 @@ class RateLimitBucketsTests {
 	}
 
 	@Test
+	void largeLimitsAreSharedWithinTheirUnsynchronisedShare() {
+		RateLimitBuckets first = new RateLimitBuckets(database);
+		RateLimitBuckets second = new RateLimitBuckets(database);
+		long limit = 1000;
+		int consumed = 0;
+		for (int i = 0; i < 1500; i++) {
+			consumed += first.take("api-key", "busy", limit).isConsumed() ? 1 : 0;
+			consumed += second.take("api-key", "busy", limit).isConsumed() ? 1 : 0;
+		}
+		long share = limit * RateLimitBuckets.UNSYNCHRONIZED_SHARE_PERCENT / 100;
+		assertThat(consumed).as("both replicas together get the limit, overrun by at most their local share")
+			.isBetween((int) limit, (int) (limit + 2 * share));
+		long remaining = JdbcClient.create(database)
+			.sql("SELECT count(*) FROM rate_limit_bucket WHERE id = 'api-key:busy'")
+			.query(Long.class)
+			.single();
+		assertThat(remaining).as("the shared bucket exists in PostgreSQL").isOne();
+	}
+
+	@Test
+	void aLargeLimitsBucketSweptWhileHeldLocallyIsStartedAfresh() throws Exception {
+		RateLimitBuckets buckets = new RateLimitBuckets(database);
+		assertThat(takeConcurrently(buckets, "swept", 8, 50)).isEqualTo(400);
+		JdbcClient.create(database).sql("DELETE FROM rate_limit_bucket WHERE id = 'api-key:swept'").update();
+		Thread.sleep(600);
+		assertThat(takeConcurrently(buckets, "swept", 8, 50)).as("every request checked and let through")
+			.isEqualTo(400);
+	}
+
+	private static int takeConcurrently(RateLimitBuckets buckets, String caller, int threads, int each)
+			throws Exception {
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+		try {
+			java.util.List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				results.add(pool.submit(() -> {
+					int consumed = 0;
+					for (int i = 0; i < each; i++) {
+						consumed += buckets.take("api-key", caller, 100_000).isConsumed() ? 1 : 0;
+					}
+					return consumed;
+				}));
+			}
+			int consumed = 0;
+			for (java.util.concurrent.Future<Integer> result : results) {
+				consumed += result.get();
+			}
+			return consumed;
+		}
+		finally {
+			pool.shutdown();
+		}
+	}
+
+	@Test
 	void limitsAndCallersHaveBucketsOfTheirOwn() {
 		RateLimitBuckets buckets = new RateLimitBuckets(database);
 		assertThat(buckets.take("public", "203.0.113.7", 1).isConsumed()).isTrue();

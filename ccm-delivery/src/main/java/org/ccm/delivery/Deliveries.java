@@ -101,21 +101,47 @@ class Deliveries {
 
 	boolean transition(UUID id, DeliveryStatus status, @Nullable String reason, Collection<DeliveryStatus> from,
 			@Nullable InteractionType interaction) {
+		return move(id, status, reason, from, interaction, null, null);
+	}
+
+	/**
+	 * Records that {@code provider} took the delivery (claimed for sending before), with
+	 * its id for it.
+	 * @return whether it moved to {@code SENT}
+	 */
+	boolean sent(UUID id, String provider, @Nullable String reference) {
+		return move(id, DeliveryStatus.SENT, null, List.of(DeliveryStatus.SENDING), null, provider, reference);
+	}
+
+	// one statement moves the delivery and adds the history row: this runs several times
+	// for every message sent
+	private boolean move(UUID id, DeliveryStatus status, @Nullable String reason, Collection<DeliveryStatus> from,
+			@Nullable InteractionType interaction, @Nullable String provider, @Nullable String reference) {
 		Instant now = Instant.now(this.clock);
 		Optional<DeliveryRecord> moved = this.jdbc.sql("""
-				UPDATE delivery SET status = :status, failure_reason = :reason, updated_at = :now,
-				       sent_at = CASE WHEN :status = 'SENT' THEN :now ELSE sent_at END,
-				       not_before = CASE WHEN :status = 'DEFERRED' THEN not_before ELSE NULL END
-				 WHERE id = :id AND status IN (:from)
-				RETURNING\s""" + COLUMNS)
+				WITH moved AS (
+				  UPDATE delivery SET status = :status, failure_reason = :reason, updated_at = :now,
+				         sent_at = CASE WHEN :status = 'SENT' THEN :now ELSE sent_at END,
+				         not_before = CASE WHEN :status = 'DEFERRED' THEN not_before ELSE NULL END,
+				         provider = COALESCE(CAST(:provider AS varchar), provider),
+				         provider_reference = COALESCE(CAST(:reference AS varchar), provider_reference)
+				   WHERE id = :id AND status IN (:from)
+				  RETURNING id, communication_id, customer_id, channel, purpose, status, failure_reason, not_before),
+				history AS (
+				  INSERT INTO delivery_status_history (delivery_id, status, at, reason)
+				  SELECT id, status, :now, failure_reason FROM moved)
+				SELECT moved.*, (SELECT c.template FROM communication c WHERE c.id = moved.communication_id) AS template
+				  FROM moved""")
 			.param("status", status.name())
 			.param("reason", reason)
 			.param("now", timestamp(now))
 			.param("id", id)
 			.param("from", from.stream().map(Enum::name).toList())
+			.param("provider", provider)
+			.param("reference", reference)
 			.query(Deliveries::record)
 			.optional();
-		moved.ifPresent((delivery) -> changed(delivery, status, reason, now, interaction));
+		moved.ifPresent((delivery) -> published(delivery, status, reason, now, interaction));
 		return moved.isPresent();
 	}
 
@@ -132,16 +158,6 @@ class Deliveries {
 				.update();
 		}
 		changed(delivery, status, null, at, interaction);
-	}
-
-	/**
-	 * Records which provider carried the message and its id for it.
-	 */
-	void sentBy(UUID id, String provider, @Nullable String reference) {
-		this.jdbc
-			.sql("UPDATE delivery SET provider = ?, provider_reference = COALESCE(?, provider_reference) WHERE id = ?")
-			.params(provider, reference, id)
-			.update();
 	}
 
 	/**
@@ -263,6 +279,14 @@ class Deliveries {
 		this.jdbc.sql("INSERT INTO delivery_status_history (delivery_id, status, at, reason) VALUES (?, ?, ?, ?)")
 			.params(delivery.id(), status.name(), timestamp(at), reason)
 			.update();
+		published(delivery, status, reason, at, interaction);
+	}
+
+	/**
+	 * Tells the listeners and the timeline about a change already in the history.
+	 */
+	private void published(DeliveryRecord delivery, DeliveryStatus status, @Nullable String reason, Instant at,
+			@Nullable InteractionType interaction) {
 		this.events.publishEvent(new DeliveryStatusChanged(delivery.communicationId(), delivery.id(),
 				delivery.customerId(), delivery.template(), delivery.channel(), status, at, reason));
 		InteractionType type = (interaction != null) ? interaction : interactionFor(status);

@@ -1,5 +1,7 @@
 package org.ccm.delivery;
 
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Duration;
 import java.time.Clock;
 import java.time.Instant;
@@ -10,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.apache.commons.logging.Log;
@@ -34,6 +38,7 @@ import org.ccm.templates.Compositions;
 import org.ccm.templates.UnsupportedChannelException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -75,6 +80,8 @@ class DeliveryWorker {
 
 	private final TransactionTemplate transaction;
 
+	private final DataSource dataSource;
+
 	private final Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
 
 	private final Duration inDoubtAfter;
@@ -88,7 +95,7 @@ class DeliveryWorker {
 	private final List<Duration> delays;
 
 	DeliveryWorker(JsonMapper json, Deliveries deliveries, Communications communications, Customers customers,
-			Compositions compositions, Timeline timeline, Router router, JdbcClient jdbc,
+			Compositions compositions, Timeline timeline, Router router, JdbcClient jdbc, DataSource dataSource,
 			PlatformTransactionManager transactionManager, List<ChannelSender> senders, DeliveryProperties properties,
 			DeliveryMetrics metrics, DeadLetters deadLetters, Clock clock) {
 		this.clock = clock;
@@ -105,6 +112,7 @@ class DeliveryWorker {
 		this.router = router;
 		this.jdbc = jdbc;
 		this.transaction = new TransactionTemplate(transactionManager);
+		this.dataSource = dataSource;
 		senders.forEach((sender) -> this.senders.put(sender.channel(), sender));
 	}
 
@@ -255,18 +263,34 @@ class DeliveryWorker {
 	}
 
 	/**
-	 * The provider took the message: it is recorded as sent first, on its own, and
-	 * nothing after that (archive, timeline) can make it go out again. A failure there is
-	 * recorded on the delivery as a follow-up failure for operators, not retried.
+	 * The provider took the message: it is recorded as sent, and nothing after that
+	 * (archive, timeline) can make it go out again. The archive copy is written in the
+	 * same transaction behind a savepoint: when it fails, only the copy is rolled back
+	 * and the failure is recorded on the delivery as a follow-up failure for operators,
+	 * not retried.
 	 */
 	private void recordSent(DeliveryQueued queued, ComposedDocument document, SentDocument sent, ChannelSender sender) {
 		String provider = (sent.provider() != null) ? sent.provider() : sender.provider();
 		RuntimeException lastFailure = null;
+		String archiveFailure = null;
 		for (int attempt = 0; attempt < 3; attempt++) {
 			try {
-				this.transaction.executeWithoutResult((status) -> {
-					this.deliveries.transition(queued.deliveryId(), DeliveryStatus.SENT, null, SENDING);
-					this.deliveries.sentBy(queued.deliveryId(), provider, sent.providerReference());
+				archiveFailure = this.transaction.execute((status) -> {
+					this.deliveries.sent(queued.deliveryId(), provider, sent.providerReference());
+					Savepoint savepoint = savepoint();
+					try {
+						archive(queued, document, sent);
+						return null;
+					}
+					catch (RuntimeException ex) {
+						rollbackTo(savepoint);
+						logger.error(
+								"Delivery " + queued.deliveryId() + " was sent but its archive copy was not written",
+								ex);
+						String failure = "sent, but archiving failed: " + reason(ex);
+						this.deliveries.followUpFailure(queued.deliveryId(), failure);
+						return failure;
+					}
 				});
 				lastFailure = null;
 				break;
@@ -284,13 +308,28 @@ class DeliveryWorker {
 			return;
 		}
 		this.metrics.sent(queued.channel(), provider);
-		try {
-			this.transaction.executeWithoutResult((status) -> archive(queued, document, sent));
-		}
-		catch (RuntimeException ex) {
+		if (archiveFailure != null) {
 			this.metrics.followUpFailed(queued.channel(), "archive");
-			logger.error("Delivery " + queued.deliveryId() + " was sent but its archive copy was not written", ex);
-			this.deliveries.followUpFailure(queued.deliveryId(), "sent, but archiving failed: " + reason(ex));
+		}
+	}
+
+	// on the transaction's own JDBC connection: the JPA transaction manager does not
+	// offer savepoints, and this transaction holds no JPA state to lose
+	private Savepoint savepoint() {
+		try {
+			return DataSourceUtils.getConnection(this.dataSource).setSavepoint();
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("could not set a savepoint", ex);
+		}
+	}
+
+	private void rollbackTo(Savepoint savepoint) {
+		try {
+			DataSourceUtils.getConnection(this.dataSource).rollback(savepoint);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("could not roll back to the savepoint", ex);
 		}
 	}
 

@@ -44,6 +44,9 @@ public class StatusWebhooks {
 
 	private static final int MAX_URL = 2000;
 
+	/** How soon a webhook registered on another instance starts to receive changes. */
+	static final java.time.Duration REGISTRATIONS_READ_EVERY = java.time.Duration.ofSeconds(5);
+
 	private final JdbcClient jdbc;
 
 	private final Communications communications;
@@ -53,6 +56,11 @@ public class StatusWebhooks {
 	private final Clock clock;
 
 	private final SecureRandom random = new SecureRandom();
+
+	// whether any key has a webhook, and when that was last read
+	private volatile boolean anyRegistered = true;
+
+	private volatile long anyRegisteredReadAt = Long.MIN_VALUE;
 
 	StatusWebhooks(JdbcClient jdbc, Communications communications, StatusWebhookProperties properties, Clock clock) {
 		this.jdbc = jdbc;
@@ -84,6 +92,7 @@ public class StatusWebhooks {
 			.param("secret", secret)
 			.param("at", Timestamp.from(now))
 			.update();
+		this.anyRegistered = true;
 		return new StatusWebhook(uri, now, secret);
 	}
 
@@ -125,15 +134,33 @@ public class StatusWebhooks {
 	}
 
 	/**
+	 * Whether any API key has a webhook, as read at most {@code REGISTRATIONS_READ_EVERY}
+	 * ago (a registration on this instance counts at once). While none has, status
+	 * changes are not even queued for {@link #on}: every delivery changes status four
+	 * times or more, and each queued event costs the sending path a publication row and
+	 * its completion.
+	 */
+	public boolean anyRegistered() {
+		long now = System.nanoTime();
+		if (now - this.anyRegisteredReadAt > REGISTRATIONS_READ_EVERY.toNanos()
+				|| this.anyRegisteredReadAt == Long.MIN_VALUE) {
+			this.anyRegistered = jdbc.sql("SELECT EXISTS (SELECT 1 FROM status_webhook)").query(Boolean.class).single();
+			this.anyRegisteredReadAt = now;
+		}
+		return this.anyRegistered;
+	}
+
+	/** Reads the registrations again on the next status change. */
+	void forgetRegistrations() {
+		this.anyRegisteredReadAt = Long.MIN_VALUE;
+	}
+
+	/**
 	 * Queues the change for the webhook of the API key that sent the communication, if
 	 * that key has one.
 	 */
-	@ApplicationModuleListener
+	@ApplicationModuleListener(condition = "@statusWebhooks.anyRegistered()")
 	void on(DeliveryStatusChanged changed) {
-		boolean any = jdbc.sql("SELECT EXISTS (SELECT 1 FROM status_webhook)").query(Boolean.class).single();
-		if (!any) {
-			return;
-		}
 		communications.acceptedBy(changed.communicationId()).ifPresent((apiKeyId) -> {
 			Map<String, Object> payload = new LinkedHashMap<>();
 			payload.put("type", "delivery.status_changed");

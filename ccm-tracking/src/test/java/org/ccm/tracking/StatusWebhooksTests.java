@@ -190,6 +190,41 @@ class StatusWebhooksTests {
 	}
 
 	@Test
+	void whileNoKeyHasAWebhookStatusChangesAreNotQueuedForIt() {
+		jdbc.sql("DELETE FROM status_webhook_message").update();
+		jdbc.sql("DELETE FROM status_webhook").update();
+		webhooks.forgetRegistrations();
+		UUID unwatched = accept(apiKeyId);
+		await().atMost(Duration.ofSeconds(60)).until(() -> sentCount(unwatched) == 1);
+		assertThat(publicationsForWebhooks(unwatched)).as("no publication stored for the webhook listener").isZero();
+
+		webhooks.register(apiKeyId, "https://client.example.com/hooks");
+		UUID watched = accept(apiKeyId);
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> webhooks.messages(apiKeyId, 50)
+				.stream()
+				.anyMatch((message) -> message.communicationId().equals(watched) && message.status().equals("SENT")));
+		assertThat(publicationsForWebhooks(watched)).isPositive();
+		assertThat(webhooks.messages(apiKeyId, 50)).noneMatch((message) -> message.communicationId().equals(unwatched));
+	}
+
+	private long sentCount(UUID communicationId) {
+		return jdbc.sql("SELECT count(*) FROM delivery WHERE communication_id = ? AND status = 'SENT'")
+			.param(communicationId)
+			.query(Long.class)
+			.single();
+	}
+
+	private long publicationsForWebhooks(UUID communicationId) {
+		String like = "%" + communicationId + "%";
+		return jdbc.sql("""
+				SELECT (SELECT count(*) FROM event_publication WHERE listener_id LIKE '%StatusWebhooks%'
+				          AND serialized_event LIKE :like)
+				     + (SELECT count(*) FROM event_publication_archive WHERE listener_id LIKE '%StatusWebhooks%'
+				          AND serialized_event LIKE :like)""").param("like", like).query(Long.class).single();
+	}
+
+	@Test
 	void removingTheWebhookStopsTheMessagesAndMarksThePendingOnesFailed() {
 		webhooks.register(apiKeyId, "https://client.example.com/hooks");
 		accept(apiKeyId);
