@@ -10,6 +10,7 @@ import org.ccm.core.CustomerProfile;
 import org.ccm.core.Customers;
 import org.ccm.core.Timeline;
 import org.ccm.tracking.Engagement;
+import org.ccm.tracking.PortalLinks;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -36,7 +37,10 @@ class CustomerPages {
 
 	private final Engagement engagement;
 
-	CustomerPages(Customers customers, Timeline timeline, Engagement engagement) {
+	private final PortalLinks portalLinks;
+
+	CustomerPages(Customers customers, Timeline timeline, Engagement engagement, PortalLinks portalLinks) {
+		this.portalLinks = portalLinks;
 		this.customers = customers;
 		this.timeline = timeline;
 		this.engagement = engagement;

@@ -32,11 +32,6 @@ final class StaffRoles {
 		return request.isUserInRole("ADMIN") || request.isUserInRole("MARKETER") || request.isUserInRole("OPS");
 	}
 
-	/** Customer records are for administrators, marketers and operators. */
-	static boolean customerData(HttpServletRequest request) {
-		return request.isUserInRole("ADMIN") || request.isUserInRole("MARKETER") || request.isUserInRole("OPS");
-	}
-
 	/** Operators watch the platform. */
 	static boolean operator(HttpServletRequest request) {
 		return request.isUserInRole("ADMIN") || request.isUserInRole("OPS");
