@@ -226,7 +226,10 @@ class CampaignPagesTests {
 		assertThat(charted).isEqualTo(3);
 		assertThat(results.select("script[src*=uPlot]").attr("src")).startsWith("/webjars/uplot/")
 			.endsWith("/dist/uPlot.iife.min.js");
-		assertThat(results.select("#machine-opens").text()).contains("flagged as machine traffic and left out");
+		assertThat(results.select("#machine-opens").text()).contains("counted apart")
+			.contains("None has been recorded for this campaign.");
+		assertThat(results.select("#funnel thead th").eachText()).endsWith("Machine opens", "Scanner clicks");
+		assertThat(results.select("#stages")).as("one group: no chart per stage").isEmpty();
 		this.mvc.perform(get("/webjars/uplot/dist/uPlot.iife.min.js").with(MIA)).andExpect(status().isOk());
 		List<String> csv = this.mvc.perform(get("/admin/campaigns/{id}/results.csv", id).with(MIA))
 			.andExpect(status().isOk())
@@ -235,8 +238,10 @@ class CampaignPagesTests {
 			.getContentAsString()
 			.lines()
 			.toList();
-		assertThat(csv.get(0)).isEqualTo("step,variant,channel,period,sent,delivered,opened,clicked,responded");
-		assertThat(csv.get(1)).startsWith("1,,PORTAL,all,3,");
+		assertThat(csv.get(0)).isEqualTo(
+				"step,variant,channel,period,sent,delivered,opened,clicked,responded,machine_opens,scanner_clicks");
+		assertThat(csv.get(1)).startsWith("1,,PORTAL,all,3,").endsWith(",0,0");
+		assertThat(csv.get(2)).startsWith("1,,PORTAL,20");
 		page(get("/admin/campaigns/{id}/results", id).with(ANN), 403);
 
 		Campaign other = draft(audience.segment(), template, Purpose.TRANSACTIONAL,

@@ -289,6 +289,33 @@ public class Communications {
 	}
 
 	/**
+	 * Messages handed to a provider and failed sending attempts (temporary ones included,
+	 * as they are retried) per minute and channel since {@code since}, oldest first, from
+	 * the deliveries' status history. Every instance writes that history, so these are
+	 * the whole platform's figures; only the outcome rows of the range are read, by time.
+	 */
+	@Transactional(readOnly = true)
+	public List<MinuteFigures> perMinute(Instant since) {
+		return this.jdbc.sql("""
+				SELECT date_trunc('minute', h.at), d.channel, count(*) FILTER (WHERE h.status = 'SENT'),
+				       count(*) FILTER (WHERE h.status <> 'SENT')
+				  FROM delivery_status_history h JOIN delivery d ON d.id = h.delivery_id
+				 WHERE h.at >= ? AND h.status IN ('SENT', 'TEMPORARY_FAILURE', 'PERMANENT_FAILURE', 'TECHNICAL_FAILURE')
+				 GROUP BY 1, 2 ORDER BY 1, 2""")
+			.param(Timestamp.from(since))
+			.query((rs, row) -> new MinuteFigures(rs.getTimestamp(1).toInstant(), Channel.valueOf(rs.getString(2)),
+					rs.getLong(3), rs.getLong(4)))
+			.list();
+	}
+
+	/**
+	 * What one channel sent and failed to send in the minute starting {@code minute}.
+	 */
+	public record MinuteFigures(Instant minute, Channel channel, long sent, long failed) {
+
+	}
+
+	/**
 	 * The print batches of the days from {@code from} on, newest first.
 	 */
 	@Transactional(readOnly = true)
