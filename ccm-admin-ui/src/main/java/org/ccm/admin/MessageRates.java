@@ -15,9 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Messages sent and failed per channel, per minute, over the dashboard's window, from
- * delivery's status history: the same table every instance writes, so the figures are the
- * whole platform's however many replicas run (the meters of one instance would show only
- * its own share).
+ * delivery's own records (send times and failed attempts), which every instance writes,
+ * so the figures are the whole platform's however many replicas run (the meters of one
+ * instance would show only its own share).
  */
 @Component
 class MessageRates {

@@ -34,11 +34,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The operations dashboard: messages per channel per minute and their failure rate (from
- * delivery's status history, so every instance's work) (flagged above a configured share,
- * linked to the failed deliveries in plain words), provider health, Kafka consumer lag
- * per topic, dead letters, today's print batches, running imports and campaigns. Every
- * figure comes from the platform's own meters or tables, and the page says over which
- * time range.
+ * delivery's records of sends and failed attempts, so every instance's work) (flagged
+ * above a configured share, linked to the failed deliveries in plain words), provider
+ * health, Kafka consumer lag per topic, dead letters, today's print batches, running
+ * imports and campaigns. Every figure comes from the platform's own meters or tables, and
+ * the page says over which time range.
  */
 @Controller
 @EnableConfigurationProperties(OperationsProperties.class)

@@ -116,7 +116,8 @@ class OperationsDashboardTests {
 
 		Document page = page(get("/admin/operations").with(OTTO), 200);
 		assertThat(page.select("#range").text()).contains("UTC to")
-			.contains("from the deliveries' status history, which every instance of the platform writes");
+			.contains("from the deliveries' own records (when each was sent, and each failed attempt), "
+					+ "which every instance of the platform writes");
 		assertThat(page.select("#figures").attr("hx-trigger")).isEqualTo("every 10s, poll-now");
 		assertThat(page.select("#channels thead th").eachText()).contains("Sent, last full minute");
 		assertThat(page.select("#channels tbody tr").eachText())
