@@ -1,6 +1,7 @@
 package org.ccm.admin;
 
 import java.security.Principal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -107,10 +110,12 @@ class CampaignSetupPages {
 	 */
 	public record Form(String name, String segment, String template, String purpose, String scheduleKind, String at,
 			String windowStart, String windowEnd, String perSecond, Map<String, String> perChannel, String data,
-			String pilotPercent) {
+			String pilotPercent, List<VariantFields> variants, String testPercent, String winnerMetric,
+			String winnerAfterHours, List<StepFields> steps) {
 
 		static Form empty() {
-			return new Form("", "", "", "MARKETING", "NOW", "", "09:00", "17:00", "50", Map.of(), "", "");
+			return new Form("", "", "", "MARKETING", "NOW", "", "09:00", "17:00", "50", Map.of(), "", "",
+					VariantFields.blank(), "20", "OPENED", "24", StepFields.blank());
 		}
 
 		static Form of(CampaignRequest request, JsonMapper json) {
@@ -119,6 +124,19 @@ class CampaignSetupPages {
 				.perChannelOrEmpty()
 				.forEach((channel, rate) -> perChannel.put(channel.name(), "" + rate));
 			CampaignRequest.Schedule schedule = request.schedule();
+			CampaignRequest.AbTest test = request.abTest();
+			List<VariantFields> variants = new ArrayList<>();
+			if (test != null) {
+				test.variants()
+					.forEach(
+							(v) -> variants.add(new VariantFields(v.name(), "" + v.templateVersion(), "" + v.share())));
+			}
+			List<StepFields> steps = new ArrayList<>();
+			request.stepsOrEmpty()
+				.forEach((step) -> steps
+					.add(new StepFields("" + step.after().toDays(), (step.unless() != null) ? step.unless().name() : "",
+							(step.channel() != null) ? step.channel().name() : "",
+							(step.template() != null) ? step.template() : "")));
 			return new Form(request.name(), request.segment(), request.template(), request.purpose().name(),
 					schedule.kind().name(),
 					(schedule.at() != null) ? LocalDateTime.ofInstant(schedule.at(), ZoneOffset.UTC).toString() : "",
@@ -127,11 +145,72 @@ class CampaignSetupPages {
 					"" + request.throttle().perSecond(), perChannel,
 					request.dataOrEmpty().isEmpty() ? "" : json.writeValueAsString(request.dataOrEmpty()),
 					(request.pilot() != null && request.pilot().percent() != null) ? "" + request.pilot().percent()
-							: "");
+							: "",
+					VariantFields.padded(variants), (test != null) ? "" + test.testPercent() : "20",
+					(test != null) ? test.winner().metric().name() : "OPENED",
+					(test != null) ? "" + test.winner().after().toHours() : "24", StepFields.padded(steps));
 		}
 
 		public String rate(String channel) {
 			return this.perChannel.getOrDefault(channel, "");
+		}
+
+		boolean abTest() {
+			return this.variants.stream().anyMatch(VariantFields::used);
+		}
+
+		boolean followUps() {
+			return this.steps.stream().anyMatch(StepFields::used);
+		}
+
+	}
+
+	/** One A/B variant's row of the form: its name, template version and share. */
+	public record VariantFields(String name, String version, String share) {
+
+		/** The most variants the campaign API takes. */
+		static final int ROWS = 4;
+
+		static List<VariantFields> blank() {
+			return padded(List.of());
+		}
+
+		static List<VariantFields> padded(List<VariantFields> given) {
+			List<VariantFields> rows = new ArrayList<>(given);
+			while (rows.size() < ROWS) {
+				rows.add(new VariantFields("", "", ""));
+			}
+			return rows;
+		}
+
+		boolean used() {
+			return !this.name.isBlank() || !this.version.isBlank() || !this.share.isBlank();
+		}
+
+	}
+
+	/**
+	 * One follow-up step's row of the form: days after the step before, to whom, on which
+	 * channel and with which template.
+	 */
+	public record StepFields(String afterDays, String unless, String channel, String template) {
+
+		static final int ROWS = 3;
+
+		static List<StepFields> blank() {
+			return padded(List.of());
+		}
+
+		static List<StepFields> padded(List<StepFields> given) {
+			List<StepFields> rows = new ArrayList<>(given);
+			while (rows.size() < ROWS) {
+				rows.add(new StepFields("", "", "", ""));
+			}
+			return rows;
+		}
+
+		boolean used() {
+			return !this.afterDays.isBlank() || !this.channel.isBlank() || !this.template.isBlank();
 		}
 
 	}
@@ -167,14 +246,26 @@ class CampaignSetupPages {
 		model.addAttribute("segments", this.segments.all());
 		model.addAttribute("templates", usable());
 		model.addAttribute("channels", Channel.values());
+		model.addAttribute("metrics", CampaignRequest.Metric.values());
 		model.addAttribute("tasks", List.of(
 				new Task("Choose the audience", "#audience-heading", status(form.segment(), problems, "segment")),
 				new Task("Choose the content", "#content-heading", status(form.template(), problems, "template")),
 				new Task("Set the schedule", "#schedule-heading", status(form.scheduleKind(), problems, "at")),
 				new Task("Set the speed", "#throttle-heading", status(form.perSecond(), problems, "perSecond")),
+				new Task("Try variants in an A/B test (optional)", "#ab-heading",
+						optional(form.abTest(), problems, "variant")),
+				new Task("Add follow-up steps (optional)", "#steps-heading",
+						optional(form.followUps(), problems, "step-")),
 				new Task("Send a test to yourself", "#", "Cannot start yet"),
 				new Task("Review and launch", "#", "Cannot start yet")));
 		return "admin/campaign-new";
+	}
+
+	private static String optional(boolean used, Map<String, String> problems, String prefix) {
+		if (problems.keySet().stream().anyMatch((field) -> field.startsWith(prefix))) {
+			return "Incomplete";
+		}
+		return used ? "Completed" : "Not started";
 	}
 
 	private static String status(String value, Map<String, String> problems, String field) {
@@ -221,10 +312,21 @@ class CampaignSetupPages {
 				perChannel.put(channel.name(), rate);
 			}
 		}
+		List<VariantFields> variants = new ArrayList<>();
+		for (int i = 0; i < VariantFields.ROWS; i++) {
+			variants.add(new VariantFields(value(params, "variant-" + i + "-name"),
+					value(params, "variant-" + i + "-version"), value(params, "variant-" + i + "-share")));
+		}
+		List<StepFields> steps = new ArrayList<>();
+		for (int i = 0; i < StepFields.ROWS; i++) {
+			steps.add(new StepFields(value(params, "step-" + i + "-after"), value(params, "step-" + i + "-unless"),
+					value(params, "step-" + i + "-channel"), value(params, "step-" + i + "-template")));
+		}
 		Form form = new Form(value(params, "name"), value(params, "segment"), value(params, "template"),
 				value(params, "purpose"), value(params, "scheduleKind"), value(params, "at"),
 				value(params, "windowStart"), value(params, "windowEnd"), value(params, "perSecond"), perChannel,
-				value(params, "data"), value(params, "pilotPercent"));
+				value(params, "data"), value(params, "pilotPercent"), variants, value(params, "testPercent"),
+				value(params, "winnerMetric"), value(params, "winnerAfterHours"), steps);
 		Map<String, String> problems = new LinkedHashMap<>();
 		CampaignRequest campaign = request(form, problems);
 		if (campaign != null) {
@@ -261,9 +363,22 @@ class CampaignSetupPages {
 		return params.getOrDefault(name, "").strip();
 	}
 
-	private static final List<String> FIELDS = List.of("name", "segment", "template", "purpose", "data", "scheduleKind",
-			"at", "windowStart", "windowEnd", "perSecond", "perChannel-EMAIL", "perChannel-SMS", "perChannel-PRINT",
-			"perChannel-PORTAL", "pilotPercent");
+	private static final List<String> FIELDS = fields();
+
+	private static List<String> fields() {
+		List<String> fields = new ArrayList<>(List.of("name", "segment", "template", "purpose", "data", "scheduleKind",
+				"at", "windowStart", "windowEnd", "perSecond", "perChannel-EMAIL", "perChannel-SMS", "perChannel-PRINT",
+				"perChannel-PORTAL", "pilotPercent", "variants"));
+		for (int i = 0; i < VariantFields.ROWS; i++) {
+			fields.addAll(List.of("variant-" + i + "-name", "variant-" + i + "-version", "variant-" + i + "-share"));
+		}
+		fields.addAll(List.of("testPercent", "winnerMetric", "winnerAfterHours"));
+		for (int i = 0; i < StepFields.ROWS; i++) {
+			fields.addAll(List.of("step-" + i + "-after", "step-" + i + "-unless", "step-" + i + "-channel",
+					"step-" + i + "-template"));
+		}
+		return fields;
+	}
 
 	private static Map<String, String> ordered(Map<String, String> problems) {
 		Map<String, String> ordered = new LinkedHashMap<>();
@@ -278,6 +393,29 @@ class CampaignSetupPages {
 
 	/** The form field an API field path belongs to. */
 	static String field(String path) {
+		Matcher row = ROW.matcher(path);
+		if (row.matches()) {
+			String prefix = row.group(1).equals("abTest.variants") ? "variant-" : "step-";
+			String rest = (row.group(3) != null) ? row.group(3) : "";
+			String name = switch (rest) {
+				case "templateVersion" -> "version";
+				case "name", "share", "unless", "channel", "template" -> rest;
+				default -> prefix.equals("variant-") ? "name" : "after";
+			};
+			return prefix + row.group(2) + "-" + name;
+		}
+		if (path.startsWith("abTest.testPercent")) {
+			return "testPercent";
+		}
+		if (path.startsWith("abTest.winner")) {
+			return path.endsWith("after") ? "winnerAfterHours" : "winnerMetric";
+		}
+		if (path.startsWith("abTest")) {
+			return "variants";
+		}
+		if (path.startsWith("steps")) {
+			return "step-0-after";
+		}
 		if (path.startsWith("schedule.")) {
 			String rest = path.substring("schedule.".length());
 			return rest.equals("kind") ? "scheduleKind" : rest;
@@ -303,8 +441,26 @@ class CampaignSetupPages {
 		return (dot > 0) ? path.substring(0, dot) : path;
 	}
 
+	private static final Pattern ROW = Pattern.compile("(abTest\\.variants|steps)\\[(\\d+)\\](?:\\.(\\w+))?.*");
+
 	private static String label(String path) {
-		return switch (field(path)) {
+		String field = field(path);
+		Matcher row = Pattern.compile("(variant|step)-(\\d+)-(\\w+)").matcher(field);
+		if (row.matches()) {
+			int number = Integer.parseInt(row.group(2)) + 1;
+			String what = switch (row.group(3)) {
+				case "version" -> "template version";
+				case "after" -> "days after the step before";
+				case "unless" -> "recipients";
+				default -> row.group(3);
+			};
+			return (row.group(1).equals("variant") ? "Variant " : "Follow-up ") + number + " " + what;
+		}
+		return switch (field) {
+			case "variants" -> "A/B test";
+			case "testPercent" -> "Test group share";
+			case "winnerMetric" -> "Winner";
+			case "winnerAfterHours" -> "Hours before the winner is chosen";
 			case "name" -> "Name";
 			case "segment" -> "Segment";
 			case "template" -> "Template";
@@ -389,13 +545,121 @@ class CampaignSetupPages {
 			}
 		}
 		Integer pilot = number(form.pilotPercent(), "pilotPercent", "Pilot share", problems);
+		CampaignRequest.AbTest abTest = abTest(form, problems);
+		List<CampaignRequest.Step> steps = steps(form, problems);
 		if (!problems.isEmpty() || purpose == null || kind == null || perSecond == null) {
 			return null;
 		}
 		return new CampaignRequest(form.name(), form.segment(), form.template(), purpose, data,
 				new CampaignRequest.Schedule(kind, at, windowStart, windowEnd),
 				new CampaignRequest.Throttle(perSecond, perChannel.isEmpty() ? null : perChannel),
-				(pilot != null) ? new CampaignRequest.Pilot(pilot, null, null) : null, null, null);
+				(pilot != null) ? new CampaignRequest.Pilot(pilot, null, null) : null, abTest,
+				steps.isEmpty() ? null : steps);
+	}
+
+	/**
+	 * The A/B test the variant rows describe: none when every row is blank; at least two
+	 * rows whose shares add up to 100 otherwise.
+	 */
+	private static CampaignRequest.@Nullable AbTest abTest(Form form, Map<String, String> problems) {
+		if (!form.abTest()) {
+			return null;
+		}
+		List<CampaignRequest.Variant> variants = new ArrayList<>();
+		int shares = 0;
+		boolean readable = true;
+		for (int i = 0; i < form.variants().size(); i++) {
+			VariantFields row = form.variants().get(i);
+			if (!row.used()) {
+				continue;
+			}
+			String field = "variant-" + i;
+			String label = "Variant " + (i + 1);
+			if (row.name().isBlank()) {
+				problems.put(field + "-name", "Enter a name for variant " + (i + 1) + ", like A");
+			}
+			Integer version = number(row.version(), field + "-version", label + " template version", problems);
+			if (row.version().isBlank()) {
+				problems.put(field + "-version", "Enter the template version variant " + (i + 1) + " sends");
+			}
+			Integer share = number(row.share(), field + "-share", label + " share", problems);
+			if (row.share().isBlank()) {
+				problems.put(field + "-share", "Enter the share of the test group variant " + (i + 1) + " gets");
+			}
+			if (version == null || share == null) {
+				readable = false;
+				continue;
+			}
+			shares += share;
+			variants.add(new CampaignRequest.Variant(row.name(), version, share));
+		}
+		if (form.variants().stream().filter(VariantFields::used).count() < 2) {
+			problems.put("variants", "An A/B test needs at least two variants: fill in a second one or clear them all");
+		}
+		else if (readable && shares != 100) {
+			problems.put("variants", "The variants' shares must add up to 100 %; they add up to " + shares + " %");
+		}
+		Integer testPercent = number(form.testPercent(), "testPercent", "Test group share", problems);
+		if (form.testPercent().isBlank()) {
+			problems.put("testPercent", "Enter the share of recipients in the test group");
+		}
+		CampaignRequest.Metric metric = null;
+		try {
+			metric = CampaignRequest.Metric.valueOf(form.winnerMetric());
+		}
+		catch (IllegalArgumentException ex) {
+			problems.put("winnerMetric", "Choose what makes a variant win");
+		}
+		Integer hours = number(form.winnerAfterHours(), "winnerAfterHours", "Hours before the winner is chosen",
+				problems);
+		if (form.winnerAfterHours().isBlank()) {
+			problems.put("winnerAfterHours", "Enter after how many hours the winner is chosen");
+		}
+		if (testPercent == null || metric == null || hours == null) {
+			return null;
+		}
+		return new CampaignRequest.AbTest(variants, testPercent,
+				new CampaignRequest.WinnerRule(metric, Duration.ofHours(hours)));
+	}
+
+	/** The follow-up steps of the rows that are filled in, in order. */
+	private static List<CampaignRequest.Step> steps(Form form, Map<String, String> problems) {
+		List<CampaignRequest.Step> steps = new ArrayList<>();
+		for (int i = 0; i < form.steps().size(); i++) {
+			StepFields row = form.steps().get(i);
+			if (!row.used()) {
+				continue;
+			}
+			String field = "step-" + i;
+			Integer days = number(row.afterDays(), field + "-after", "Follow-up " + (i + 1) + " days", problems);
+			if (row.afterDays().isBlank()) {
+				problems.put(field + "-after",
+						"Enter how many days after the step before follow-up " + (i + 1) + " goes out");
+			}
+			CampaignRequest.Metric unless = null;
+			if (!row.unless().isBlank()) {
+				try {
+					unless = CampaignRequest.Metric.valueOf(row.unless());
+				}
+				catch (IllegalArgumentException ex) {
+					problems.put(field + "-unless", "Choose who follow-up " + (i + 1) + " goes to");
+				}
+			}
+			Channel channel = null;
+			if (!row.channel().isBlank()) {
+				try {
+					channel = Channel.valueOf(row.channel());
+				}
+				catch (IllegalArgumentException ex) {
+					problems.put(field + "-channel", "Choose the channel of follow-up " + (i + 1));
+				}
+			}
+			if (days != null) {
+				steps.add(new CampaignRequest.Step(Duration.ofDays(days), unless, channel,
+						row.template().isBlank() ? null : row.template()));
+			}
+		}
+		return steps;
 	}
 
 	private static @Nullable LocalTime time(String value, String field, String label, Map<String, String> problems) {
@@ -456,6 +720,8 @@ class CampaignSetupPages {
 		model.addAttribute("members", members);
 		model.addAttribute("unreached", Math.max(0, members - reached));
 		model.addAttribute("statement", statement(reach, d));
+		model.addAttribute("abTest", abTestWords(d));
+		model.addAttribute("followUps", followUpWords(d));
 		model.addAttribute("channels",
 				this.templates.findPublished(d.template()).map(TemplateSummary::channels).orElse(Set.of()));
 		model.addAttribute("tasks", List.of(new Task("Choose the audience", "#what", "Completed"),
@@ -492,6 +758,70 @@ class CampaignSetupPages {
 		String what = parts.isEmpty() ? "No messages" : (parts.size() == 1) ? parts.get(0)
 				: String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
 		return what + ", " + schedule(definition) + ", " + throttle(definition) + ".";
+	}
+
+	/**
+	 * "First an A/B test on 20 % of the recipients: variant A (template version 1) to 50
+	 * % of them, variant B (template version 2) to 50 %. After 24 hours the variant with
+	 * the best open rate goes to the rest." Null without a test.
+	 */
+	static @Nullable String abTestWords(CampaignRequest definition) {
+		CampaignRequest.AbTest test = definition.abTest();
+		if (test == null) {
+			return null;
+		}
+		List<String> variants = test.variants()
+			.stream()
+			.map((v) -> "variant " + v.name() + " (template version " + v.templateVersion() + ") to " + v.share()
+					+ " % of them")
+			.toList();
+		String rest = (test.testPercent() < 100) ? "goes to the other " + (100 - test.testPercent()) + " %"
+				: "is recorded as the winner";
+		return "First an A/B test on " + test.testPercent() + " % of the recipients: " + join(variants) + ". After "
+				+ hours(test.winner().after()) + " the variant with the best " + rate(test.winner().metric()) + " "
+				+ rest + ".";
+	}
+
+	/**
+	 * "3 days after the step before, to those who did not open it: a follow-up by email
+	 * with template reminder." One sentence per step.
+	 */
+	static List<String> followUpWords(CampaignRequest definition) {
+		List<String> words = new ArrayList<>();
+		for (CampaignRequest.Step step : definition.stepsOrEmpty()) {
+			long days = step.after().toDays();
+			String when = (step.after().toHours() % 24 != 0) ? hours(step.after())
+					: days + ((days == 1) ? " day" : " days");
+			String whom = switch ((step.unless() != null) ? step.unless() : CampaignRequest.Metric.RESPONDED) {
+				case OPENED -> "those who did not open it";
+				case CLICKED -> "those who did not click in it";
+				case RESPONDED ->
+					(step.unless() != null) ? "those who did not respond to it" : "everyone it was sent to";
+			};
+			words.add(when + " after the step before, to " + whom + ": a follow-up "
+					+ ((step.channel() != null) ? "by " + step.channel().name().toLowerCase(Locale.ROOT)
+							: "on each customer's preferred channel")
+					+ " with template " + ((step.template() != null) ? step.template() : definition.template()) + ".");
+		}
+		return words;
+	}
+
+	private static String hours(Duration duration) {
+		long hours = duration.toHours();
+		return hours + ((hours == 1) ? " hour" : " hours");
+	}
+
+	private static String rate(CampaignRequest.Metric metric) {
+		return switch (metric) {
+			case OPENED -> "open rate";
+			case CLICKED -> "click rate";
+			case RESPONDED -> "response rate";
+		};
+	}
+
+	private static String join(List<String> parts) {
+		return (parts.size() < 2) ? String.join("", parts)
+				: String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
 	}
 
 	private static String noun(Channel channel, long count) {

@@ -2,118 +2,69 @@ package org.ccm.admin;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.ObjectProvider;
+import org.ccm.delivery.Communications;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Messages sent and failed per channel, per interval, from delivery's own counters
- * ({@code ccm.messages.sent} and {@code ccm.messages.failed}, see docs/metrics.md): the
- * counters are read every {@code sample-interval} and the differences kept for the
- * dashboard's window. They count this application instance's work.
+ * Messages sent and failed per channel, per minute, over the dashboard's window, from
+ * delivery's own records (send times and failed attempts), which every instance writes,
+ * so the figures are the whole platform's however many replicas run (the meters of one
+ * instance would show only its own share).
  */
 @Component
 class MessageRates {
 
-	static final String SENT = "ccm.messages.sent";
-
-	static final String FAILED = "ccm.messages.failed";
-
-	private final @Nullable MeterRegistry registry;
+	private final Communications communications;
 
 	private final OperationsProperties properties;
 
 	private final Clock clock;
 
-	private final Deque<Sample> samples = new ArrayDeque<>();
-
 	@Autowired
-	MessageRates(ObjectProvider<MeterRegistry> registry, OperationsProperties properties) {
-		this(registry.getIfAvailable(), properties, Clock.systemUTC());
+	MessageRates(Communications communications, OperationsProperties properties) {
+		this(communications, properties, Clock.systemUTC());
 	}
 
-	MessageRates(@Nullable MeterRegistry registry, OperationsProperties properties, Clock clock) {
-		this.registry = registry;
+	MessageRates(Communications communications, OperationsProperties properties, Clock clock) {
+		this.communications = communications;
 		this.properties = properties;
 		this.clock = clock;
 	}
 
-	/** Counter totals per channel at one moment. */
-	record Sample(Instant at, Map<String, Double> sent, Map<String, Double> failed) {
-
-	}
-
-	/** What was sent and failed on a channel in one interval. */
+	/** What was sent and failed per channel in one minute. */
 	public record Interval(Instant from, Instant to, Map<String, Long> sent, Map<String, Long> failed) {
 
 	}
 
-	boolean metered() {
-		return this.registry != null;
-	}
-
-	@Scheduled(initialDelay = 0, fixedRateString = "${ccm.admin.operations.sample-interval:PT1M}")
-	synchronized void sample() {
-		Sample now = read();
-		this.samples.addLast(now);
-		Instant oldest = now.at().minus(this.properties.window()).minus(this.properties.sampleInterval());
-		while (this.samples.size() > 1 && this.samples.peekFirst().at().isBefore(oldest)) {
-			this.samples.removeFirst();
-		}
-	}
-
 	/**
-	 * The intervals between the kept samples, and the one from the last sample until now,
-	 * oldest first.
+	 * Every minute of the window up to the current one (which is still counting), oldest
+	 * first, with nothing for a minute nothing happened in.
 	 */
-	synchronized List<Interval> intervals() {
-		List<Interval> intervals = new ArrayList<>();
-		Sample previous = null;
-		List<Sample> all = new ArrayList<>(this.samples);
-		all.add(read());
-		for (Sample sample : all) {
-			if (previous != null && sample.at().isAfter(previous.at())) {
-				intervals.add(new Interval(previous.at(), sample.at(), difference(sample.sent(), previous.sent()),
-						difference(sample.failed(), previous.failed())));
-			}
-			previous = sample;
+	List<Interval> intervals() {
+		Instant now = this.clock.instant();
+		Instant first = now.minus(this.properties.window()).truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
+		Map<Instant, Interval> minutes = new TreeMap<>();
+		for (Instant minute = first; !minute.isAfter(now); minute = minute.plus(1, ChronoUnit.MINUTES)) {
+			Instant end = minute.plus(1, ChronoUnit.MINUTES);
+			minutes.put(minute, new Interval(minute, end.isAfter(now) ? now : end, new TreeMap<>(), new TreeMap<>()));
 		}
-		return intervals;
-	}
-
-	private static Map<String, Long> difference(Map<String, Double> now, Map<String, Double> before) {
-		Map<String, Long> difference = new TreeMap<>();
-		now.forEach((channel, total) -> difference.put(channel,
-				Math.max(0, Math.round(total - before.getOrDefault(channel, 0.0)))));
-		return difference;
-	}
-
-	private Sample read() {
-		return new Sample(this.clock.instant(), totals(SENT), totals(FAILED));
-	}
-
-	private Map<String, Double> totals(String name) {
-		Map<String, Double> totals = new TreeMap<>();
-		if (this.registry != null) {
-			for (Counter counter : this.registry.find(name).counters()) {
-				String channel = counter.getId().getTag("channel");
-				if (channel != null) {
-					totals.merge(channel, counter.count(), Double::sum);
-				}
+		for (Communications.MinuteFigures figures : this.communications.perMinute(first)) {
+			Interval interval = minutes.get(figures.minute());
+			if (interval != null) {
+				String channel = figures.channel().name().toLowerCase(Locale.ROOT);
+				interval.sent().merge(channel, figures.sent(), Long::sum);
+				interval.failed().merge(channel, figures.failed(), Long::sum);
 			}
 		}
-		return totals;
+		return new ArrayList<>(minutes.values());
 	}
 
 }

@@ -33,11 +33,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The operations dashboard: messages per channel per minute and their failure rate
- * (flagged above a configured share, linked to the failed deliveries in plain words),
- * provider health, Kafka consumer lag per topic, dead letters, today's print batches,
- * running imports and campaigns. Every figure comes from the platform's own meters or
- * tables, and the page says over which time range.
+ * The operations dashboard: messages per channel per minute and their failure rate (from
+ * delivery's records of sends and failed attempts, so every instance's work) (flagged
+ * above a configured share, linked to the failed deliveries in plain words), provider
+ * health, Kafka consumer lag per topic, dead letters, today's print batches, running
+ * imports and campaigns. Every figure comes from the platform's own meters or tables, and
+ * the page says over which time range.
  */
 @Controller
 @EnableConfigurationProperties(OperationsProperties.class)
@@ -139,18 +140,17 @@ class OperationsDashboard {
 		for (String channel : channels) {
 			long sent = shown.stream().mapToLong((i) -> i.sent().getOrDefault(channel, 0L)).sum();
 			long failed = shown.stream().mapToLong((i) -> i.failed().getOrDefault(channel, 0L)).sum();
-			long last = shown.isEmpty() ? 0 : shown.get(shown.size() - 1).sent().getOrDefault(channel, 0L);
+			// the current minute is still counting: show the last complete one
+			long last = (shown.size() < 2) ? 0 : shown.get(shown.size() - 2).sent().getOrDefault(channel, 0L);
 			boolean warning = (sent + failed) > 0
 					&& failed * 100.0 / (sent + failed) > this.properties.failureWarningPercent();
 			figures.add(new ChannelFigures(channel, last, sent, failed, warning));
 		}
 		model.addAttribute("now", now);
 		model.addAttribute("windowStart", shown.isEmpty() ? now : shown.get(0).from());
-		model.addAttribute("metered", this.rates.metered());
 		model.addAttribute("channels", figures);
 		model.addAttribute("warningPercent", this.properties.failureWarningPercent());
 		model.addAttribute("chart", chart(shown, channels));
-		model.addAttribute("intervalMinutes", Math.max(1, this.properties.sampleInterval().toMinutes()));
 		model.addAttribute("providers", providers());
 		try {
 			model.addAttribute("lags", this.kafkaLag.lags());

@@ -17,15 +17,13 @@ import org.springframework.validation.annotation.Validated;
  * @param failureWarningPercent a channel whose failures exceed this share of its attempts
  * is flagged
  * @param window how far back the per-minute message figures go
- * @param sampleInterval how often the message meters are read for those figures
  * @param failuresSince how far back the list of failed deliveries goes
  * @param kafkaTimeout how long the dashboard waits for the broker's offsets
  */
 @ConfigurationProperties("ccm.admin.operations")
 @Validated
 record OperationsProperties(@DefaultValue("3") @DecimalMin("0") @DecimalMax("100") double failureWarningPercent,
-		@DefaultValue("PT1H") @NotNull Duration window, @DefaultValue("PT1M") @NotNull Duration sampleInterval,
-		@DefaultValue("PT24H") @NotNull Duration failuresSince,
+		@DefaultValue("PT1H") @NotNull Duration window, @DefaultValue("PT24H") @NotNull Duration failuresSince,
 		@DefaultValue("200") @Min(1) @Max(1000) int failuresShown,
 		@DefaultValue("PT3S") @NotNull Duration kafkaTimeout) {
 

@@ -22,11 +22,11 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A campaign in a real browser: a marketer creates it from a segment (fixing the form
- * first), reviews what will be sent, launches it, watches it progress, pauses and resumes
- * it, and reads its results; an operator opens the operations dashboard. Every page on
- * the way is checked with axe-core and photographed under
- * {@code target/browser-screenshots}.
+ * A campaign in a real browser: a marketer creates an A/B test from a segment (fixing the
+ * form first, then the variants' shares), reviews what will be sent, launches it, watches
+ * it progress, pauses and resumes it, and reads its results; an operator opens the
+ * operations dashboard. Every page on the way is checked with axe-core and photographed
+ * under {@code target/browser-screenshots}.
  */
 @SpringBootTest(classes = AdminTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
@@ -61,6 +61,7 @@ class CampaignBrowserTests {
 		CampaignFixtures fixtures = new CampaignFixtures(this.customers, this.segments, this.authoring);
 		CampaignFixtures.Audience audience = fixtures.audience(40, 0);
 		String template = fixtures.template(Purpose.TRANSACTIONAL);
+		int second = fixtures.approvedVariant(template);
 		String name = "Winter notices " + UUID.randomUUID().toString().substring(0, 6);
 		try (Browser browser = Browser.open("http://localhost:" + this.port, "campaign")) {
 			browser.logIn("mia", BrowserStaff.PASSWORD);
@@ -88,6 +89,28 @@ class CampaignBrowserTests {
 			browser.find("input[name=purpose][value=TRANSACTIONAL]").click();
 			browser.find("#perSecond").clear();
 			browser.find("#perSecond").sendKeys("2");
+
+			// two subject lines tried on the whole audience; shares that do not add up
+			// come
+			// back in the summary, linked to the variants
+			browser.find("#variant-0-name").sendKeys("A");
+			browser.find("#variant-0-version").sendKeys("1");
+			browser.find("#variant-0-share").sendKeys("50");
+			browser.find("#variant-1-name").sendKeys("B");
+			browser.find("#variant-1-version").sendKeys("" + second);
+			browser.find("#variant-1-share").sendKeys("40");
+			browser.find("#testPercent").clear();
+			browser.find("#testPercent").sendKeys("100");
+			browser.find("#save").click();
+			browser.waitFor(".error-summary");
+			assertThat(browser.find(".error-summary").getText())
+				.contains("The variants' shares must add up to 100 %; they add up to 90 %");
+			browser.find(".error-summary a[href='#variants']").click();
+			assertThat(browser.script("return document.activeElement.id")).isEqualTo("variants");
+			browser.assertAccessible("the A/B test with problems");
+			browser.screenshot("ab-problems");
+			browser.find("#variant-1-share").clear();
+			browser.find("#variant-1-share").sendKeys("50");
 			browser.assertAccessible("the campaign form");
 			browser.screenshot("form");
 			browser.find("#save").click();
@@ -95,6 +118,8 @@ class CampaignBrowserTests {
 			browser.waitFor("#statement");
 			assertThat(browser.find("#statement").getText())
 				.isEqualTo("40 portal messages, starting as soon as it is launched, at most 2 per second.");
+			assertThat(browser.find("#ab-test").getText()).startsWith("First an A/B test on 100 % of the recipients: "
+					+ "variant A (template version 1) to 50 % of them and variant B");
 			browser.assertAccessible("the review");
 			browser.screenshot("review");
 			browser.find("#launch").click();
@@ -136,7 +161,10 @@ class CampaignBrowserTests {
 			browser.find("a[href$='/results']").click();
 			browser.waitFor("#funnel");
 			browser.waitFor("#timeline-chart .uplot");
-			assertThat(browser.find("#funnel tbody tr").getText()).startsWith("Step 1, PORTAL 40");
+			browser.waitFor("#stage-sent-chart .uplot");
+			assertThat(browser.find("#funnel tbody tr").getText()).startsWith("All recipients 40");
+			assertThat(browser.find("#stage-sent thead").getText()).contains("Step 1, variant A, PORTAL")
+				.contains("Step 1, variant B, PORTAL");
 			browser.assertAccessible("the results");
 			browser.screenshot("results");
 			browser.logOut();

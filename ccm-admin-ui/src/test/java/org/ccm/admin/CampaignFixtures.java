@@ -42,9 +42,16 @@ record CampaignFixtures(Customers customers, Segments segments, TemplateAuthorin
 	 * A template for the portal and email with version 1 published.
 	 */
 	String template(Purpose purpose) {
+		return template(purpose, Set.of(Channel.EMAIL, Channel.PORTAL));
+	}
+
+	/**
+	 * A template for these channels with version 1 published.
+	 */
+	String template(Purpose purpose, Set<Channel> channels) {
 		String key = unique("notice");
-		this.authoring.create(new NewTemplate(key, "Annual notice " + key, purpose,
-				Set.of(Channel.EMAIL, Channel.PORTAL), "letter", List.of()), AUTHOR);
+		this.authoring.create(new NewTemplate(key, "Annual notice " + key, purpose, channels, "letter", List.of()),
+				AUTHOR);
 		TemplateContent content = new TemplateContent(Map.of("default", "Annual notice"),
 				Map.of("default", "{{customer.name}}, your annual notice"),
 				Map.of("default", "Hi {{customer.name}}, your annual notice is ready"), false, List.of());
@@ -53,6 +60,21 @@ record CampaignFixtures(Customers customers, Segments segments, TemplateAuthorin
 		this.authoring.approve(key, 1, REVIEWER, null);
 		this.authoring.publish(key, 1, REVIEWER, null);
 		return key;
+	}
+
+	/**
+	 * Approves a second version of the template (another subject line), for an A/B test.
+	 */
+	int approvedVariant(String key) {
+		TemplateContent content = new TemplateContent(Map.of("default", "Your notice is here"),
+				Map.of("default", "{{customer.name}}, your notice is here"),
+				Map.of("default", "Hi {{customer.name}}, your notice is here"), false, List.of());
+		int version = this.authoring
+			.createDraft(key, new DraftRequest(content, "{\"type\": \"object\"}", Map.of()), AUTHOR)
+			.version();
+		this.authoring.submit(key, version, AUTHOR, null);
+		this.authoring.approve(key, version, REVIEWER, null);
+		return version;
 	}
 
 	/**

@@ -86,7 +86,9 @@ class CampaignPagesTests {
 		for (RequestPostProcessor allowed : List.of(MIA, OTTO, ADA)) {
 			Document list = page(get("/admin/campaigns").with(allowed), 200);
 			assertThat(list.select("nav a[href='/admin/campaigns']")).hasSize(1);
-			page(get("/admin/campaigns/new").with(allowed), 200);
+			Document form = page(get("/admin/campaigns/new").with(allowed), 200);
+			assertThat(form.select("#variants input[name^=variant-]")).hasSize(12);
+			assertThat(form.select("fieldset.step-row")).hasSize(3);
 			page(get("/admin/campaigns/{id}", draft.id()).with(allowed), 200);
 			page(get("/admin/campaigns/{id}/review", draft.id()).with(allowed), 200);
 		}
@@ -151,6 +153,158 @@ class CampaignPagesTests {
 		assertThat(wrong.select(".error-summary a").eachAttr("href")).contains("#segment", "#at", "#perSecond");
 		assertThat(wrong.select("#segment-error").text()).contains("no segment 'no-such-segment'");
 		assertThat(this.campaigns.list(0, 1).total()).isEqualTo(before);
+	}
+
+	@Test
+	void anABTestWhoseSharesDoNotAddUpOrWhoseRowsAreIncompleteIsListedAndNothingIsCreated() throws Exception {
+		long before = this.campaigns.list(0, 1).total();
+		String template = this.fixtures.template(Purpose.TRANSACTIONAL);
+		String segment = this.fixtures.audience(2, 0).segment();
+		Document page = page(post("/admin/campaigns").param("name", "Subject lines")
+			.param("segment", segment)
+			.param("template", template)
+			.param("purpose", "TRANSACTIONAL")
+			.param("scheduleKind", "NOW")
+			.param("perSecond", "50")
+			.param("variant-0-name", "A")
+			.param("variant-0-version", "1")
+			.param("variant-0-share", "50")
+			.param("variant-1-name", "B")
+			.param("variant-1-version", "1")
+			.param("variant-1-share", "40")
+			.param("variant-2-name", "C")
+			.param("testPercent", "20")
+			.param("winnerMetric", "OPENED")
+			.param("winnerAfterHours", "soon")
+			.param("step-0-channel", "EMAIL")
+			.with(MIA)
+			.with(csrf()), 422);
+		assertThat(page.select(".error-summary a").eachAttr("href")).containsExactly("#variant-2-version",
+				"#variant-2-share", "#winnerAfterHours", "#step-0-after");
+		assertThat(page.select("#variant-2-version-error").text())
+			.contains("Enter the template version variant 3 sends");
+		assertThat(page.select("#winnerAfterHours-error").text())
+			.contains("Hours before the winner is chosen must be a whole number");
+		assertThat(page.select("#step-0-after-error").text())
+			.contains("Enter how many days after the step before follow-up 1 goes out");
+		assertThat(page.select("#variant-1-share").val()).isEqualTo("40");
+		assertThat(page.select("#step-0-channel option[selected]").val()).isEqualTo("EMAIL");
+		assertThat(page.select(".task-list li").eachText())
+			.anyMatch((t) -> t.startsWith("Try variants in an A/B test (optional)") && t.endsWith("Incomplete"))
+			.anyMatch((t) -> t.startsWith("Add follow-up steps (optional)") && t.endsWith("Incomplete"));
+
+		// every row readable: the shares must add up to 100, and the engine checks the
+		// versions and refuses a pilot beside a test
+		Document shares = page(post("/admin/campaigns").param("name", "Subject lines")
+			.param("segment", segment)
+			.param("template", template)
+			.param("purpose", "TRANSACTIONAL")
+			.param("scheduleKind", "NOW")
+			.param("perSecond", "50")
+			.param("variant-0-name", "A")
+			.param("variant-0-version", "1")
+			.param("variant-0-share", "50")
+			.param("variant-1-name", "B")
+			.param("variant-1-version", "1")
+			.param("variant-1-share", "40")
+			.param("testPercent", "20")
+			.param("winnerMetric", "OPENED")
+			.param("winnerAfterHours", "24")
+			.with(MIA)
+			.with(csrf()), 422);
+		assertThat(shares.select(".error-summary a").eachAttr("href")).containsExactly("#variants");
+		assertThat(shares.select("#variants-error").text())
+			.contains("The variants' shares must add up to 100 %; they add up to 90 %");
+		Document engine = page(post("/admin/campaigns").param("name", "Subject lines")
+			.param("segment", segment)
+			.param("template", template)
+			.param("purpose", "TRANSACTIONAL")
+			.param("scheduleKind", "NOW")
+			.param("perSecond", "50")
+			.param("pilotPercent", "10")
+			.param("variant-0-name", "A")
+			.param("variant-0-version", "1")
+			.param("variant-0-share", "50")
+			.param("variant-1-name", "B")
+			.param("variant-1-version", "7")
+			.param("variant-1-share", "50")
+			.param("testPercent", "20")
+			.param("winnerMetric", "OPENED")
+			.param("winnerAfterHours", "24")
+			.with(MIA)
+			.with(csrf()), 422);
+		assertThat(engine.select(".error-summary a").eachAttr("href")).containsExactly("#pilotPercent",
+				"#variant-1-version");
+		assertThat(engine.select("#variant-1-version-error").text())
+			.isEqualTo("Error: Variant 2 template version: template '" + template + "' has no approved version 7");
+		assertThat(engine.select("#pilotPercent-error").text()).contains("a pilot or an A/B test, not both");
+		assertThat(this.campaigns.list(0, 1).total()).isEqualTo(before);
+	}
+
+	@Test
+	void anABTestAndFollowUpStepsAreCreatedFromTheFormAndTheReviewSaysWhatTheyWillDo() throws Exception {
+		String template = this.fixtures.template(Purpose.TRANSACTIONAL);
+		int second = this.fixtures.approvedVariant(template);
+		String reminder = this.fixtures.template(Purpose.TRANSACTIONAL);
+		MvcResult created = this.mvc
+			.perform(post("/admin/campaigns").param("name", "Subject lines")
+				.param("segment", this.fixtures.audience(3, 0).segment())
+				.param("template", template)
+				.param("purpose", "TRANSACTIONAL")
+				.param("scheduleKind", "NOW")
+				.param("perSecond", "50")
+				.param("variant-0-name", "Short")
+				.param("variant-0-version", "1")
+				.param("variant-0-share", "60")
+				.param("variant-1-name", "Long")
+				.param("variant-1-version", "" + second)
+				.param("variant-1-share", "40")
+				.param("testPercent", "20")
+				.param("winnerMetric", "CLICKED")
+				.param("winnerAfterHours", "6")
+				.param("step-0-after", "3")
+				.param("step-0-unless", "OPENED")
+				.param("step-0-channel", "PORTAL")
+				.param("step-0-template", reminder)
+				.param("step-1-after", "7")
+				.with(MIA)
+				.with(csrf()))
+			.andExpect(redirectedUrlPattern("/admin/campaigns/*/review"))
+			.andReturn();
+		UUID id = UUID.fromString(created.getResponse().getRedirectedUrl().split("/")[3]);
+		CampaignRequest definition = this.campaigns.find(id).orElseThrow().definition();
+		assertThat(definition.abTest().variants()).containsExactly(new CampaignRequest.Variant("Short", 1, 60),
+				new CampaignRequest.Variant("Long", second, 40));
+		assertThat(definition.abTest().testPercent()).isEqualTo(20);
+		assertThat(definition.abTest().winner())
+			.isEqualTo(new CampaignRequest.WinnerRule(CampaignRequest.Metric.CLICKED, Duration.ofHours(6)));
+		assertThat(definition.steps())
+			.containsExactly(
+					new CampaignRequest.Step(Duration.ofDays(3), CampaignRequest.Metric.OPENED,
+							org.ccm.core.Channel.PORTAL, reminder),
+					new CampaignRequest.Step(Duration.ofDays(7), null, null, null));
+
+		for (RequestPostProcessor allowed : List.of(MIA, OTTO, ADA)) {
+			Document review = page(get("/admin/campaigns/{id}/review", id).with(allowed), 200);
+			assertThat(review.select("#ab-test").text()).isEqualTo("First an A/B test on 20 % of the recipients: "
+					+ "variant Short (template version 1) to 60 % of them and variant Long (template version " + second
+					+ ") to 40 % of them. After 6 hours the variant with the best click rate goes to the other 80 %.");
+			assertThat(review.select("#follow-ups li").eachText()).containsExactly(
+					"3 days after the step before, to those who did not open it: a follow-up by portal with template "
+							+ reminder + ".",
+					"7 days after the step before, to everyone it was sent to: a follow-up on each customer's "
+							+ "preferred channel with template " + template + ".");
+			assertThat(review.select("#launch-heading + p + p").text()).startsWith("First an A/B test");
+		}
+		page(get("/admin/campaigns/{id}/review", id).with(ANN), 403);
+
+		// a copy starts from the same variants and steps
+		Document copy = page(get("/admin/campaigns/new").param("copy", id.toString()).with(MIA), 200);
+		assertThat(copy.select("#variant-1-name").val()).isEqualTo("Long");
+		assertThat(copy.select("#variant-1-share").val()).isEqualTo("40");
+		assertThat(copy.select("#winnerMetric option[selected]").val()).isEqualTo("CLICKED");
+		assertThat(copy.select("#step-0-after").val()).isEqualTo("3");
+		assertThat(copy.select("#step-0-template option[selected]").val()).isEqualTo(reminder);
 	}
 
 	@Test
@@ -226,7 +380,10 @@ class CampaignPagesTests {
 		assertThat(charted).isEqualTo(3);
 		assertThat(results.select("script[src*=uPlot]").attr("src")).startsWith("/webjars/uplot/")
 			.endsWith("/dist/uPlot.iife.min.js");
-		assertThat(results.select("#machine-opens").text()).contains("flagged as machine traffic and left out");
+		assertThat(results.select("#machine-opens").text()).contains("counted apart")
+			.contains("None has been recorded for this campaign.");
+		assertThat(results.select("#funnel thead th").eachText()).endsWith("Machine opens", "Scanner clicks");
+		assertThat(results.select("#stages")).as("one group: no chart per stage").isEmpty();
 		this.mvc.perform(get("/webjars/uplot/dist/uPlot.iife.min.js").with(MIA)).andExpect(status().isOk());
 		List<String> csv = this.mvc.perform(get("/admin/campaigns/{id}/results.csv", id).with(MIA))
 			.andExpect(status().isOk())
@@ -235,8 +392,10 @@ class CampaignPagesTests {
 			.getContentAsString()
 			.lines()
 			.toList();
-		assertThat(csv.get(0)).isEqualTo("step,variant,channel,period,sent,delivered,opened,clicked,responded");
-		assertThat(csv.get(1)).startsWith("1,,PORTAL,all,3,");
+		assertThat(csv.get(0)).isEqualTo(
+				"step,variant,channel,period,sent,delivered,opened,clicked,responded,machine_opens,scanner_clicks");
+		assertThat(csv.get(1)).startsWith("1,,PORTAL,all,3,").endsWith(",0,0");
+		assertThat(csv.get(2)).startsWith("1,,PORTAL,20");
 		page(get("/admin/campaigns/{id}/results", id).with(ANN), 403);
 
 		Campaign other = draft(audience.segment(), template, Purpose.TRANSACTIONAL,

@@ -1,112 +1,82 @@
 package org.ccm.admin;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.ccm.core.Channel;
+import org.ccm.core.CustomerProfile;
+import org.ccm.core.Customers;
+import org.ccm.core.Purpose;
+import org.ccm.core.Segments;
+import org.ccm.delivery.CommunicationView;
+import org.ccm.delivery.Communications;
+import org.ccm.delivery.DeliveryStatus;
+import org.ccm.delivery.SendRequest;
+import org.ccm.templates.TemplateAuthoring;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * Per-interval figures from delivery's cumulative counters: differences between samples,
- * summed over providers, and only as far back as the window.
+ * Per-minute figures from delivery's status history on the real pipeline: a message sent
+ * and a failure reported afterwards are counted in their minute and channel, every minute
+ * of the window is there, and nothing older.
  */
+@AdminIntegrationTest
 class MessageRatesTests {
 
-	final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+	@Autowired
+	MessageRates rates;
 
-	final MutableClock clock = new MutableClock(Instant.parse("2026-12-03T09:00:00Z"));
+	@Autowired
+	Communications communications;
 
-	final MessageRates rates = new MessageRates(this.registry, new OperationsProperties(3, Duration.ofMinutes(3),
-			Duration.ofMinutes(1), Duration.ofHours(24), 200, Duration.ofSeconds(3)), this.clock);
+	@Autowired
+	Customers customers;
 
-	@Test
-	void eachIntervalCountsWhatWasSentAndFailedInItPerChannel() {
-		this.rates.sample();
-		sent("email", "smtp", 40);
-		sent("email", "other", 2);
-		failed("email", 3);
-		this.clock.advance(Duration.ofMinutes(1));
-		this.rates.sample();
-		sent("sms", "twilio", 5);
-		this.clock.advance(Duration.ofSeconds(20));
+	@Autowired
+	Segments segments;
 
-		List<MessageRates.Interval> intervals = this.rates.intervals();
-		assertThat(intervals).hasSize(2);
-		assertThat(intervals.get(0).sent()).containsEntry("email", 42L);
-		assertThat(intervals.get(0).failed()).containsEntry("email", 3L);
-		assertThat(intervals.get(1).sent()).containsEntry("email", 0L).containsEntry("sms", 5L);
-		assertThat(intervals.get(1).to()).isEqualTo(Instant.parse("2026-12-03T09:01:20Z"));
-	}
+	@Autowired
+	TemplateAuthoring authoring;
 
 	@Test
-	void samplesOlderThanTheWindowAreDropped() {
-		for (int minute = 0; minute < 10; minute++) {
-			this.rates.sample();
-			sent("email", "smtp", 1);
-			this.clock.advance(Duration.ofMinutes(1));
-		}
-		List<MessageRates.Interval> intervals = this.rates.intervals();
-		assertThat(intervals).hasSizeBetween(3, 5);
-		assertThat(intervals.get(0).from()).isAfterOrEqualTo(Instant.parse("2026-12-03T09:05:00Z"));
+	void eachMinuteOfTheWindowCountsWhatEveryInstanceSentAndFailedPerChannel() {
+		List<MessageRates.Interval> before = this.rates.intervals();
+		CampaignFixtures fixtures = new CampaignFixtures(this.customers, this.segments, this.authoring);
+		String template = fixtures.template(Purpose.TRANSACTIONAL, Set.of(Channel.PRINT, Channel.PORTAL));
+		CustomerProfile customer = fixtures.audience(1, 0).members().get(0);
+		UUID id = this.communications
+			.accept(new SendRequest(customer.externalId(), template, Purpose.TRANSACTIONAL, Map.of(),
+					List.of(Channel.PRINT)), UUID.randomUUID().toString(), "message-rates-tests")
+			.communicationId();
+		UUID delivery = await().atMost(Duration.ofSeconds(60))
+			.until(() -> this.communications.find(id).map(CommunicationView::deliveries).orElse(List.of()),
+					(d) -> !d.isEmpty() && d.get(0).status() == DeliveryStatus.SENT)
+			.get(0)
+			.id();
+		this.communications.recordEngagement(delivery, DeliveryStatus.PERMANENT_FAILURE, Instant.now());
+
+		List<MessageRates.Interval> after = this.rates.intervals();
+		assertThat(after).hasSizeBetween(60, 61);
+		assertThat(after).allSatisfy((i) -> {
+			assertThat(i.from().truncatedTo(ChronoUnit.MINUTES)).isEqualTo(i.from());
+			assertThat(Duration.between(i.from(), i.to())).isLessThanOrEqualTo(Duration.ofMinutes(1));
+		});
+		assertThat(after.get(0).from()).isAfter(Instant.now().minus(Duration.ofHours(1)).minusSeconds(60));
+		assertThat(total(after, "print", true) - total(before, "print", true)).isEqualTo(1);
+		assertThat(total(after, "print", false) - total(before, "print", false)).isEqualTo(1);
 	}
 
-	@Test
-	void withoutARegistryThereIsNothingToCount() {
-		MessageRates unmetered = new MessageRates(null, new OperationsProperties(3, Duration.ofHours(1),
-				Duration.ofMinutes(1), Duration.ofHours(24), 200, Duration.ofSeconds(3)), this.clock);
-		unmetered.sample();
-		this.clock.advance(Duration.ofMinutes(1));
-		assertThat(unmetered.metered()).isFalse();
-		assertThat(unmetered.intervals()).singleElement().satisfies((i) -> assertThat(i.sent()).isEmpty());
-	}
-
-	private void sent(String channel, String provider, int count) {
-		Counter.builder(MessageRates.SENT)
-			.tags("channel", channel, "provider", provider)
-			.register(this.registry)
-			.increment(count);
-	}
-
-	private void failed(String channel, int count) {
-		Counter.builder(MessageRates.FAILED)
-			.tags("channel", channel, "provider", "smtp", "failure", "permanent")
-			.register(this.registry)
-			.increment(count);
-	}
-
-	static final class MutableClock extends Clock {
-
-		private Instant now;
-
-		MutableClock(Instant now) {
-			this.now = now;
-		}
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneOffset getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
+	private static long total(List<MessageRates.Interval> intervals, String channel, boolean sent) {
+		return intervals.stream().mapToLong((i) -> (sent ? i.sent() : i.failed()).getOrDefault(channel, 0L)).sum();
 	}
 
 }

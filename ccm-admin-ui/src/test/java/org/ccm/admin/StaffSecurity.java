@@ -16,7 +16,8 @@ class StaffSecurity {
 	@Bean
 	SecurityFilterChain staffForTests(HttpSecurity http) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests
-			.requestMatchers("/portal/**", "/admin/login", "/admin/css/**", "/admin/js/**", "/webjars/**", "/error")
+			.requestMatchers("/portal/**", "/t/**", "/admin/login", "/admin/css/**", "/admin/js/**", "/webjars/**",
+					"/error")
 			.permitAll()
 			.anyRequest()
 			.authenticated())

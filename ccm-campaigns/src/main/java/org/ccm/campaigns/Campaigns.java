@@ -210,30 +210,48 @@ public class Campaigns {
 	}
 
 	/**
-	 * How many recipients first reached each stage of the funnel in each period.
+	 * How many recipients first reached each stage of the funnel in each period, per
+	 * step, variant and channel.
 	 * @param unit {@code MINUTES}, {@code HOURS} or {@code DAYS}
 	 */
 	@Transactional(readOnly = true)
 	public List<CampaignResults.Moment> timeline(UUID id, ChronoUnit unit) {
+		List<String> names = variantNames(find(id).orElseThrow(() -> new UnknownCampaignException(id)));
 		String trunc = (unit == ChronoUnit.MINUTES) ? "minute" : (unit == ChronoUnit.DAYS) ? "day" : "hour";
-		Map<Instant, long[]> moments = new TreeMap<>();
+		record Key(Instant at, int step, int variant, String channel) {
+		}
+		Map<Key, long[]> moments = new TreeMap<>(java.util.Comparator.comparing(Key::at)
+			.thenComparingInt(Key::step)
+			.thenComparingInt(Key::variant)
+			.thenComparing(Key::channel));
 		String[] stages = { "sent_at", "delivered_at", "opened_at", "clicked_at", "responded_at" };
 		for (int i = 0; i < stages.length; i++) {
 			int stage = i;
-			this.jdbc
-				.sql("SELECT date_trunc('" + trunc + "', " + stages[i] + "), count(*) FROM campaign_recipient"
-						+ " WHERE campaign_id = ? AND " + stages[i] + " IS NOT NULL GROUP BY 1")
+			this.jdbc.sql("SELECT date_trunc('" + trunc + "', " + stages[i]
+					+ "), step, coalesce(variant, -1), coalesce(sent_channel, channel), count(*) FROM campaign_recipient"
+					+ " WHERE campaign_id = ? AND " + stages[i] + " IS NOT NULL GROUP BY 1, 2, 3, 4")
 				.param(id)
 				.query((rs) -> {
-					moments.computeIfAbsent(rs.getTimestamp(1).toInstant(), (at) -> new long[stages.length])[stage] = rs
-						.getLong(2);
+					Key key = new Key(rs.getTimestamp(1).toInstant(), rs.getInt(2), rs.getInt(3), rs.getString(4));
+					moments.computeIfAbsent(key, (k) -> new long[stages.length])[stage] = rs.getLong(5);
 				});
 		}
-		return moments.entrySet()
-			.stream()
-			.map((entry) -> new CampaignResults.Moment(entry.getKey(), entry.getValue()[0], entry.getValue()[1],
-					entry.getValue()[2], entry.getValue()[3], entry.getValue()[4]))
-			.toList();
+		return moments.entrySet().stream().map((entry) -> {
+			Key key = entry.getKey();
+			long[] v = entry.getValue();
+			return new CampaignResults.Moment(key.at(), key.step(), variantName(names, key.variant()), key.channel(),
+					v[0], v[1], v[2], v[3], v[4]);
+		}).toList();
+	}
+
+	private static List<String> variantNames(Campaign campaign) {
+		return (campaign.definition().abTest() != null)
+				? campaign.definition().abTest().variants().stream().map(CampaignRequest.Variant::name).toList()
+				: List.of();
+	}
+
+	private static @Nullable String variantName(List<String> names, @Nullable Integer variant) {
+		return (variant != null && variant >= 0 && variant < names.size()) ? names.get(variant) : null;
 	}
 
 	/**
@@ -383,19 +401,19 @@ public class Campaigns {
 	@Transactional(readOnly = true)
 	public CampaignResults results(UUID id) {
 		Campaign campaign = find(id).orElseThrow(() -> new UnknownCampaignException(id));
-		List<CampaignRequest.Variant> variants = (campaign.definition().abTest() != null)
-				? campaign.definition().abTest().variants() : List.of();
+		List<String> names = variantNames(campaign);
 		List<CampaignResults.Funnel> funnels = this.jdbc.sql("""
 				SELECT step, variant, sent_channel, count(*) FILTER (WHERE engagement >= 1),
 				       count(*) FILTER (WHERE engagement >= 2), count(*) FILTER (WHERE engagement >= 3),
-				       count(*) FILTER (WHERE engagement >= 4), count(*) FILTER (WHERE engagement >= 5)
+				       count(*) FILTER (WHERE engagement >= 4), count(*) FILTER (WHERE engagement >= 5),
+				       coalesce(sum(machine_opens), 0), coalesce(sum(machine_clicks), 0)
 				  FROM campaign_recipient WHERE campaign_id = ? AND sent_channel IS NOT NULL
-				 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""").param(id).query((rs, row) -> {
-			Integer variant = rs.getObject(2, Integer.class);
-			return new CampaignResults.Funnel(rs.getInt(1),
-					(variant != null && variant < variants.size()) ? variants.get(variant).name() : null,
-					rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8));
-		}).list();
+				 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""")
+			.param(id)
+			.query((rs, row) -> new CampaignResults.Funnel(rs.getInt(1),
+					variantName(names, rs.getObject(2, Integer.class)), rs.getString(3), rs.getLong(4), rs.getLong(5),
+					rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10)))
+			.list();
 		return new CampaignResults(id, funnels);
 	}
 

@@ -4,14 +4,15 @@ import java.util.Set;
 
 import org.ccm.delivery.DeliveryStatus;
 import org.ccm.delivery.DeliveryStatusChanged;
+import org.ccm.tracking.MachineTrafficRecorded;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Follows delivery's status changes for campaign communications. Deliberately a plain,
- * synchronous listener: it runs in delivery's transaction as one indexed update (none for
- * communications that are not a campaign's), so no status change is lost and no event
- * publication is stored per change.
+ * Follows delivery's status changes, and tracking's machine opens and clicks, for
+ * campaign communications. Deliberately a plain, synchronous listener: it runs in
+ * delivery's transaction as one indexed update (none for communications that are not a
+ * campaign's), so no status change is lost and no event publication is stored per change.
  */
 @Component
 class DeliveryReports {
@@ -33,6 +34,12 @@ class DeliveryReports {
 		if (engagement > 0 || SETTLING.contains(changed.status())) {
 			this.recipients.reported(changed.communicationId(), engagement, changed.channel());
 		}
+	}
+
+	/** Machine opens and clicks go beside the recipient's own engagement, not into it. */
+	@EventListener
+	void on(MachineTrafficRecorded recorded) {
+		this.recipients.machineTraffic(recorded.communicationId(), recorded.opens(), recorded.clicks());
 	}
 
 	static int engagement(DeliveryStatus status) {

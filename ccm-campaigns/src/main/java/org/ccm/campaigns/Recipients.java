@@ -238,6 +238,21 @@ class Recipients {
 	}
 
 	/**
+	 * Adds machine opens and clicks to the recipient the communication was sent to (none
+	 * for a communication that is not a campaign's).
+	 */
+	void machineTraffic(UUID communicationId, int opens, int clicks) {
+		this.jdbc.sql("""
+				UPDATE campaign_recipient SET machine_opens = machine_opens + :opens,
+				       machine_clicks = machine_clicks + :clicks
+				 WHERE communication_id = :communication""")
+			.param("opens", opens)
+			.param("clicks", clicks)
+			.param("communication", communicationId)
+			.update();
+	}
+
+	/**
 	 * Takes a page of recipients whose delivery changed in a way that may settle them.
 	 */
 	Map<UUID, RecipientKey> changed(int limit) {

@@ -11,9 +11,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -285,6 +287,47 @@ public class Communications {
 	 */
 	public record Failure(UUID communicationId, String customer, String template, Channel channel,
 			DeliveryStatus status, @Nullable String reason, Instant at) {
+
+	}
+
+	/**
+	 * Messages handed to a provider and failed sending attempts (temporary ones included,
+	 * as they are retried) per minute and channel since {@code since}, oldest first.
+	 * Every instance writes the tables these come from, so they are the whole platform's
+	 * figures: sent from the deliveries' send time (read from an index alone), failed
+	 * attempts from the status history's failure rows.
+	 */
+	@Transactional(readOnly = true)
+	public List<MinuteFigures> perMinute(Instant since) {
+		Map<MinuteFigures, long[]> figures = new TreeMap<>(
+				Comparator.comparing(MinuteFigures::minute).thenComparing(MinuteFigures::channel));
+		this.jdbc.sql("""
+				SELECT date_trunc('minute', sent_at), channel, count(*) FROM delivery
+				 WHERE sent_at >= ? GROUP BY 1, 2""").param(Timestamp.from(since)).query((rs) -> {
+			figures.computeIfAbsent(minute(rs), (k) -> new long[2])[0] += rs.getLong(3);
+		});
+		this.jdbc.sql("""
+				SELECT date_trunc('minute', h.at), d.channel, count(*)
+				  FROM delivery_status_history h JOIN delivery d ON d.id = h.delivery_id
+				 WHERE h.at >= ? AND h.status IN ('TEMPORARY_FAILURE', 'PERMANENT_FAILURE', 'TECHNICAL_FAILURE')
+				 GROUP BY 1, 2""").param(Timestamp.from(since)).query((rs) -> {
+			figures.computeIfAbsent(minute(rs), (k) -> new long[2])[1] += rs.getLong(3);
+		});
+		return figures.entrySet()
+			.stream()
+			.map((entry) -> new MinuteFigures(entry.getKey().minute(), entry.getKey().channel(), entry.getValue()[0],
+					entry.getValue()[1]))
+			.toList();
+	}
+
+	private static MinuteFigures minute(ResultSet rs) throws SQLException {
+		return new MinuteFigures(rs.getTimestamp(1).toInstant(), Channel.valueOf(rs.getString(2)), 0, 0);
+	}
+
+	/**
+	 * What one channel sent and failed to send in the minute starting {@code minute}.
+	 */
+	public record MinuteFigures(Instant minute, Channel channel, long sent, long failed) {
 
 	}
 

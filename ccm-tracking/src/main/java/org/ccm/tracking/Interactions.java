@@ -23,6 +23,7 @@ import org.ccm.tracking.TrackingToken.Delivery;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
@@ -60,9 +61,12 @@ class Interactions {
 
 	private final TransactionTemplate single;
 
+	private final ApplicationEventPublisher events;
+
 	Interactions(JdbcClient jdbc, Communications communications, Customers customers, Timeline timeline,
-			MachineTraffic traffic, PlatformTransactionManager transactions) {
+			MachineTraffic traffic, PlatformTransactionManager transactions, ApplicationEventPublisher events) {
 		this.jdbc = jdbc;
+		this.events = events;
 		this.traffic = traffic;
 		this.communications = communications;
 		this.customers = customers;
@@ -123,6 +127,8 @@ class Interactions {
 					VALUES (:delivery, :communication, :customer, :channel, 1)
 					ON CONFLICT (delivery_id) DO UPDATE SET machine_opens = tracked_delivery.machine_opens + 1
 					""").params(deliveryParams(token, delivery, at)).update();
+			events.publishEvent(new MachineTrafficRecorded(delivery.communicationId(), delivery.deliveryId(),
+					delivery.channel(), 1, 0));
 			record(token.customerId(), InteractionType.OPENED, delivery, at, Map.of(), machine);
 			return false;
 		}
@@ -175,8 +181,12 @@ class Interactions {
 		Map<String, String> detail = (target != null) ? Map.of("url", target) : Map.of();
 		Instant sentAt = sentAt(delivery.deliveryId()).orElse(null);
 		String machine = traffic.click(userAgent, address, sentAt, at);
-		if (machine == null && burst(delivery.deliveryId(), target, at)) {
-			machine = MachineTraffic.CLICK_BURST;
+		int flagged = 0;
+		if (machine == null) {
+			flagged = burst(delivery.deliveryId(), target, at);
+			if (flagged >= 0) {
+				machine = MachineTraffic.CLICK_BURST;
+			}
 		}
 		if (machine != null) {
 			jdbc.sql("""
@@ -184,6 +194,8 @@ class Interactions {
 					VALUES (:delivery, :communication, :customer, :channel, 1)
 					ON CONFLICT (delivery_id) DO UPDATE SET machine_clicks = tracked_delivery.machine_clicks + 1
 					""").params(deliveryParams(token, delivery, at)).update();
+			events.publishEvent(new MachineTrafficRecorded(delivery.communicationId(), delivery.deliveryId(),
+					delivery.channel(), 0, 1 + Math.max(0, flagged)));
 			record(token.customerId(), InteractionType.CLICKED, delivery, at, detail, machine);
 			return;
 		}
@@ -208,11 +220,12 @@ class Interactions {
 	 * Whether clicks on other links of the delivery came within the burst window of this
 	 * one; those taken for a person's so far are flagged now, and the delivery's counts
 	 * corrected.
+	 * @return how many earlier clicks were flagged now, or -1 when this is no burst
 	 */
-	private boolean burst(UUID deliveryId, @Nullable String target, Instant at) {
+	private int burst(UUID deliveryId, @Nullable String target, Instant at) {
 		Duration window = traffic.clickBurst();
 		if (window.isZero() || target == null) {
-			return false;
+			return -1;
 		}
 		Map<String, Object> params = Map.of("delivery", deliveryId, "url", target, "from",
 				Timestamp.from(at.minus(window)), "to", Timestamp.from(at.plus(window)));
@@ -221,7 +234,7 @@ class Interactions {
 				   AND occurred_at BETWEEN :from AND :to AND detail->>'url' IS DISTINCT FROM :url)
 				""").params(params).query(Boolean.class).single();
 		if (!others) {
-			return false;
+			return -1;
 		}
 		int flagged = jdbc.sql("""
 				UPDATE tracking_interaction SET machine = 'click-burst'
@@ -237,7 +250,7 @@ class Interactions {
 					 WHERE delivery_id = :delivery
 					""").param("flagged", flagged).param("delivery", deliveryId).update();
 		}
-		return true;
+		return flagged;
 	}
 
 	/**

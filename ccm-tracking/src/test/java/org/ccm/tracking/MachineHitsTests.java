@@ -70,6 +70,9 @@ class MachineHitsTests {
 
 		assertThat(prefetch.type()).isEqualTo("OPENED");
 		assertThat(prefetch.machine()).isEqualTo(MachineTraffic.PROXY_RANGE);
+		assertThat(recorded.machineTraffic(delivery)).as("published for those who count it apart")
+			.isEqualTo(new MachineTrafficRecorded(delivery.communicationId(), delivery.deliveryId(), delivery.channel(),
+					1, 0));
 		assertThat(engagement.ofCustomer(customer.id()).opened()).isZero();
 		assertThat(engagement.ofCustomer(customer.id()).opens()).isZero();
 		assertThat(sent.status(delivery)).isEqualTo(DeliveryStatus.SENT);
@@ -133,6 +136,8 @@ class MachineHitsTests {
 
 		List<Recorded> clicks = await().until(() -> recorded.of(customer.id()), (all) -> all.size() == 3);
 		assertThat(clicks).extracting(Recorded::machine).containsOnly(MachineTraffic.CLICK_BURST);
+		assertThat(recorded.machineTraffic(delivery).clicks()).as("the burst's earlier clicks are published with it")
+			.isEqualTo(3);
 		EngagementCounts counts = engagement.ofCustomer(customer.id());
 		assertThat(counts.clicks()).isZero();
 		assertThat(counts.clicked()).isZero();

@@ -4,9 +4,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.ccm.core.Channel;
+import org.ccm.tracking.TrackingToken.Delivery;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -24,8 +27,27 @@ class RecordedInteractions {
 
 	private final JdbcClient jdbc;
 
+	private final List<MachineTrafficRecorded> machineTraffic = new CopyOnWriteArrayList<>();
+
 	RecordedInteractions(JdbcClient jdbc) {
 		this.jdbc = jdbc;
+	}
+
+	@EventListener
+	void on(MachineTrafficRecorded recorded) {
+		this.machineTraffic.add(recorded);
+	}
+
+	/**
+	 * The machine opens and clicks published for the delivery, added up.
+	 */
+	MachineTrafficRecorded machineTraffic(Delivery delivery) {
+		List<MachineTrafficRecorded> published = this.machineTraffic.stream()
+			.filter((recorded) -> recorded.deliveryId().equals(delivery.deliveryId()))
+			.toList();
+		return new MachineTrafficRecorded(delivery.communicationId(), delivery.deliveryId(), delivery.channel(),
+				published.stream().mapToInt(MachineTrafficRecorded::opens).sum(),
+				published.stream().mapToInt(MachineTrafficRecorded::clicks).sum());
 	}
 
 	List<Recorded> of(UUID customerId) {

@@ -24,8 +24,10 @@ import org.springframework.security.provisioning.JdbcUserDetailsManager;
  * How long the operations dashboard takes to load, signed in as an operator over HTTP,
  * with {@code ccm.bench.interactions} interactions, {@code ccm.bench.communications}
  * communications (one delivery each, {@code ccm.bench.failed-percent} of them failed for
- * good, accepted over the last 30 days), a campaign history and dead letters in the
- * database. Run: {@code ccm-bench/run operations} (see {@code docs/benchmarks.md}).
+ * good, accepted over the last 30 days) with their status history, {@code
+ * ccm.bench.last-hour} of them sent within the last hour (the per-minute figures read
+ * those), a campaign history and dead letters in the database. Run:
+ * {@code ccm-bench/run operations} (see {@code docs/benchmarks.md}).
  */
 public final class OperationsDashboardBenchmark {
 
@@ -37,6 +39,7 @@ public final class OperationsDashboardBenchmark {
 		int communications = Integer.getInteger("ccm.bench.communications", 1_000_000);
 		int failedPercent = Integer.getInteger("ccm.bench.failed-percent", 2);
 		int loads = Integer.getInteger("ccm.bench.loads", 50);
+		int lastHour = Integer.getInteger("ccm.bench.last-hour", 100_000);
 		BenchPlatform platform = BenchPlatform.start(args, Map.of("ccm.security.rate-limits.enabled", false));
 		ConfigurableApplicationContext app = platform.app();
 		int code = 0;
@@ -45,7 +48,7 @@ public final class OperationsDashboardBenchmark {
 			System.out.printf(Locale.ROOT, "PostgreSQL %s, %d cores, JVM %s%n",
 					jdbc.sql("SHOW server_version").query(String.class).single(),
 					Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-			seed(jdbc, customers, interactions, communications, failedPercent);
+			seed(jdbc, customers, interactions, communications, failedPercent, lastHour);
 			app.getBean(JdbcUserDetailsManager.class)
 				.createUser(User.withUsername("bench-ops").password("{noop}bench-ops-password").roles("OPS").build());
 			measure("http://localhost:" + platform.port(), loads);
@@ -60,7 +63,8 @@ public final class OperationsDashboardBenchmark {
 		System.exit(code);
 	}
 
-	static void seed(JdbcClient jdbc, int customers, int interactions, int communications, int failedPercent) {
+	static void seed(JdbcClient jdbc, int customers, int interactions, int communications, int failedPercent,
+			int lastHour) {
 		long started = System.nanoTime();
 		jdbc.sql("""
 				INSERT INTO customer (id, external_id, name, locale, time_zone, status, email, email_state, created_at,
@@ -96,6 +100,31 @@ public final class OperationsDashboardBenchmark {
 						UPDATE delivery SET failure_reason = '550 5.1.1 <x@example.com>: Recipient address rejected: User unknown'
 						 WHERE status = 'PERMANENT_FAILURE'""")
 			.update();
+		// a busy last hour (a campaign going out): the newest deliveries sent within it
+		jdbc.sql("""
+				UPDATE delivery SET sent_at = now() - random() * interval '1 hour'
+				 WHERE id IN (SELECT id FROM delivery WHERE status = 'DELIVERED' ORDER BY id DESC LIMIT ?)""")
+			.param(lastHour)
+			.update();
+		// each delivery's history: queued, then sent (and later delivered) or failed
+		jdbc.sql(
+				"""
+						INSERT INTO delivery_status_history (delivery_id, status, at, reason)
+						SELECT id, s.status, s.at, NULL
+						  FROM delivery d,
+						       LATERAL (VALUES ('QUEUED', d.created_at),
+						                       (CASE WHEN d.status = 'PERMANENT_FAILURE' THEN 'PERMANENT_FAILURE' ELSE 'SENT' END,
+						                        d.sent_at),
+						                       (CASE WHEN d.status = 'DELIVERED' THEN 'DELIVERED' END, d.updated_at)) s (status, at)
+						 WHERE s.status IS NOT NULL""")
+			.update();
+		// and in that hour the failed share of them was refused once before it went out
+		jdbc.sql("""
+				INSERT INTO delivery_status_history (delivery_id, status, at, reason)
+				SELECT id, 'TEMPORARY_FAILURE', sent_at - interval '30 seconds', '451 4.3.0 try again later'
+				  FROM delivery WHERE sent_at > now() - interval '1 hour' AND random() * 100 < ?""")
+			.param(failedPercent)
+			.update();
 		jdbc.sql(
 				"""
 						INSERT INTO dead_letter (id, original_topic, payload, error, received_at)
@@ -104,10 +133,14 @@ public final class OperationsDashboardBenchmark {
 			.update();
 		jdbc.sql("VACUUM ANALYZE").update();
 		System.out.printf(Locale.ROOT,
-				"Seeded in %.1f s: %,d customers, %,d interactions, %,d communications, %,d deliveries (%,d failed), %,d dead letters%n",
+				"Seeded in %.1f s: %,d customers, %,d interactions, %,d communications, %,d deliveries (%,d failed), %,d status changes (%,d messages sent in the last hour), %,d dead letters%n",
 				(System.nanoTime() - started) / 1e9, count(jdbc, "customer"), count(jdbc, "interaction"),
 				count(jdbc, "communication"), count(jdbc, "delivery"),
 				jdbc.sql("SELECT count(*) FROM delivery WHERE status = 'PERMANENT_FAILURE'").query(Long.class).single(),
+				count(jdbc, "delivery_status_history"),
+				jdbc.sql("SELECT count(*) FROM delivery WHERE sent_at > now() - interval '1 hour'")
+					.query(Long.class)
+					.single(),
 				count(jdbc, "dead_letter"));
 	}
 
