@@ -6,9 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -37,6 +40,7 @@ import org.springframework.http.MediaType;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockReset;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
@@ -110,11 +114,19 @@ abstract class DeliveryIntegrationTest {
 		registry.add("ccm.delivery.print.batch-directory", printDirectory::toString);
 	}
 
-	@MockitoSpyBean
+	// stubbed once per application context, never reset: stubbing a spy again before each
+	// test raced the consumer threads still composing the previous test's messages
+	@MockitoSpyBean(reset = MockReset.NONE)
 	Templates templates;
 
-	@MockitoSpyBean
+	@MockitoSpyBean(reset = MockReset.NONE)
 	Compositions compositions;
+
+	/** Whether the current test wants the stand-in documents; read by the stubs. */
+	static volatile boolean standIn;
+
+	private static final Set<Object> stubbed = Collections
+		.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
 	@Autowired
 	MockMvc mvc;
@@ -127,10 +139,15 @@ abstract class DeliveryIntegrationTest {
 
 	@BeforeEach
 	void standIns() {
-		if (standInTemplates()) {
-			willAnswer((call) -> TestDocuments.validate(call.getArgument(0), call.getArgument(1))).given(this.templates)
+		standIn = standInTemplates();
+		if (stubbed.add(this.compositions)) {
+			willAnswer((call) -> standIn ? TestDocuments.validate(call.getArgument(0), call.getArgument(1))
+					: call.callRealMethod())
+				.given(this.templates)
 				.validate(anyString(), anyMap());
-			willAnswer((call) -> TestDocuments.compose(call.getArgument(0))).given(this.compositions).compose(any());
+			willAnswer((call) -> standIn ? TestDocuments.compose(call.getArgument(0)) : call.callRealMethod())
+				.given(this.compositions)
+				.compose(any());
 		}
 		twilio.resetAll();
 		twilio.stubFor(post(urlPathMatching("/2010-04-01/Accounts/[^/]+/Messages.json"))
