@@ -95,6 +95,24 @@ class HostileCorpusTests extends RunningPlatform {
 		assertThat(status("GET", "/api/v1/api-keys")).as("the keys are still there").isEqualTo(200);
 	}
 
+	@Test
+	void pathTricksTheContainerRefusesAreProblemDetailsToo() {
+		for (String trick : List.of("/api/v1/customers/..%2Fapi-keys", "/api/v1/customers/a%00b",
+				"/api/v1/customers/%c0%ae%c0%ae", "/api/v1/customers/%2e%2e/api-keys")) {
+			ResponseEntity<String> answer = http.get()
+				.uri(URI.create("http://localhost:" + port + trick))
+				.header(HttpHeaders.AUTHORIZATION, "Bearer " + API_KEY)
+				.retrieve()
+				.toEntity(String.class);
+			assertThat(answer.getStatusCode().is4xxClientError()).as(trick).isTrue();
+			assertThat(answer.getHeaders().getContentType())
+				.as(trick + " answered " + answer.getStatusCode() + " " + answer.getHeaders().getContentType() + " "
+						+ answer.getBody())
+				.satisfies((type) -> assertThat(type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue());
+			assertThat(answer.getBody()).as(trick).contains("\"status\":" + answer.getStatusCode().value());
+		}
+	}
+
 	private int status(String method, String path) {
 		return status(method, path, null);
 	}

@@ -16,6 +16,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -37,6 +38,7 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.transaction.TransactionException;
 
 import tools.jackson.databind.JsonNode;
@@ -64,6 +66,17 @@ class SecurityConfiguration {
 
 	/** May change locked brand and legal blocks of templates. */
 	static final String BRAND = "BRAND";
+
+	/**
+	 * A path the firewall refuses ({@code %2e%2e}, {@code ;}, double slashes) is answered
+	 * with problem details naming the path, like every other refusal.
+	 */
+	@Bean
+	RequestRejectedHandler requestRejectedHandler(JsonMapper json) {
+		return (request, response, rejected) -> EdgeProblems.write(request, response, json, HttpStatus.BAD_REQUEST,
+				"The request's path is not acceptable", "path",
+				"must not contain encoded dots, semicolons, double slashes or other characters that change its meaning");
+	}
 
 	@Bean
 	FilterRegistrationBean<RequestIds> requestIds() {
