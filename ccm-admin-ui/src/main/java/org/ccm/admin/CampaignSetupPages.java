@@ -108,13 +108,13 @@ class CampaignSetupPages {
 	/**
 	 * The form's fields as typed, so a form with problems comes back as it was sent.
 	 */
-	public record Form(String name, String segment, String template, String purpose, String scheduleKind, String at,
-			String windowStart, String windowEnd, String perSecond, Map<String, String> perChannel, String data,
-			String pilotPercent, List<VariantFields> variants, String testPercent, String winnerMetric,
-			String winnerAfterHours, List<StepFields> steps) {
+	public record Form(String name, String segment, String excludeUnresponsive, String template, String purpose,
+			String scheduleKind, String at, String windowStart, String windowEnd, String perSecond,
+			Map<String, String> perChannel, String data, String pilotPercent, List<VariantFields> variants,
+			String testPercent, String winnerMetric, String winnerAfterHours, List<StepFields> steps) {
 
 		static Form empty() {
-			return new Form("", "", "", "MARKETING", "NOW", "", "09:00", "17:00", "50", Map.of(), "", "",
+			return new Form("", "", "", "", "MARKETING", "NOW", "", "09:00", "17:00", "50", Map.of(), "", "",
 					VariantFields.blank(), "20", "OPENED", "24", StepFields.blank());
 		}
 
@@ -137,8 +137,9 @@ class CampaignSetupPages {
 					.add(new StepFields("" + step.after().toDays(), (step.unless() != null) ? step.unless().name() : "",
 							(step.channel() != null) ? step.channel().name() : "",
 							(step.template() != null) ? step.template() : "")));
-			return new Form(request.name(), request.segment(), request.template(), request.purpose().name(),
-					schedule.kind().name(),
+			return new Form(request.name(), request.segment(),
+					(request.excludeUnresponsive() != null) ? "" + request.excludeUnresponsive() : "",
+					request.template(), request.purpose().name(), schedule.kind().name(),
 					(schedule.at() != null) ? LocalDateTime.ofInstant(schedule.at(), ZoneOffset.UTC).toString() : "",
 					(schedule.windowStart() != null) ? schedule.windowStart().toString() : "09:00",
 					(schedule.windowEnd() != null) ? schedule.windowEnd().toString() : "17:00",
@@ -322,8 +323,8 @@ class CampaignSetupPages {
 			steps.add(new StepFields(value(params, "step-" + i + "-after"), value(params, "step-" + i + "-unless"),
 					value(params, "step-" + i + "-channel"), value(params, "step-" + i + "-template")));
 		}
-		Form form = new Form(value(params, "name"), value(params, "segment"), value(params, "template"),
-				value(params, "purpose"), value(params, "scheduleKind"), value(params, "at"),
+		Form form = new Form(value(params, "name"), value(params, "segment"), value(params, "excludeUnresponsive"),
+				value(params, "template"), value(params, "purpose"), value(params, "scheduleKind"), value(params, "at"),
 				value(params, "windowStart"), value(params, "windowEnd"), value(params, "perSecond"), perChannel,
 				value(params, "data"), value(params, "pilotPercent"), variants, value(params, "testPercent"),
 				value(params, "winnerMetric"), value(params, "winnerAfterHours"), steps);
@@ -366,9 +367,9 @@ class CampaignSetupPages {
 	private static final List<String> FIELDS = fields();
 
 	private static List<String> fields() {
-		List<String> fields = new ArrayList<>(List.of("name", "segment", "template", "purpose", "data", "scheduleKind",
-				"at", "windowStart", "windowEnd", "perSecond", "perChannel-EMAIL", "perChannel-SMS", "perChannel-PRINT",
-				"perChannel-PORTAL", "pilotPercent", "variants"));
+		List<String> fields = new ArrayList<>(List.of("name", "segment", "excludeUnresponsive", "template", "purpose",
+				"data", "scheduleKind", "at", "windowStart", "windowEnd", "perSecond", "perChannel-EMAIL",
+				"perChannel-SMS", "perChannel-PRINT", "perChannel-PORTAL", "pilotPercent", "variants"));
 		for (int i = 0; i < VariantFields.ROWS; i++) {
 			fields.addAll(List.of("variant-" + i + "-name", "variant-" + i + "-version", "variant-" + i + "-share"));
 		}
@@ -463,6 +464,7 @@ class CampaignSetupPages {
 			case "winnerAfterHours" -> "Hours before the winner is chosen";
 			case "name" -> "Name";
 			case "segment" -> "Segment";
+			case "excludeUnresponsive" -> "Number of recent communications";
 			case "template" -> "Template";
 			case "purpose" -> "Purpose";
 			case "scheduleKind" -> "Schedule";
@@ -545,6 +547,8 @@ class CampaignSetupPages {
 			}
 		}
 		Integer pilot = number(form.pilotPercent(), "pilotPercent", "Pilot share", problems);
+		Integer unresponsive = number(form.excludeUnresponsive(), "excludeUnresponsive",
+				"Number of recent communications", problems);
 		CampaignRequest.AbTest abTest = abTest(form, problems);
 		List<CampaignRequest.Step> steps = steps(form, problems);
 		if (!problems.isEmpty() || purpose == null || kind == null || perSecond == null) {
@@ -554,7 +558,7 @@ class CampaignSetupPages {
 				new CampaignRequest.Schedule(kind, at, windowStart, windowEnd),
 				new CampaignRequest.Throttle(perSecond, perChannel.isEmpty() ? null : perChannel),
 				(pilot != null) ? new CampaignRequest.Pilot(pilot, null, null) : null, abTest,
-				steps.isEmpty() ? null : steps);
+				steps.isEmpty() ? null : steps, unresponsive);
 	}
 
 	/**
@@ -757,7 +761,11 @@ class CampaignSetupPages {
 		}
 		String what = parts.isEmpty() ? "No messages" : (parts.size() == 1) ? parts.get(0)
 				: String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
-		return what + ", " + schedule(definition) + ", " + throttle(definition) + ".";
+		String unresponsive = (definition.excludeUnresponsive() != null)
+				? " Members who engaged with none of their last " + definition.excludeUnresponsive()
+						+ " communications are left out at launch, so fewer may go: each is skipped with that reason."
+				: "";
+		return what + ", " + schedule(definition) + ", " + throttle(definition) + "." + unresponsive;
 	}
 
 	/**

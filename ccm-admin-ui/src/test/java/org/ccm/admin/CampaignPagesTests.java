@@ -308,6 +308,46 @@ class CampaignPagesTests {
 	}
 
 	@Test
+	void leavingOutUnresponsiveCustomersIsCheckedAndTheReviewSaysSo() throws Exception {
+		CampaignFixtures.Audience audience = this.fixtures.audience(2, 0);
+		String template = this.fixtures.template(Purpose.MARKETING);
+		long before = this.campaigns.list(0, 1).total();
+		for (String bad : List.of("three", "0", "101")) {
+			Document page = page(post("/admin/campaigns").param("name", "Winback")
+				.param("segment", audience.segment())
+				.param("excludeUnresponsive", bad)
+				.param("template", template)
+				.param("purpose", "MARKETING")
+				.param("scheduleKind", "NOW")
+				.param("perSecond", "50")
+				.with(MIA)
+				.with(csrf()), 422);
+			assertThat(page.select(".error-summary a").eachAttr("href")).containsExactly("#excludeUnresponsive");
+			assertThat(page.select("#excludeUnresponsive-error").text()).contains("Number of recent communications");
+			assertThat(page.select("#excludeUnresponsive").val()).isEqualTo(bad);
+		}
+		assertThat(this.campaigns.list(0, 1).total()).isEqualTo(before);
+
+		MvcResult created = this.mvc
+			.perform(post("/admin/campaigns").param("name", "Winback")
+				.param("segment", audience.segment())
+				.param("excludeUnresponsive", "3")
+				.param("template", template)
+				.param("purpose", "MARKETING")
+				.param("scheduleKind", "NOW")
+				.param("perSecond", "50")
+				.with(MIA)
+				.with(csrf()))
+			.andExpect(redirectedUrlPattern("/admin/campaigns/*/review"))
+			.andReturn();
+		UUID id = UUID.fromString(created.getResponse().getRedirectedUrl().split("/")[3]);
+		assertThat(this.campaigns.find(id).orElseThrow().definition().excludeUnresponsive()).isEqualTo(3);
+		Document review = page(get("/admin/campaigns/{id}/review", id).with(MIA), 200);
+		assertThat(review.select("#statement").text())
+			.contains("Members who engaged with none of their last 3 communications are left out at launch");
+	}
+
+	@Test
 	void aCampaignIsCreatedReviewedWithWhatWillHappenTestedAndLaunchedAndRunsToTheEnd() throws Exception {
 		CampaignFixtures.Audience audience = this.fixtures.audience(3, 0);
 		String template = this.fixtures.template(Purpose.TRANSACTIONAL);

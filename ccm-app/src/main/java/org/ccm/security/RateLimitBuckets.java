@@ -1,6 +1,7 @@
 package org.ccm.security;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -70,20 +71,18 @@ class RateLimitBuckets {
 	 * ({@code perMinute} requests a minute, refilled each minute).
 	 */
 	ConsumptionProbe take(String limit, String caller, long perMinute) {
-		BucketConfiguration configuration = BucketConfiguration.builder()
-			.addLimit(
-					Bandwidth.builder().capacity(perMinute).refillIntervally(perMinute, Duration.ofMinutes(1)).build())
-			.build();
+		// built only when the bucket's row is created or the proxy is first made
+		Supplier<BucketConfiguration> configuration = () -> configuration(perMinute);
 		String key = limit + ":" + caller;
 		long unsynchronized = perMinute * UNSYNCHRONIZED_SHARE_PERCENT / 100;
 		if (unsynchronized < 2) {
-			return this.buckets.getProxy(key, () -> configuration).tryConsumeAndReturnRemaining(1);
+			return this.buckets.getProxy(key, configuration).tryConsumeAndReturnRemaining(1);
 		}
 		String proxyKey = key + "@" + perMinute;
 		BucketProxy proxy = this.proxies.get(proxyKey,
 				(ignored) -> this.buckets.builder()
 					.withOptimization(Optimizations.delaying(new DelayParameters(unsynchronized, SYNCHRONIZE_AFTER)))
-					.build(key, () -> configuration));
+					.build(key, configuration));
 		try {
 			return proxy.tryConsumeAndReturnRemaining(1);
 		}
@@ -91,8 +90,15 @@ class RateLimitBuckets {
 			// the shared row was swept while this replica held tokens of it: start afresh
 			log.debug("Rate-limit bucket {} read again: {}", key, ex.toString());
 			this.proxies.invalidate(proxyKey);
-			return this.buckets.getProxy(key, () -> configuration).tryConsumeAndReturnRemaining(1);
+			return this.buckets.getProxy(key, configuration).tryConsumeAndReturnRemaining(1);
 		}
+	}
+
+	private static BucketConfiguration configuration(long perMinute) {
+		return BucketConfiguration.builder()
+			.addLimit(
+					Bandwidth.builder().capacity(perMinute).refillIntervally(perMinute, Duration.ofMinutes(1)).build())
+			.build();
 	}
 
 	@Scheduled(fixedDelayString = "${ccm.security.rate-limits.cleanup-interval:5m}")

@@ -29,11 +29,23 @@ import org.jspecify.annotations.Nullable;
  * @param abTest variants tried on a test group before the winner goes to the rest
  * @param steps follow-up steps after the first send, each to the recipients of the step
  * before that meet its condition
+ * @param excludeUnresponsive when set, members who opened, clicked or responded to none
+ * of their last this many communications are skipped at launch, each with that reason
  */
 public record CampaignRequest(@NotBlank @Size(max = 200) String name, @NotBlank @Size(max = 63) String segment,
 		@NotBlank @Size(max = 63) String template, @NotNull Purpose purpose, @Nullable Map<String, Object> data,
 		@NotNull @Valid Schedule schedule, @NotNull @Valid Throttle throttle, @Nullable @Valid Pilot pilot,
-		@Nullable @Valid AbTest abTest, @Nullable @Size(max = 5) List<@NotNull @Valid Step> steps) {
+		@Nullable @Valid AbTest abTest, @Nullable @Size(max = 5) List<@NotNull @Valid Step> steps,
+		@Nullable @Min(1) @Max(100) Integer excludeUnresponsive) {
+
+	/**
+	 * A campaign to every member of the segment, however they engaged before.
+	 */
+	public CampaignRequest(String name, String segment, String template, Purpose purpose,
+			@Nullable Map<String, Object> data, Schedule schedule, Throttle throttle, @Nullable Pilot pilot,
+			@Nullable AbTest abTest, @Nullable List<Step> steps) {
+		this(name, segment, template, purpose, data, schedule, throttle, pilot, abTest, steps, null);
+	}
 
 	public Map<String, Object> dataOrEmpty() {
 		return (this.data != null) ? this.data : Map.of();

@@ -42,12 +42,15 @@ class Recipients {
 
 	/**
 	 * Freezes the segment's members as the first step's recipients, ordered by a hash of
-	 * campaign and customer, and holds back all but the pilot or A/B test group.
+	 * campaign and customer, and holds back all but the pilot or A/B test group. Members
+	 * the campaign excludes as unresponsive are frozen too, skipped with the reason, and
+	 * take no share of the pilot or test group.
 	 * @return how many recipients were frozen
 	 */
 	long freeze(Campaign campaign, TemplateSummary template) {
 		CampaignRequest definition = campaign.definition();
-		SegmentMembers members = this.segments.members(definition.segment(), definition.purpose());
+		int lastCommunications = (definition.excludeUnresponsive() != null) ? definition.excludeUnresponsive() : 0;
+		SegmentMembers members = this.segments.members(definition.segment(), definition.purpose(), lastCommunications);
 		Map<String, Object> params = new LinkedHashMap<>(members.params());
 		params.put("campaign", campaign.id());
 		params.put("salt", campaign.id().toString());
@@ -55,20 +58,33 @@ class Recipients {
 		params.put("fallback",
 				DEFAULT_ORDER.stream().filter(template.channels()::contains).findFirst().orElse(Channel.EMAIL).name());
 		params.put("now", Timestamp.from(now()));
+		params.put("unresponsive",
+				"did not open, click or respond to any of their last " + lastCommunications + " communications");
+		// the excluded sort last, so that the pilot and test group are counted from the
+		// first of the others
 		long total = this.jdbc.sql("""
 				INSERT INTO campaign_recipient (campaign_id, step, seq, customer_id, external_id, time_zone, channel,
-				                                wave, status, updated_at)
-				SELECT :campaign, 1, row_number() OVER (ORDER BY md5(:salt || m.customer_id::text), m.customer_id),
+				                                wave, status, reason, updated_at)
+				SELECT :campaign, 1,
+				       row_number() OVER (ORDER BY m.unresponsive, md5(:salt || m.customer_id::text), m.customer_id),
 				       m.customer_id, m.external_id, m.time_zone,
 				       CASE WHEN m.preferred_channel = ANY(CAST(:supported AS text[])) THEN m.preferred_channel
 				            ELSE :fallback END,
-				       1, 'PENDING', :now
+				       1, CASE WHEN m.unresponsive THEN 'SKIPPED' ELSE 'PENDING' END,
+				       CASE WHEN m.unresponsive THEN :unresponsive END, :now
 				  FROM (""" + members.sql() + ") m").params(params).update();
-		long first = firstWave(definition, total);
-		if (first < total) {
+		long eligible = (lastCommunications == 0) ? total : this.jdbc
+			.sql("SELECT count(*) FROM campaign_recipient WHERE campaign_id = ? AND step = 1 AND status = 'PENDING'")
+			.param(campaign.id())
+			.query(Long.class)
+			.single();
+		long first = firstWave(definition, eligible);
+		if (first < eligible) {
 			this.jdbc.sql("""
 					UPDATE campaign_recipient SET wave = 2, status = 'HELD'
-					 WHERE campaign_id = ? AND step = 1 AND seq > ?""").params(campaign.id(), first).update();
+					 WHERE campaign_id = ? AND step = 1 AND seq > ? AND status = 'PENDING'""")
+				.params(campaign.id(), first)
+				.update();
 		}
 		CampaignRequest.AbTest test = definition.abTest();
 		if (test != null) {

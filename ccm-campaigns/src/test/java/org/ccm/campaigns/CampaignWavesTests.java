@@ -135,6 +135,68 @@ class CampaignWavesTests extends CampaignIntegrationTest {
 		assertThat(subjects).filteredOn("Reminder"::equals).hasSize(4);
 	}
 
+	@Test
+	void customersWhoIgnoredTheirLastCommunicationsAreLeftOutWithTheReason() {
+		CampaignFixtures.Audience audience = this.fixtures.audience(6);
+		String template = this.fixtures.template("First news");
+		UUID first = this.campaigns.create(request(audience.segment(), template, 100), "test").id();
+		this.campaigns.launch(first);
+		finished(first);
+		open(first, 1, "seq <= 2");
+		List<String> opened = this.jdbc
+			.sql("SELECT external_id FROM campaign_recipient WHERE campaign_id = ? AND seq <= 2 ORDER BY external_id")
+			.param(first)
+			.query(String.class)
+			.list();
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.jdbc.sql("""
+				SELECT count(*) FROM interaction i JOIN campaign_recipient r ON r.customer_id = i.customer_id
+				 WHERE r.campaign_id = ? AND i.type = 'OPENED'""").param(first).query(Long.class).single() == 2);
+
+		// nobody has had two communications yet: nobody is left out
+		UUID lenient = this.campaigns.create(withUnresponsive(request(audience.segment(), template, 100), 2), "test")
+			.id();
+		this.campaigns.launch(lenient);
+		assertThat(finished(lenient).state()).isEqualTo(CampaignState.FINISHED);
+		assertThat(statuses(lenient, 1).values()).containsOnly("SENT").hasSize(6);
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.jdbc.sql("""
+				SELECT count(*) FROM interaction i JOIN campaign_recipient r ON r.customer_id = i.customer_id
+				 WHERE r.campaign_id = ? AND i.type = 'SENT'""").param(first).query(Long.class).single() == 12);
+
+		// of their last two, the openers opened one; the others none
+		UUID strict = this.campaigns
+			.create(withUnresponsive(with(request(audience.segment(), template, 100),
+					new CampaignRequest.Pilot(50, null, null), null, null), 2), "test")
+			.id();
+		this.campaigns.launch(strict);
+		await().atMost(Duration.ofSeconds(60)).until(() -> count(strict, 1, "SENT") == 1);
+		Map<String, String> statuses = statuses(strict, 1);
+		assertThat(statuses).hasSize(6);
+		assertThat(statuses.entrySet()).filteredOn((e) -> e.getValue().equals("SKIPPED"))
+			.extracting(Map.Entry::getKey)
+			.hasSize(4)
+			.doesNotContainAnyElementsOf(opened);
+		assertThat(this.jdbc.sql("""
+				SELECT DISTINCT reason FROM campaign_recipient WHERE campaign_id = ? AND status = 'SKIPPED'""")
+			.param(strict)
+			.query(String.class)
+			.list()).containsExactly("did not open, click or respond to any of their last 2 communications");
+		// the pilot is half of those left, not of everyone
+		assertThat(count(strict, 1, "HELD")).isEqualTo(1);
+		this.campaigns.release(strict);
+		assertThat(finished(strict).state()).isEqualTo(CampaignState.FINISHED);
+		assertThat(this.campaigns.progress(strict).total()).isEqualTo(6);
+		assertThat(statuses(strict, 1).entrySet()).filteredOn((e) -> e.getValue().equals("SENT"))
+			.extracting(Map.Entry::getKey)
+			.containsExactlyInAnyOrderElementsOf(opened);
+		assertThat(mailTo(audience.town())).hasSize(6 + 6 + 2);
+	}
+
+	static CampaignRequest withUnresponsive(CampaignRequest request, int lastCommunications) {
+		return new CampaignRequest(request.name(), request.segment(), request.template(), request.purpose(),
+				request.data(), request.schedule(), request.throttle(), request.pilot(), request.abTest(),
+				request.steps(), lastCommunications);
+	}
+
 	/**
 	 * Records an open for the matching recipients' deliveries, as the tracking pixel
 	 * would.

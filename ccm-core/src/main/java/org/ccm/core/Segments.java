@@ -241,12 +241,37 @@ public class Segments {
 	 */
 	@Transactional(readOnly = true)
 	public SegmentMembers members(String segmentKey, Purpose purpose) {
+		return members(segmentKey, purpose, 0);
+	}
+
+	/**
+	 * The members of a saved segment as a query, with {@code unresponsive} true for those
+	 * who opened, clicked or responded to none of their last {@code lastCommunications}
+	 * communications (a customer sent fewer is never unresponsive; 0 asks for none). Only
+	 * people's engagement counts: machine opens and scanner clicks never reach the
+	 * timeline as engagement.
+	 * @throws UnknownSegmentException when there is no segment with that key
+	 */
+	@Transactional(readOnly = true)
+	public SegmentMembers members(String segmentKey, Purpose purpose, int lastCommunications) {
 		SegmentCondition condition = condition(segmentKey);
 		Map<String, Object> params = new LinkedHashMap<>(condition.params());
 		params.put("smemberspurpose", purpose.name());
+		params.put("smemberslast", lastCommunications);
+		// the customer's last communications from their timeline, newest first; a
+		// communication that fell back to a second channel counts once
 		return new SegmentMembers("""
 				SELECT c.id AS customer_id, c.external_id, c.time_zone,
-				       c.preferences -> :smemberspurpose ->> 0 AS preferred_channel
+				       c.preferences -> :smemberspurpose ->> 0 AS preferred_channel,
+				       :smemberslast > 0 AND (
+				         SELECT count(*) = :smemberslast AND NOT bool_or(EXISTS (
+				                  SELECT 1 FROM interaction e
+				                   WHERE e.customer_id = c.id AND e.communication_id = recent.communication_id
+				                     AND e.type IN ('OPENED', 'CLICKED', 'RESPONDED')))
+				           FROM (SELECT i.communication_id FROM interaction i
+				                  WHERE i.customer_id = c.id AND i.type = 'SENT' AND i.communication_id IS NOT NULL
+				                  GROUP BY i.communication_id ORDER BY max(i.occurred_at) DESC
+				                  LIMIT :smemberslast) recent) AS unresponsive
 				  FROM customer c WHERE c.status <> 'ERASED' AND\s""" + condition.sql(), params);
 	}
 
