@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -45,8 +46,10 @@ import org.ccm.templates.InvalidTemplateDataException;
 import org.ccm.templates.TemplateAuthoring;
 import org.ccm.templates.TemplateDefinition;
 import org.ccm.templates.TemplateSummary;
+import org.ccm.templates.TemplateVersion;
 import org.ccm.templates.Templates;
 import org.ccm.templates.UnknownTemplateException;
+import org.ccm.templates.VersionState;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -246,6 +249,7 @@ class CampaignSetupPages {
 		model.addAttribute("problems", problems);
 		model.addAttribute("segments", this.segments.all());
 		model.addAttribute("templates", usable());
+		model.addAttribute("testable", testable(form.template()));
 		model.addAttribute("channels", Channel.values());
 		model.addAttribute("metrics", CampaignRequest.Metric.values());
 		model.addAttribute("tasks", List.of(
@@ -300,6 +304,45 @@ class CampaignSetupPages {
 			model.addAttribute("countedAt", Instant.now());
 		}
 		return "admin/campaign-new :: audience";
+	}
+
+	/**
+	 * The versions of the chosen template an A/B test may use (approved, published or
+	 * retired), with their subject lines: variants that differ in subject are versions
+	 * that differ in subject, each approved like any other.
+	 */
+	@GetMapping("/admin/campaigns/versions")
+	String versions(@RequestParam(name = "template", defaultValue = "") String template, HttpServletRequest request,
+			Model model) {
+		StaffRoles.requireCampaigner(request);
+		model.addAttribute("testable", testable(template));
+		return "admin/campaign-new :: versions";
+	}
+
+	private List<Testable> testable(String template) {
+		if (template.isBlank() || this.authoring.templates().stream().noneMatch((t) -> t.key().equals(template))) {
+			return List.of();
+		}
+		return this.authoring.versions(template)
+			.stream()
+			.filter((v) -> v.state() != VersionState.DRAFT && v.state() != VersionState.IN_REVIEW)
+			.sorted(Comparator.comparingInt(TemplateVersion::version).reversed())
+			.map(Testable::of)
+			.toList();
+	}
+
+	/** A version an A/B test may use, as the form lists it. */
+	public record Testable(int version, String state, String subject) {
+
+		static Testable of(TemplateVersion version) {
+			Map<String, String> subjects = version.content().subject();
+			String subject = subjects.getOrDefault("default",
+					subjects.isEmpty() ? "—" : subjects.values().iterator().next());
+			String state = version.state().name().toLowerCase(Locale.ROOT);
+			return new Testable(version.version(), Character.toUpperCase(state.charAt(0)) + state.substring(1),
+					subject);
+		}
+
 	}
 
 	@PostMapping("/admin/campaigns")

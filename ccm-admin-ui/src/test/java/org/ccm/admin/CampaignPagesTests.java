@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.ccm.campaigns.Campaign;
@@ -13,6 +14,8 @@ import org.ccm.campaigns.Campaigns;
 import org.ccm.core.Customers;
 import org.ccm.core.Purpose;
 import org.ccm.core.Segments;
+import org.ccm.templates.DraftRequest;
+import org.ccm.templates.TemplateContent;
 import org.ccm.templates.TemplateAuthoring;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -115,6 +118,35 @@ class CampaignPagesTests {
 		assertThat(fragment.select("#member-count").text()).isEqualTo("7 members");
 		assertThat(fragment.select("#sample tbody tr")).hasSize(CampaignSetupPages.SAMPLE);
 		assertThat(fragment.select("#sample").text()).contains(audience.town() + "-0");
+	}
+
+	@Test
+	void theVersionsAnABTestMayUseAreListedWithTheirSubjectsForTheChosenTemplate() throws Exception {
+		String template = this.fixtures.template(Purpose.MARKETING);
+		int variant = this.fixtures.approvedVariant(template);
+		TemplateContent draft = new TemplateContent(Map.of("default", "Draft"), Map.of("default", "Not yet approved"),
+				Map.of(), false, List.of());
+		this.authoring.createDraft(template, new DraftRequest(draft, "{\"type\": \"object\"}", Map.of()),
+				CampaignFixtures.AUTHOR);
+
+		Document fragment = page(get("/admin/campaigns/versions").param("template", template).with(MIA), 200);
+		assertThat(fragment.select("#testable-versions tbody tr").eachText()).containsExactly(
+				variant + " Approved {{customer.name}}, your notice is here",
+				"1 Published {{customer.name}}, your annual notice");
+		assertThat(page(get("/admin/campaigns/versions").param("template", "no-such").with(MIA), 200)
+			.select("#testable-versions")).isEmpty();
+		page(get("/admin/campaigns/versions").param("template", template).with(ANN), 403);
+
+		// a form that comes back with problems keeps the list of the template it names
+		Document form = page(post("/admin/campaigns").param("name", "")
+			.param("template", template)
+			.param("purpose", "MARKETING")
+			.param("scheduleKind", "NOW")
+			.param("perSecond", "50")
+			.with(MIA)
+			.with(csrf()), 422);
+		assertThat(form.select("#testable-versions tbody tr")).hasSize(2);
+		assertThat(form.select("#template").attr("hx-get")).isEqualTo("/admin/campaigns/versions");
 	}
 
 	@Test
