@@ -178,7 +178,9 @@ class OfferPages {
 	 * while the marketer types.
 	 */
 	@PostMapping("/admin/offers/preview")
-	String preview(@RequestParam MultiValueMap<String, String> params, Model model) {
+	String preview(@RequestParam MultiValueMap<String, String> params, @Nullable Principal principal,
+			HttpServletRequest request, Model model) {
+		Staff.of(principal, request).requireMarketer();
 		OfferForm form = OfferForm.posted(null, params);
 		String locale = Optional.ofNullable(params.getFirst("previewLocale"))
 			.filter((l) -> !l.isBlank())
@@ -203,7 +205,10 @@ class OfferPages {
 			@RequestParam(required = false) @Nullable Long version, @Nullable Principal principal,
 			HttpServletRequest request, RedirectAttributes redirect) {
 		Staff me = Staff.of(principal, request).requireApprover();
-		offer(key);
+		if (offer(key).state() != OfferState.IN_REVIEW) {
+			redirect.addFlashAttribute("problem", "Only an offer submitted for review is approved here.");
+			return "redirect:/admin/offers/" + key;
+		}
 		return step(key, redirect, "The offer is approved: documents show it within its dates.",
 				() -> this.offers.approve(key, version, me.actor(), comment));
 	}

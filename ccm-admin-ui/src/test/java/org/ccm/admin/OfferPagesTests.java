@@ -220,6 +220,10 @@ class OfferPagesTests {
 	@Test
 	void aMarketerSubmitsAnApproverRejectsWithACommentThenApprovesAndEveryStepIsInTheHistory() throws Exception {
 		Offer saved = this.offers.save(offer("<p>Cover your boiler</p>"), MARKETER);
+		// approval follows a submission
+		this.mvc.perform(post("/admin/offers/{key}/approve", this.key).with(ANN).with(csrf()))
+			.andExpect(redirectedUrl("/admin/offers/" + this.key));
+		assertThat(this.offers.find(this.key).orElseThrow().state()).isEqualTo(OfferState.DRAFT);
 		Document draft = page(get("/admin/offers/{key}", this.key).with(MIA));
 		assertThat(draft.select("form#submit-form")).hasSize(1);
 		assertThat(draft.select("a#edit-offer")).hasSize(1);
@@ -373,6 +377,11 @@ class OfferPagesTests {
 		fragment = Jsoup.parse(result.getResponse().getContentAsString());
 		assertThat(fragment.select("#offer-preview-output").html()).contains("Hello Sample Customer")
 			.doesNotContain("script");
+		this.mvc
+			.perform(post("/admin/offers/preview").with(OPS)
+				.with(csrf())
+				.param("content.default", "<p>Hello {{customer.name}}</p>"))
+			.andExpect(status().isForbidden());
 	}
 
 	@Test

@@ -106,6 +106,11 @@ public class Offers {
 			problems.add(new DataViolation("content", "needs at least one locale"));
 		}
 		offer.content().forEach((locale, text) -> {
+			if (!locale.equals(Localized.DEFAULT)
+					&& Locale.forLanguageTag(locale.replace('_', '-')).getLanguage().isEmpty()) {
+				problems.add(new DataViolation("content." + locale, "is not a locale (use 'default', 'pl', 'pl-PL')"));
+				return;
+			}
 			try {
 				this.blocks.check("content." + locale, text);
 			}
@@ -195,9 +200,9 @@ public class Offers {
 		OfferEntity entity = existing(key, version);
 		TemplateAuthoring.requireApprover(actor, "approve an offer");
 		requireOtherThanAuthor(entity, actor, "approve");
-		if (entity.state() == OfferState.APPROVED || entity.state() == OfferState.RETIRED) {
+		if (entity.approved()) {
 			throw new GovernanceException(GovernanceException.Reason.CONFLICT,
-					"offer '" + key + "' is " + label(entity.state()) + " already");
+					"offer '" + key + "' is approved already");
 		}
 		Instant now = now();
 		entity.approve(actor.name(), now, this.json.writeValueAsString(offer(entity)));
