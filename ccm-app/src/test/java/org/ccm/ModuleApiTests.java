@@ -49,7 +49,9 @@ class ModuleApiTests {
 				"UnsupportedChannelException", "VersionState",
 				// what the studio pages show and catch
 				"ChannelPreview", "GovernanceException", "InvalidTemplateContentException", "Previews", "ProofSet",
-				"ProofSets", "SmsEncoding", "TemplateNotFoundException", "VersionChange", "VersionTransition"),
+				"ProofSets", "SmsEncoding", "TemplateNotFoundException", "VersionChange", "VersionTransition",
+				// the offers of the studio pages
+				"Offer", "OfferChange", "OfferState", "Offers"),
 		"delivery", Set.of("Acceptance", "ArchivedDocument", "CommunicationStatus", "CommunicationView", "Communications", "DeadLetter",
 				"DeadLetters", "DeliveryStatus", "DeliveryStatusChanged", "DeliveryView", "PortalDocument",
 				"PortalInbox", "SendRequest", "StatusChange", "CommunicationOutcome", "spi.ChannelSender", "spi.MessageTracking", "spi.OutgoingMessage",
@@ -61,7 +63,7 @@ class ModuleApiTests {
 				"CampaignState", "CampaignStateException", "Campaigns", "InvalidCampaignException", "RecipientStatus",
 				"UnknownCampaignException"),
 		// view models are public because the page templates read their accessors
-		"admin", Set.of("CapturedMessages", "BlockDiff", "EditorForm", "Placeholders", "ProofComparison", "SegmentRuleForm", "StaffMember"),
+		"admin", Set.of("CapturedMessages", "BlockDiff", "EditorForm", "OfferForm", "Placeholders", "ProofComparison", "SegmentRuleForm", "StaffMember"),
 		"security", Set.of("ApiKeySummary", "ApiKeys", "ApiScope", "AuditLog", "InvalidApiKeyException"));
 	// @formatter:on
 

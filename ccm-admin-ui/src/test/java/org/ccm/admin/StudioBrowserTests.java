@@ -10,6 +10,10 @@ import org.ccm.core.testing.PostgresTestConfiguration;
 import org.ccm.templates.Actor;
 import org.ccm.templates.DraftRequest;
 import org.ccm.templates.NewTemplate;
+import org.ccm.templates.Offer;
+import org.ccm.templates.OfferChange;
+import org.ccm.templates.OfferState;
+import org.ccm.templates.Offers;
 import org.ccm.templates.TemplateAuthoring;
 import org.ccm.templates.TemplateVersion;
 import org.ccm.templates.VersionState;
@@ -27,10 +31,12 @@ import org.springframework.context.annotation.Import;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 /**
  * The studio in a real browser: a marketer edits a block, sees the preview change and
- * submits; an approver sees the changes, approves and publishes. Every page on the way is
+ * submits; an approver sees the changes, approves and publishes. Likewise for an offer: a
+ * marketer writes and submits it, an approver approves it. Every page on the way is
  * checked with axe-core and photographed under {@code target/browser-screenshots}.
  */
 @SpringBootTest(classes = AdminTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -46,6 +52,9 @@ class StudioBrowserTests {
 
 	@Autowired
 	TemplateAuthoring authoring;
+
+	@Autowired
+	Offers offers;
 
 	String key;
 
@@ -147,6 +156,61 @@ class StudioBrowserTests {
 		assertThat(this.authoring.version(this.key, 1).state()).isEqualTo(VersionState.RETIRED);
 		assertThat(this.authoring.history(this.key, 2)).extracting(VersionTransition::actor)
 			.containsExactly("mia", "mia", "ann", "ann");
+	}
+
+	@Test
+	void aMarketerCreatesAndSubmitsAnOfferAndAnApproverApprovesIt() throws Exception {
+		String offer = "winter-" + this.key;
+		try (Browser browser = Browser.open("http://localhost:" + this.port, "offers")) {
+			browser.logIn("mia", BrowserStaff.PASSWORD);
+			browser.go("/admin/offers");
+			browser.assertAccessible("the offers list");
+			browser.screenshot("offers");
+			browser.find("a#new-offer").click();
+			WebElement text = browser.waitFor("#content-default-editor");
+			browser.assertAccessible("the offer editor");
+
+			browser.find("#key").sendKeys(offer);
+			browser.find("#name").sendKeys("Winter boiler cover");
+			text.click();
+			text.sendKeys("Winter boiler cover for ");
+			new Select(browser.find("#placeholder")).selectByValue("customer.name");
+			browser.find("#insert-placeholder").click();
+			// the preview follows the text, for a sample customer
+			browser.waitFor((d) -> browser.find("#offer-preview-output")
+				.getText()
+				.contains("Winter boiler cover for Sample Customer"));
+			browser.find("#template-" + this.key).click();
+			browser.find("#comment").sendKeys("For the winter mailing");
+			browser.screenshot("offer-editor");
+			browser.find("button[name=action][value=submit]").click();
+			browser.waitFor((d) -> browser.find("h1 .badge").getText().equals("Awaiting approval"));
+			browser.assertAccessible("the submitted offer");
+			browser.screenshot("offer-submitted");
+			browser.logOut();
+
+			browser.logIn("ann", BrowserStaff.PASSWORD);
+			browser.go("/admin/offers/" + offer);
+			browser.waitFor("#review-form");
+			assertThat(browser.find(".offer-preview").getText()).contains("Winter boiler cover for Sample Customer");
+			browser.assertAccessible("the offer review");
+			browser.screenshot("offer-review");
+			browser.find("#comment").sendKeys("Fine for winter");
+			browser.find("#review-form button.primary").click();
+			browser.waitFor((d) -> browser.find("h1 .badge").getText().equals("Approved"));
+			browser.assertAccessible("the approved offer");
+			browser.screenshot("offer-approved");
+		}
+		Offer approved = this.offers.find(offer).orElseThrow();
+		assertThat(approved.state()).isEqualTo(OfferState.APPROVED);
+		assertThat(approved.approvedBy()).isEqualTo("ann");
+		assertThat(approved.templates()).containsExactly(this.key);
+		// the editor keeps the space before the field as a non-breaking one
+		assertThat(approved.content().get("default")).contains("Winter boiler cover for", "{{customer.name}}");
+		assertThat(this.offers.history(offer)).extracting(OfferChange::actor, OfferChange::action)
+			.containsExactly(tuple("mia", OfferChange.Action.CREATED), tuple("mia", OfferChange.Action.SUBMITTED),
+					tuple("ann", OfferChange.Action.APPROVED));
+		this.offers.retire(offer, null, new Actor("ann", Set.of(Actor.APPROVER)), "end of the journey");
 	}
 
 	private static String frameText(Browser browser) {

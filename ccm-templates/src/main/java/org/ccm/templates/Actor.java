@@ -18,6 +18,12 @@ public record Actor(String name, Set<String> roles) {
 	 */
 	public static final String APPROVER = "APPROVER";
 
+	/**
+	 * May write offers, submit them for review, retire and discard them (staff with
+	 * MARKETER or ADMIN; API keys with {@code templates:write}).
+	 */
+	public static final String MARKETER = "MARKETER";
+
 	public Actor {
 		roles = Set.copyOf(roles);
 	}
@@ -28,6 +34,10 @@ public record Actor(String name, Set<String> roles) {
 
 	public boolean approver() {
 		return this.roles.contains(APPROVER);
+	}
+
+	public boolean marketer() {
+		return this.roles.contains(MARKETER);
 	}
 
 }

@@ -51,10 +51,55 @@ class OfferController {
 	@PutMapping("/{key}")
 	Offer put(@PathVariable String key, @RequestBody Offer offer, @Nullable Principal principal,
 			HttpServletRequest request) {
-		return this.offers.save(
-				new Offer(key, offer.name(), offer.segment(), offer.priority(), offer.maxImpressions(),
-						offer.templates(), offer.content(), offer.active(), offer.version()),
+		return this.offers.save(new Offer(key, offer.name(), offer.segment(), offer.priority(), offer.maxImpressions(),
+				offer.templates(), offer.content(), offer.active(), offer.version(), offer.startsAt(), offer.endsAt()),
 				TemplateController.actor(principal, request));
+	}
+
+	@Operation(operationId = "getOfferHistory", summary = "The steps of an offer",
+			description = "Every save, submission, approval, rejection and retirement, with who, when and why; "
+					+ "oldest first.")
+	@GetMapping("/{key}/history")
+	ResponseEntity<List<OfferChange>> history(@PathVariable String key) {
+		return this.offers.find(key).isPresent() ? ResponseEntity.ok(this.offers.history(key))
+				: ResponseEntity.notFound().build();
+	}
+
+	@Operation(operationId = "submitOffer", summary = "Submit an offer for review",
+			description = "By a writer of offers; an approver other than its last editor then approves or rejects it.")
+	@ApiResponse(responseCode = "200", description = "The offer is in review",
+			content = @Content(schema = @Schema(implementation = Offer.class)))
+	@ApiResponse(responseCode = "409", description = "The offer is not a draft, or changed since the version sent")
+	@PostMapping("/{key}/submit")
+	ResponseEntity<Offer> submit(@PathVariable String key, @RequestBody(required = false) @Nullable StepBody body,
+			@Nullable Principal principal, HttpServletRequest request) {
+		if (this.offers.find(key).isEmpty()) {
+			return ResponseEntity.notFound().build();
+		}
+		return ResponseEntity.ok(this.offers.submit(key, (body != null) ? body.version() : null,
+				TemplateController.actor(principal, request), (body != null) ? body.comment() : null));
+	}
+
+	@Operation(operationId = "rejectOffer", summary = "Send an offer in review back with changes requested",
+			description = "By an approver other than its last editor; the comment says what needs to change.")
+	@ApiResponse(responseCode = "200", description = "The offer is a draft again",
+			content = @Content(schema = @Schema(implementation = Offer.class)))
+	@ApiResponse(responseCode = "409", description = "The offer is not in review, or changed since the version sent")
+	@ApiResponse(responseCode = "422", description = "The comment is missing")
+	@PostMapping("/{key}/reject")
+	ResponseEntity<Offer> reject(@PathVariable String key, @RequestBody(required = false) @Nullable StepBody body,
+			@Nullable Principal principal, HttpServletRequest request) {
+		if (this.offers.find(key).isEmpty()) {
+			return ResponseEntity.notFound().build();
+		}
+		return ResponseEntity.ok(this.offers.reject(key, (body != null) ? body.version() : null,
+				TemplateController.actor(principal, request), (body != null) ? body.comment() : null));
+	}
+
+	/**
+	 * @param version the offer's version the step is based on; absent not to check it
+	 */
+	record StepBody(@Nullable String comment, @Nullable Long version) {
 	}
 
 	@Operation(operationId = "approveOffer", summary = "Approve an offer",
@@ -74,8 +119,9 @@ class OfferController {
 	@ApiResponse(responseCode = "204", description = "The offer was discarded")
 	@ApiResponse(responseCode = "409", description = "The offer was approved once and can only be retired")
 	@DeleteMapping("/{key}")
-	ResponseEntity<Void> discard(@PathVariable String key) {
-		return this.offers.discard(key) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+	ResponseEntity<Void> discard(@PathVariable String key, @Nullable Principal principal, HttpServletRequest request) {
+		return this.offers.discard(key, TemplateController.actor(principal, request))
+				? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
 	}
 
 }

@@ -51,6 +51,19 @@ class OfferEntity {
 
 	private boolean everApproved;
 
+	private @Nullable Instant startsAt;
+
+	private @Nullable Instant endsAt;
+
+	private @Nullable String submittedBy;
+
+	private @Nullable Instant submittedAt;
+
+	// what was approved last, as the offer's JSON, for the review of the next change
+	@Column(columnDefinition = "jsonb")
+	@ColumnTransformer(write = "?::jsonb")
+	private @Nullable String approvedSnapshot;
+
 	// null until persisted, which tells Spring Data a new offer from an existing one
 	@Version
 	private @Nullable Long version;
@@ -75,8 +88,11 @@ class OfferEntity {
 	 */
 	void change(Offer offer, String content, String updatedBy, Instant now, boolean shownChanged) {
 		if (shownChanged) {
+			// what was approved or submitted is no longer what it shows
 			this.approvedBy = null;
 			this.approvedAt = null;
+			this.submittedBy = null;
+			this.submittedAt = null;
 		}
 		this.name = offer.name().strip();
 		this.segmentKey = offer.segment();
@@ -85,14 +101,65 @@ class OfferEntity {
 		this.templates = offer.templates().toArray(String[]::new);
 		this.content = content;
 		this.active = offer.active();
+		this.startsAt = offer.startsAt();
+		this.endsAt = offer.endsAt();
 		this.updatedBy = updatedBy;
 		this.updatedAt = now;
 	}
 
-	void approve(String approver, Instant now) {
+	void approve(String approver, Instant now, String snapshot) {
 		this.approvedBy = approver;
 		this.approvedAt = now;
 		this.everApproved = true;
+		this.approvedSnapshot = snapshot;
+		this.submittedBy = null;
+		this.submittedAt = null;
+	}
+
+	void submit(String submitter, Instant now) {
+		this.submittedBy = submitter;
+		this.submittedAt = now;
+	}
+
+	void reject() {
+		this.submittedBy = null;
+		this.submittedAt = null;
+	}
+
+	void retire(String by, Instant now) {
+		this.active = false;
+		this.updatedBy = by;
+		this.updatedAt = now;
+	}
+
+	OfferState state() {
+		if (!this.active) {
+			return OfferState.RETIRED;
+		}
+		if (approved()) {
+			return OfferState.APPROVED;
+		}
+		return (this.submittedAt != null) ? OfferState.IN_REVIEW : OfferState.DRAFT;
+	}
+
+	@Nullable Instant startsAt() {
+		return this.startsAt;
+	}
+
+	@Nullable Instant endsAt() {
+		return this.endsAt;
+	}
+
+	@Nullable String submittedBy() {
+		return this.submittedBy;
+	}
+
+	@Nullable String approvedSnapshot() {
+		return this.approvedSnapshot;
+	}
+
+	Instant updatedAt() {
+		return this.updatedAt;
 	}
 
 	String key() {

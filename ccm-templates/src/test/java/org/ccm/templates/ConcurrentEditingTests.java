@@ -61,15 +61,15 @@ class ConcurrentEditingTests {
 	void withdrawOffer() {
 		// an active offer would appear in other tests' invoices
 		this.offers.find(this.offerKey)
-			.ifPresent((offer) -> this.offers.save(offer(offer.name(), false, null), GovernanceTests.BRENDA));
+			.ifPresent((offer) -> this.offers.save(offer(offer.name(), false, null), GovernanceTests.MARTA));
 	}
 
 	@Test
 	void anOfferChangedSinceItWasReadIsNotOverwritten() {
-		Offer created = this.offers.save(offer("Spring sale", false, null), GovernanceTests.BRENDA);
+		Offer created = this.offers.save(offer("Spring sale", false, null), GovernanceTests.MARTA);
 		assertThat(created.version()).isZero();
 
-		Offer first = this.offers.save(offer("Spring sale, 10% off", false, created.version()), GovernanceTests.BRENDA);
+		Offer first = this.offers.save(offer("Spring sale, 10% off", false, created.version()), GovernanceTests.MARTA);
 		assertThat(first.version()).isEqualTo(1);
 		assertThatExceptionOfType(ConcurrentEditException.class)
 			.isThrownBy(() -> this.offers.save(offer("Spring sale, 20% off", false, created.version()),
@@ -89,6 +89,7 @@ class ConcurrentEditingTests {
 						"content", Map.of("default", "<p>Spring sale</p>"), "active", false, "version", 0));
 		var conflict = assertThat(this.mvc.put()
 			.uri("/api/v1/offers/{key}", this.offerKey)
+			.with(TemplateApiTests.user("marta", Actor.MARKETER))
 			.contentType(MediaType.APPLICATION_JSON)
 			.content(this.json.writeValueAsString(body))).hasStatus(409)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -98,6 +99,7 @@ class ConcurrentEditingTests {
 		body.put("version", 1);
 		assertThat(this.mvc.put()
 			.uri("/api/v1/offers/{key}", this.offerKey)
+			.with(TemplateApiTests.user("marta", Actor.MARKETER))
 			.contentType(MediaType.APPLICATION_JSON)
 			.content(this.json.writeValueAsString(body))).hasStatusOk()
 			.bodyJson()
@@ -107,6 +109,7 @@ class ConcurrentEditingTests {
 		body.remove("version");
 		assertThat(this.mvc.put()
 			.uri("/api/v1/offers/{key}", this.offerKey)
+			.with(TemplateApiTests.user("marta", Actor.MARKETER))
 			.contentType(MediaType.APPLICATION_JSON)
 			.content(this.json.writeValueAsString(body))).hasStatusOk();
 	}
@@ -114,7 +117,7 @@ class ConcurrentEditingTests {
 	@Test
 	void anOfferDeletedOrNeverSavedCannotBeChangedFromAVersion() {
 		assertThatExceptionOfType(ConcurrentEditException.class)
-			.isThrownBy(() -> this.offers.save(offer("Ghost", false, 3L), GovernanceTests.BRENDA))
+			.isThrownBy(() -> this.offers.save(offer("Ghost", false, 3L), GovernanceTests.MARTA))
 			.withMessageContaining("deleted");
 		assertThat(this.offers.find(this.offerKey)).isEmpty();
 	}
@@ -165,13 +168,13 @@ class ConcurrentEditingTests {
 
 	@Test
 	void anOfferWriteRacingAnotherIsRefusedByTheStoredVersion() {
-		this.offers.save(offer("Summer sale", false, null), GovernanceTests.BRENDA);
+		this.offers.save(offer("Summer sale", false, null), GovernanceTests.MARTA);
 		assertThatExceptionOfType(OptimisticLockingFailureException.class)
 			.isThrownBy(() -> inTransaction().executeWithoutResult((status) -> {
 				OfferEntity mine = this.offerRepository.findById(this.offerKey).orElseThrow();
 				// someone else saves between this editor's read and write
 				inNewTransaction().executeWithoutResult(
-						(other) -> this.offers.save(offer("Summer sale by Bob", false, null), GovernanceTests.BOB));
+						(other) -> this.offers.save(offer("Summer sale by Bob", false, null), GovernanceTests.MIA));
 				mine.change(offer("Summer sale by Mia", false, null), "{}", "mia", Instant.now(), true);
 				this.offerRepository.saveAndFlush(mine);
 			}));

@@ -23,7 +23,10 @@ class GovernanceTests {
 
 	static final Actor BRENDA = new Actor("brenda", Set.of(Actor.BRAND));
 
-	static final Actor MIA = new Actor("mia", Set.of());
+	static final Actor MIA = new Actor("mia", Set.of(Actor.MARKETER));
+
+	/** Writes offers and submits them. */
+	static final Actor MARTA = new Actor("marta", Set.of(Actor.MARKETER));
 
 	static final Actor BOB = new Actor("bob", Set.of(Actor.APPROVER));
 

@@ -58,9 +58,9 @@ class OffersTests {
 		this.offers.save(new Offer(this.goldOffer, "Gold upgrade", segment, 10, 2, List.of("invoice"),
 				Map.of("default", "<p>{{customer.name}}, upgrade to Platinum<script>alert(1)</script></p>", "pl",
 						"<p>Przejdź na Platinum</p>"),
-				true), GovernanceTests.BRENDA);
+				true), GovernanceTests.MARTA);
 		this.offers.save(new Offer(this.everyoneOffer, "Green tariff", null, 1, 1, List.of("invoice"),
-				Map.of("default", "<p>Switch to our green tariff</p>"), true), GovernanceTests.BRENDA);
+				Map.of("default", "<p>Switch to our green tariff</p>"), true), GovernanceTests.MARTA);
 		// documents show approved offers only; the four-eyes rule holds
 		this.offers.approve(this.goldOffer, GovernanceTests.BOB);
 		this.offers.approve(this.everyoneOffer, GovernanceTests.BOB);
@@ -72,7 +72,7 @@ class OffersTests {
 		for (String key : List.of(this.goldOffer, this.everyoneOffer)) {
 			Offer offer = this.offers.find(key).orElseThrow();
 			this.offers.save(new Offer(key, offer.name(), offer.segment(), offer.priority(), offer.maxImpressions(),
-					offer.templates(), offer.content(), false), GovernanceTests.BRENDA);
+					offer.templates(), offer.content(), false), GovernanceTests.MARTA);
 		}
 	}
 
@@ -173,11 +173,12 @@ class OffersTests {
 		String draft = "draft-offer-" + this.run;
 		this.offers.save(new Offer(draft, "Draft", null, 1, 1, List.of(), Map.of("default", "<p>Draft</p>"), true),
 				GovernanceTests.MIA);
-		assertThat(this.offers.discard(draft)).isTrue();
+		assertThat(this.offers.discard(draft, GovernanceTests.MIA)).isTrue();
 		assertThat(this.offers.find(draft)).isEmpty();
-		assertThat(this.offers.discard(draft)).isFalse();
+		assertThat(this.offers.discard(draft, GovernanceTests.MIA)).isFalse();
 
-		assertThatExceptionOfType(GovernanceException.class).isThrownBy(() -> this.offers.discard(this.goldOffer))
+		assertThatExceptionOfType(GovernanceException.class)
+			.isThrownBy(() -> this.offers.discard(this.goldOffer, GovernanceTests.MIA))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(GovernanceException.Reason.CONFLICT))
 			.withMessageContaining("retired");
 		assertThat(this.offers.find(this.goldOffer)).isPresent();
