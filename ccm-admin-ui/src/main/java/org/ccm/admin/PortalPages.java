@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.ccm.core.Channel;
@@ -15,8 +16,11 @@ import org.ccm.core.CustomerProfile;
 import org.ccm.core.Customers;
 import org.ccm.core.Purpose;
 import org.ccm.core.QuietHours;
+import org.ccm.core.Topic;
+import org.ccm.core.Topics;
 import org.ccm.delivery.PortalDocument;
 import org.ccm.delivery.PortalInbox;
+import org.ccm.templates.TemplateAuthoring;
 import org.ccm.tracking.PortalLinks;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -54,10 +58,16 @@ class PortalPages {
 
 	private final Customers customers;
 
-	PortalPages(PortalLinks links, PortalInbox inbox, Customers customers) {
+	private final Topics topics;
+
+	private final TemplateAuthoring templates;
+
+	PortalPages(PortalLinks links, PortalInbox inbox, Customers customers, Topics topics, TemplateAuthoring templates) {
 		this.links = links;
 		this.inbox = inbox;
 		this.customers = customers;
+		this.topics = topics;
+		this.templates = templates;
 	}
 
 	@GetMapping("/portal/{token}")
@@ -221,7 +231,8 @@ class PortalPages {
 	 * The preference grid: a row per purpose, a column per channel. Transactional
 	 * documents are owed to the customer, so their row is shown checked and cannot be
 	 * changed; marketing needs the customer's consent per channel, offered on the
-	 * channels the customer can be reached on.
+	 * channels the customer can be reached on. Below it a row per topic that a published
+	 * template names; mandatory topics are shown checked and cannot be changed.
 	 */
 	private String preferencesPage(CustomerProfile customer, String base, boolean viewAs, HttpServletRequest request,
 			Model model) {
@@ -232,8 +243,14 @@ class PortalPages {
 					.map((channel) -> new MarketingChoice(channel, customer.reachableOn(channel),
 							customer.consents(channel, Purpose.MARKETING)))
 					.toList());
+		List<Topic> offered = offeredTopics();
+		model.addAttribute("topics",
+				offered.stream()
+					.map((topic) -> new TopicRow(topic.key(), topic.label(customer.locale()), topic.mandatory()))
+					.toList());
 		if (!model.containsAttribute("form")) {
-			model.addAttribute("form", PreferenceForm.of(customer));
+			model.addAttribute("form", PreferenceForm.of(customer, offered.stream().map(Topic::key).toList(),
+					topics.optedOut(customer.id())));
 			model.addAttribute("problems", Map.of());
 		}
 		model.addAttribute("positions", List.of(1, 2, 3, 4));
@@ -264,13 +281,31 @@ class PortalPages {
 				consents.add(new ConsentChange(channel, Purpose.MARKETING, granted, "preference centre"));
 			}
 		}
+		Map<String, Boolean> topicOptOuts = new LinkedHashMap<>();
+		for (Topic topic : offeredTopics()) {
+			// a mandatory topic is received whatever the form says
+			if (!topic.mandatory()) {
+				topicOptOuts.put(topic.key(), !form.topics().contains(topic.key()));
+			}
+		}
 		// the customer changed them themselves, through their signed portal link
-		customers.changePreferences(customer.id(), order, quiet, paused, consents, "customer");
+		customers.changePreferences(customer.id(), order, quiet, paused, consents, topicOptOuts, "customer");
 		return "redirect:/portal/" + token + "/preferences?saved";
 	}
 
 	record MarketingChoice(Channel channel, boolean reachable, boolean granted) {
 
+	}
+
+	/** A topic as the customer reads it, in their language. */
+	record TopicRow(String key, String label, boolean mandatory) {
+
+	}
+
+	/** The topics some published template names, in the configured order. */
+	private List<Topic> offeredTopics() {
+		Set<String> named = templates.publishedTopics();
+		return topics.all().stream().filter((topic) -> named.contains(topic.key())).toList();
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,13 +22,19 @@ import org.springframework.util.MultiValueMap;
 /**
  * The preference centre's form as the customer filled it in: marketing channels, the
  * order of channels for transactional documents (four choices, each a channel or none),
- * quiet hours and a date until which marketing is paused. Problems are message keys of
- * the portal's texts, by field.
+ * quiet hours, a date until which marketing is paused and the topics the customer wants.
+ * Problems are message keys of the portal's texts, by field.
+ *
+ * @param topics the topics ticked: the customer receives these
  */
-record PreferenceForm(Set<Channel> marketing, List<String> order, String quietStart, String quietEnd,
-		String pauseUntil) {
+record PreferenceForm(Set<Channel> marketing, List<String> order, String quietStart, String quietEnd, String pauseUntil,
+		Set<String> topics) {
 
-	static PreferenceForm of(CustomerProfile customer) {
+	/**
+	 * The customer's current choices; of the offered topics, those not opted out of are
+	 * ticked.
+	 */
+	static PreferenceForm of(CustomerProfile customer, List<String> offeredTopics, Set<String> optedOutTopics) {
 		Set<Channel> marketing = EnumSet.noneOf(Channel.class);
 		for (Channel channel : Channel.values()) {
 			if (customer.consents(channel, Purpose.MARKETING)) {
@@ -45,8 +52,10 @@ record PreferenceForm(Set<Channel> marketing, List<String> order, String quietSt
 			// paused until the end of the day the customer chose, in their time zone
 			pause = customer.marketingPausedUntil().atZone(customer.timeZone()).toLocalDate().minusDays(1).toString();
 		}
+		Set<String> received = new LinkedHashSet<>(offeredTopics);
+		received.removeAll(optedOutTopics);
 		return new PreferenceForm(marketing, order, (quiet != null) ? quiet.start().toString() : "",
-				(quiet != null) ? quiet.end().toString() : "", pause);
+				(quiet != null) ? quiet.end().toString() : "", pause, received);
 	}
 
 	static PreferenceForm of(MultiValueMap<String, String> params) {
@@ -63,7 +72,7 @@ record PreferenceForm(Set<Channel> marketing, List<String> order, String quietSt
 			order.add(value(params, "order" + i));
 		}
 		return new PreferenceForm(marketing, order, value(params, "quietStart"), value(params, "quietEnd"),
-				value(params, "pauseUntil"));
+				value(params, "pauseUntil"), Set.copyOf(params.getOrDefault("topic", List.of())));
 	}
 
 	private static String value(MultiValueMap<String, String> params, String name) {

@@ -23,6 +23,7 @@ import org.ccm.core.SegmentRule;
 import org.ccm.core.Segments;
 import org.ccm.core.problems.ProblemException;
 import org.ccm.templates.TemplateAuthoring;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -239,24 +240,65 @@ class SegmentPages {
 		model.addAttribute("problems", problems);
 		model.addAttribute("editable", editor);
 		model.addAttribute("conditions", SegmentRuleForm.CONDITIONS);
-		model.addAttribute("ops", options(SegmentRuleForm.OPS));
-		model.addAttribute("profileOps", options(SegmentRuleForm.PROFILE_OPS));
-		model.addAttribute("comparisons", options(SegmentRuleForm.COMPARISONS));
 		Map<String, String> profileFields = new LinkedHashMap<>();
 		SegmentRuleForm.PROFILE_FIELDS.forEach((field) -> profileFields.put(field, field));
-		model.addAttribute("profileFields", profileFields);
 		Map<String, String> attributes = new LinkedHashMap<>();
 		this.segments.attributeTypes()
 			.forEach((name, type) -> attributes.put(name, name + " (" + type.toLowerCase(Locale.ROOT) + ")"));
-		model.addAttribute("attributes", attributes);
 		Map<String, String> channels = constants(Channel.values());
-		model.addAttribute("channels", channels);
 		Map<String, String> anyChannels = new LinkedHashMap<>();
 		anyChannels.put("", "Any channel");
 		anyChannels.putAll(channels);
-		model.addAttribute("anyChannels", anyChannels);
-		model.addAttribute("purposes", constants(Purpose.values()));
-		model.addAttribute("interactions", constants(InteractionType.values()));
+		model.addAttribute("conditionFields", conditionFields(attributes, profileFields, channels, anyChannels));
+	}
+
+	/**
+	 * A value a condition asks for: chosen from {@code options}, or typed when there are
+	 * none.
+	 */
+	record ConditionField(String name, String label, @Nullable String hint, @Nullable Map<String, String> options) {
+
+		static ConditionField typed(String name, String label, @Nullable String hint) {
+			return new ConditionField(name, label, hint, null);
+		}
+
+		static ConditionField chosen(String name, String label, Map<String, String> options) {
+			return new ConditionField(name, label, null, options);
+		}
+
+	}
+
+	/**
+	 * The fields of each kind of condition, in the order the builder shows them; the
+	 * builder renders them all with the same two fragments.
+	 */
+	private static Map<String, List<ConditionField>> conditionFields(Map<String, String> attributes,
+			Map<String, String> profileFields, Map<String, String> channels, Map<String, String> anyChannels) {
+		String several = "Several values for \u201cis one of\u201d: separate them with commas";
+		ConditionField value = ConditionField.typed("value", "Value", several);
+		ConditionField withinDays = ConditionField.typed("withinDays", "Within days", "Empty for ever");
+		ConditionField channel = ConditionField.chosen("channel", "Channel", channels);
+		Map<String, List<ConditionField>> fields = new LinkedHashMap<>();
+		fields.put("attribute", List.of(ConditionField.chosen("name", "Attribute", attributes),
+				ConditionField.chosen("op", "Comparison", options(SegmentRuleForm.OPS)), value));
+		fields.put("profile", List.of(ConditionField.chosen("field", "Profile field", profileFields),
+				ConditionField.chosen("op", "Comparison", options(SegmentRuleForm.PROFILE_OPS)), value));
+		fields.put("bought",
+				List.of(ConditionField.typed("product", "Product", null),
+						ConditionField.typed("transactionType", "Transaction type",
+								"Optional, such as purchase or refund"),
+						ConditionField.typed("minCount", "Times bought", "At least; 1 when empty"), withinDays));
+		fields.put("spend",
+				List.of(ConditionField.chosen("op", "Total spend", options(SegmentRuleForm.COMPARISONS)),
+						ConditionField.typed("amount", "Amount", null),
+						ConditionField.typed("currency", "Currency", "Optional, such as EUR"), withinDays));
+		fields.put("engaged",
+				List.of(ConditionField.chosen("interaction", "Interaction", constants(InteractionType.values())),
+						ConditionField.chosen("channel", "Channel", anyChannels), withinDays));
+		fields.put("consent",
+				List.of(channel, ConditionField.chosen("purpose", "Purpose", constants(Purpose.values()))));
+		fields.put("reachable", List.of(channel));
+		return fields;
 	}
 
 	private static final Map<String, String> OP_LABELS = Map.of("eq", "is", "ne", "is not", "gt", "is more than", "gte",

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,6 +19,8 @@ import org.ccm.templates.DraftRequest;
 import org.ccm.templates.GovernanceException;
 import org.ccm.templates.InvalidTemplateContentException;
 import org.ccm.templates.ProofSets;
+import org.ccm.core.Topic;
+import org.ccm.core.Topics;
 import org.ccm.templates.TemplateAuthoring;
 import org.ccm.templates.TemplateDefinition;
 import org.ccm.templates.TemplateVersion;
@@ -52,7 +55,10 @@ class TemplatePages {
 
 	private final JsonMapper json;
 
-	TemplatePages(TemplateAuthoring authoring, ProofSets proofSets, JsonMapper json) {
+	private final Topics topics;
+
+	TemplatePages(TemplateAuthoring authoring, ProofSets proofSets, Topics topics, JsonMapper json) {
+		this.topics = topics;
 		this.authoring = authoring;
 		this.proofSets = proofSets;
 		this.json = json;
@@ -204,7 +210,12 @@ class TemplatePages {
 	}
 
 	private String templatePage(String key, StaffMember me, Model model) {
-		model.addAttribute("template", this.authoring.template(key));
+		TemplateDefinition template = this.authoring.template(key);
+		model.addAttribute("template", template);
+		// staff pages speak English; the portal shows the customer's language
+		Optional<Topic> topic = Optional.ofNullable(template.topic()).flatMap(this.topics::find);
+		model.addAttribute("topic", topic.orElse(null));
+		model.addAttribute("topicLabel", topic.map((known) -> known.label(Locale.ENGLISH)).orElse(template.topic()));
 		List<VersionRow> versions = new ArrayList<>(rows(key));
 		Collections.reverse(versions);
 		model.addAttribute("versions", versions);

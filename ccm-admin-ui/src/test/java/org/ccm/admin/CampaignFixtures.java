@@ -23,6 +23,7 @@ import org.ccm.templates.DraftRequest;
 import org.ccm.templates.NewTemplate;
 import org.ccm.templates.TemplateAuthoring;
 import org.ccm.templates.TemplateContent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Customers, a segment of them and a published template, made through the other modules'
@@ -49,9 +50,16 @@ record CampaignFixtures(Customers customers, Segments segments, TemplateAuthorin
 	 * A template for these channels with version 1 published.
 	 */
 	String template(Purpose purpose, Set<Channel> channels) {
+		return template(purpose, channels, null);
+	}
+
+	/**
+	 * A template for these channels about the topic (or none) with version 1 published.
+	 */
+	String template(Purpose purpose, Set<Channel> channels, @Nullable String topic) {
 		String key = unique("notice");
-		this.authoring.create(new NewTemplate(key, "Annual notice " + key, purpose, channels, "letter", List.of()),
-				AUTHOR);
+		this.authoring.create(
+				new NewTemplate(key, "Annual notice " + key, purpose, channels, "letter", List.of(), topic), AUTHOR);
 		TemplateContent content = new TemplateContent(Map.of("default", "Annual notice"),
 				Map.of("default", "{{customer.name}}, your annual notice"),
 				Map.of("default", "Hi {{customer.name}}, your annual notice is ready"), false, List.of());

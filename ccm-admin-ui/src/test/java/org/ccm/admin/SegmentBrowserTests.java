@@ -12,11 +12,14 @@ import org.ccm.core.Customers;
 import org.ccm.core.Purpose;
 import org.ccm.core.Segment;
 import org.ccm.core.Segments;
+import org.ccm.core.Topics;
 import org.ccm.core.testing.PostgresTestConfiguration;
 import org.ccm.templates.TemplateAuthoring;
 import org.ccm.tracking.PortalLinks;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -29,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The segment builder and the portal's preference grid in a real browser: a marketer
  * builds a rule with a negated condition, watches the member count follow it, fixes a
- * refused save and saves; a Polish customer changes their marketing consent in the grid;
- * a staff member sees the same grid read-only. Every page is checked with axe-core and
+ * refused save and saves, and is asked before leaving unsaved rule changes; a Polish
+ * customer changes their marketing consent and unticks a topic in the grid; a staff
+ * member sees the same grid read-only. Every page is checked with axe-core and
  * photographed under {@code target/browser-screenshots}.
  */
 @SpringBootTest(classes = AdminTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -55,6 +59,9 @@ class SegmentBrowserTests {
 
 	@Autowired
 	PortalLinks links;
+
+	@Autowired
+	Topics topics;
 
 	@BeforeAll
 	static void chromium() {
@@ -128,7 +135,67 @@ class SegmentBrowserTests {
 	}
 
 	@Test
+	void leavingTheBuilderWithUnsavedRuleChangesAsksFirstButNotAfterSavingOrWithoutChanges() throws Exception {
+		CampaignFixtures.Audience audience = new CampaignFixtures(this.customers, this.segments, this.authoring)
+			.audience(2, 0);
+		String key = CampaignFixtures.unique("guarded");
+		try (Browser browser = Browser.open("http://localhost:" + this.port, "segment-guard")) {
+			browser.logIn("mia", BrowserStaff.PASSWORD);
+			// an untouched new segment is left without a question
+			browser.go("/admin/segments/new");
+			browser.waitFor("#segment-form");
+			assertThat(wouldAsk(browser)).as("the guard of an untouched form").isFalse();
+			leave(browser);
+			browser.waitFor("#new-segment");
+
+			browser.go("/admin/segments/new");
+			browser.waitFor("#segment-form");
+			browser.find("#key").sendKeys(key);
+			browser.find("#name").sendKeys("Guarded " + audience.town());
+			new Select(browser.find("select[name='rule.rules[0].type']")).selectByValue("profile");
+			browser.waitFor("select[name='rule.rules[0].field']");
+			new Select(browser.find("select[name='rule.rules[0].field']")).selectByValue("city");
+			new Select(browser.find("select[name='rule.rules[0].op']")).selectByValue("eq");
+			browser.find("input[name='rule.rules[0].value']").sendKeys(audience.town());
+			// leaving now asks first (WebDriver itself answers the browser's question, so
+			// the
+			// page's answer is read here)
+			assertThat(wouldAsk(browser)).as("the guard after rule changes").isTrue();
+			browser.screenshot("unsaved");
+
+			// saved, the segment is left without a question
+			browser.find("#save").click();
+			browser.waitFor("[role=status]");
+			assertThat(wouldAsk(browser)).as("the guard of the saved segment").isFalse();
+			// a condition added by the builder is a change too
+			browser.find("button[value='add:rule']").click();
+			browser.waitFor("select[name='rule.rules[1].type']");
+			assertThat(wouldAsk(browser)).as("the guard after adding a condition").isTrue();
+			leave(browser);
+			browser.waitFor("#new-segment");
+		}
+		assertThat(this.segments.find(key)).isPresent();
+	}
+
+	/**
+	 * What the page answers the browser's question before it is left: whether it wants
+	 * the person asked (it cancels the event).
+	 */
+	private static boolean wouldAsk(Browser browser) {
+		return (Boolean) browser.script("var event = new Event('beforeunload', { cancelable: true });"
+				+ " window.dispatchEvent(event); return event.defaultPrevented;");
+	}
+
+	/** Leaves the page as a link would, so that the page's guard is asked. */
+	private static void leave(Browser browser) {
+		browser.script("window.location.href = '/admin/segments'");
+	}
+
+	@Test
 	void aPolishCustomerChangesTheirConsentInTheGridAndStaffSeeItReadOnly() throws Exception {
+		CampaignFixtures fixtures = new CampaignFixtures(this.customers, this.segments, this.authoring);
+		fixtures.template(Purpose.MARKETING, java.util.Set.of(Channel.EMAIL), "newsletter");
+		fixtures.template(Purpose.MARKETING, java.util.Set.of(Channel.EMAIL), "service-notices");
 		String externalId = CampaignFixtures.unique("PL");
 		CustomerProfile customer = this.customers.upsert(externalId,
 				new CustomerDetails("Zofia Nowak", Locale.forLanguageTag("pl-PL"), ZoneId.of("Europe/Warsaw"),
@@ -141,13 +208,24 @@ class SegmentBrowserTests {
 			assertThat(browser.find("h1").getText()).isEqualTo("Twoje preferencje");
 			assertThat(browser.find("#transactional-EMAIL").isEnabled()).isFalse();
 			assertThat(browser.find("#marketing-SMS").isEnabled()).as("no phone number").isFalse();
+			// topics: the mandatory one is locked, explained and still ticked
+			assertThat(browser.find("#topics legend").getText())
+				.isEqualTo("Czego mogą dotyczyć nasze oferty i nowości");
+			assertThat(browser.find("label[for=topic-newsletter]").getText()).isEqualTo("Newsletter");
+			assertThat(browser.find("#topic-service-notices").isEnabled()).isFalse();
+			assertThat(browser.find("#topic-service-notices").isSelected()).isTrue();
+			assertThat(browser.find("#topic-service-notices-required").getText()).startsWith("Wymagane");
+			assertThat(browser.find("#topic-newsletter").isSelected()).isTrue();
 			browser.assertAccessible("the preference grid");
 			browser.screenshot("grid");
+			browser.find("#topic-newsletter").click();
 			browser.find("#marketing-EMAIL").click();
 			browser.find("#save-preferences").click();
 			browser.waitFor("[role=status]");
 			assertThat(browser.find("[role=status]").getText()).isEqualTo("Twoje preferencje zostały zapisane.");
 			assertThat(browser.find("#marketing-EMAIL").isSelected()).isTrue();
+			assertThat(browser.find("#topic-newsletter").isSelected()).isFalse();
+			assertThat(browser.find("#topic-service-notices").isSelected()).isTrue();
 			browser.assertAccessible("the saved preferences");
 			browser.screenshot("saved");
 
@@ -164,6 +242,9 @@ class SegmentBrowserTests {
 			.isTrue();
 		assertThat(this.customers.consentHistory(customer.id()))
 			.allSatisfy((change) -> assertThat(change.changedBy()).isEqualTo("customer"));
+		assertThat(this.topics.optedOut(customer.id())).containsExactly("newsletter");
+		assertThat(this.topics.history(customer.id()))
+			.allSatisfy((choice) -> assertThat(choice.changedBy()).isEqualTo("customer"));
 	}
 
 }

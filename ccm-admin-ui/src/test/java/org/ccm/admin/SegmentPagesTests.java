@@ -1,6 +1,7 @@
 package org.ccm.admin;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -116,6 +117,45 @@ class SegmentPagesTests {
 		}
 		assertThat(this.segments.find(audience.segment()).orElseThrow().name())
 			.isEqualTo("People of " + audience.town());
+	}
+
+	@Test
+	void everyKindOfConditionAsksForItsOwnFieldsEachLabelledChosenOrTyped() throws Exception {
+		Map<String, List<String>> expected = new java.util.LinkedHashMap<>();
+		expected.put("attribute", List.of("select name Attribute", "select op Comparison", "input value Value"));
+		expected.put("profile", List.of("select field Profile field", "select op Comparison", "input value Value"));
+		expected.put("bought", List.of("input product Product", "input transactionType Transaction type",
+				"input minCount Times bought", "input withinDays Within days"));
+		expected.put("spend", List.of("select op Total spend", "input amount Amount", "input currency Currency",
+				"input withinDays Within days"));
+		expected.put("engaged",
+				List.of("select interaction Interaction", "select channel Channel", "input withinDays Within days"));
+		expected.put("consent", List.of("select channel Channel", "select purpose Purpose"));
+		expected.put("reachable", List.of("select channel Channel"));
+		for (Map.Entry<String, List<String>> kind : expected.entrySet()) {
+			Document builder = page(post("/admin/segments/builder").param("rule.type", "and")
+				.param("rule.rules[0].type", kind.getKey())
+				.with(MIA)
+				.with(csrf()), 200);
+			List<String> fields = new java.util.ArrayList<>();
+			for (var field : builder.select(".inline-controls select, .inline-controls input")) {
+				String name = field.attr("name").substring("rule.rules[0].".length());
+				fields
+					.add(field.tagName() + " " + name + " " + builder.select("label[for='" + field.id() + "']").text());
+				String hint = field.id() + "-hint";
+				if (builder.getElementById(hint) != null) {
+					assertThat(field.attr("aria-describedby")).as(field.id()).contains(hint);
+				}
+			}
+			assertThat(fields).as(kind.getKey()).isEqualTo(kind.getValue());
+		}
+		Document engaged = page(post("/admin/segments/builder").param("rule.type", "and")
+			.param("rule.rules[0].type", "engaged")
+			.with(MIA)
+			.with(csrf()), 200);
+		assertThat(engaged.select("select[name='rule.rules[0].channel'] option").eachText()).first()
+			.isEqualTo("Any channel");
+		assertThat(engaged.select("#rule\\.rules\\[0\\]\\.withinDays-hint").text()).isEqualTo("Empty for ever");
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package org.ccm.core;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Locale;
+import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -20,11 +21,23 @@ import org.springframework.validation.annotation.Validated;
  * @param timeline paging of the interaction timeline
  * @param imports bulk import tuning
  * @param segments segment evaluation limits
+ * @param topics the topics templates may name, by key ({@code newsletter}); none
+ * configured means the built-in newsletter, product news and service notices
  */
 @ConfigurationProperties("ccm.core")
 @Validated
 record CoreProperties(@DefaultValue @Valid Defaults defaults, @DefaultValue @Valid TimelineSettings timeline,
-		@DefaultValue @Valid Imports imports, @DefaultValue @Valid SegmentSettings segments) {
+		@DefaultValue @Valid Imports imports, @DefaultValue @Valid SegmentSettings segments,
+		@DefaultValue Map<String, @Valid TopicSettings> topics) {
+
+	/**
+	 * A topic as configured: {@code ccm.core.topics.newsletter.labels.pl=Newsletter}.
+	 *
+	 * @param mandatory customers receive it whatever they chose (service notices)
+	 * @param labels what customers read, by language tag; English is the fallback
+	 */
+	record TopicSettings(@DefaultValue("false") boolean mandatory, @DefaultValue Map<String, String> labels) {
+	}
 
 	/**
 	 * @param locale locale of a customer created without one

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.ccm.core.problems.FieldProblem;
@@ -82,7 +83,11 @@ class CustomerController {
 
 	private final CustomerPrivacy privacy;
 
-	CustomerController(Customers customers, Timeline timeline, Transactions transactions, CustomerPrivacy privacy) {
+	private final Topics topics;
+
+	CustomerController(Customers customers, Timeline timeline, Transactions transactions, CustomerPrivacy privacy,
+			Topics topics) {
+		this.topics = topics;
 		this.customers = customers;
 		this.timeline = timeline;
 		this.transactions = transactions;
@@ -124,14 +129,14 @@ class CustomerController {
 			@Nullable Principal principal) {
 		UpsertOutcome outcome = customers.upsert(externalId, request.details(), actor(principal));
 		return ResponseEntity.status(outcome.created() ? HttpStatus.CREATED : HttpStatus.OK)
-			.body(CustomerView.of(outcome.customer()));
+			.body(view(outcome.customer()));
 	}
 
 	@Operation(operationId = "getCustomer", summary = "Get a customer",
 			description = "With contact-point states, channel preferences and current consents.")
 	@GetMapping("/{externalId}")
 	CustomerView get(@PathVariable String externalId) {
-		return CustomerView.of(find(externalId));
+		return view(find(externalId));
 	}
 
 	@Operation(operationId = "customerTimeline", summary = "Read a customer's timeline",
@@ -238,7 +243,7 @@ class CustomerController {
 	@GetMapping("/{externalId}/export")
 	ResponseEntity<Map<String, Object>> export(@PathVariable String externalId) {
 		Map<String, Object> export = new LinkedHashMap<>(privacy.export(find(externalId).id()));
-		export.put("customer", CustomerView.of((CustomerProfile) export.get("customer")));
+		export.put("customer", view((CustomerProfile) export.get("customer")));
 		return ResponseEntity.ok()
 			.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"customer-" + externalId + ".json\"")
 			.body(export);
@@ -321,15 +326,17 @@ class CustomerController {
 	record CustomerView(UUID id, String externalId, String name, String locale, String timeZone, CustomerStatus status,
 			@Nullable ContactPoint email, @Nullable ContactPoint phone, @Nullable PostalAddress postalAddress,
 			Map<String, Object> attributes, Map<Purpose, List<Channel>> preferences, @Nullable QuietHours quietHours,
-			List<ConsentState> consents, Instant createdAt, Instant updatedAt) {
+			List<ConsentState> consents, Set<String> topicOptOuts, Instant createdAt, Instant updatedAt) {
 
-		static CustomerView of(CustomerProfile customer) {
-			return new CustomerView(customer.id(), customer.externalId(), customer.name(),
-					customer.locale().toLanguageTag(), customer.timeZone().getId(), customer.status(), customer.email(),
-					customer.phone(), customer.postalAddress(), customer.attributes(), customer.channelPreferences(),
-					customer.quietHours(), customer.consents(), customer.createdAt(), customer.updatedAt());
-		}
+	}
 
+	/** The customer with the topics they opted out of. */
+	private CustomerView view(CustomerProfile customer) {
+		return new CustomerView(customer.id(), customer.externalId(), customer.name(),
+				customer.locale().toLanguageTag(), customer.timeZone().getId(), customer.status(), customer.email(),
+				customer.phone(), customer.postalAddress(), customer.attributes(), customer.channelPreferences(),
+				customer.quietHours(), customer.consents(), topics.optedOut(customer.id()), customer.createdAt(),
+				customer.updatedAt());
 	}
 
 }

@@ -38,10 +38,14 @@ class CustomerPrivacy {
 
 	private final ApplicationEventPublisher events;
 
+	private final Topics topics;
+
 	private final Clock clock;
 
 	CustomerPrivacy(JdbcClient jdbc, Customers customers, Timeline timeline, Transactions transactions,
-			CustomerAttributes attributes, CustomerTable table, ApplicationEventPublisher events, Clock clock) {
+			CustomerAttributes attributes, CustomerTable table, ApplicationEventPublisher events, Topics topics,
+			Clock clock) {
+		this.topics = topics;
 		this.clock = clock;
 		this.jdbc = jdbc;
 		this.customers = customers;
@@ -63,6 +67,7 @@ class CustomerPrivacy {
 		export.put("exportedAt", Instant.now());
 		export.put("customer", profile);
 		export.put("consentHistory", customers.consentHistory(customerId));
+		export.put("topicHistory", topics.history(customerId));
 		export.put("audit", customers.auditTrail(customerId));
 		export.put("transactions", transactions.of(customerId, Integer.MAX_VALUE));
 		List<TimelineEntry> interactions = new ArrayList<>();

@@ -55,11 +55,15 @@ public class Customers {
 
 	private final ApplicationEventPublisher events;
 
+	private final Topics topics;
+
 	private final Clock clock;
 
 	Customers(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events, CustomerAttributes attributes,
-			CustomerValidation validation, CustomerTable table, Timeline timeline, Segments segments, Clock clock) {
+			CustomerValidation validation, CustomerTable table, Timeline timeline, Segments segments, Topics topics,
+			Clock clock) {
 		this.clock = clock;
+		this.topics = topics;
 		this.events = events;
 		this.jdbc = jdbc;
 		this.json = json;
@@ -287,8 +291,25 @@ public class Customers {
 	@Transactional
 	public void changePreferences(UUID customerId, List<Channel> transactional, @Nullable QuietHours quietHours,
 			@Nullable Instant marketingPausedUntil, List<ConsentChange> consents, String actor) {
+		changePreferences(customerId, transactional, quietHours, marketingPausedUntil, consents, Map.of(), actor);
+	}
+
+	/**
+	 * The preference centre's choices as above, with the topics the customer opts out of
+	 * ({@code true}) or back into ({@code false}); topics not named keep their choice.
+	 * @throws InvalidCustomerException when a channel is named twice, a topic is unknown
+	 * or mandatory topics are opted out of; nothing is written then
+	 */
+	@Transactional
+	public void changePreferences(UUID customerId, List<Channel> transactional, @Nullable QuietHours quietHours,
+			@Nullable Instant marketingPausedUntil, List<ConsentChange> consents, Map<String, Boolean> topicOptOuts,
+			String actor) {
+		Map<String, String> problems = new LinkedHashMap<>(topics.problems(topicOptOuts));
 		if (new HashSet<>(transactional).size() != transactional.size()) {
-			throw new InvalidCustomerException(Map.of("preferences.TRANSACTIONAL", "names a channel twice"));
+			problems.put("preferences.TRANSACTIONAL", "names a channel twice");
+		}
+		if (!problems.isEmpty()) {
+			throw new InvalidCustomerException(problems);
 		}
 		String externalId = externalId(customerId);
 		Instant now = now();
@@ -331,6 +352,7 @@ public class Customers {
 				.add(new Interaction(customerId, InteractionType.PREFERENCES_CHANGED, null, null, null, now, detail));
 		}
 		timeline.recordAll(entries);
+		topics.change(customerId, topicOptOuts, "preference centre", actor);
 	}
 
 	/**

@@ -32,6 +32,8 @@ public enum InteractionType {
 	 * The customer changed how they are reached: channel order, quiet hours or a pause of
 	 * marketing.
 	 */
-	PREFERENCES_CHANGED
+	PREFERENCES_CHANGED,
+	/** The customer opted out of a topic (a newsletter, product news) or back in. */
+	TOPIC_CHANGED
 
 }

@@ -18,6 +18,8 @@ import org.ccm.core.Channel;
 import org.ccm.core.CustomerProfile;
 import org.ccm.core.Customers;
 import org.ccm.core.Purpose;
+import org.ccm.core.Topic;
+import org.ccm.core.Topics;
 import org.ccm.templates.TemplateSummary;
 import org.ccm.templates.Templates;
 import org.jspecify.annotations.Nullable;
@@ -67,12 +69,15 @@ class Router {
 
 	private final DeliveryMetrics metrics;
 
+	private final Topics topics;
+
 	private final Clock clock;
 
 	Router(JdbcClient jdbc, Customers customers, Deliveries deliveries, ApplicationEventPublisher events,
 			JsonMapper json, DeliveryProperties properties, PlatformTransactionManager transactionManager,
-			Templates templates, DeliveryMetrics metrics, Clock clock) {
+			Templates templates, Topics topics, DeliveryMetrics metrics, Clock clock) {
 		this.clock = clock;
+		this.topics = topics;
 		this.templates = templates;
 		this.metrics = metrics;
 		this.jdbc = jdbc;
@@ -123,6 +128,10 @@ class Router {
 
 	private List<RoutingPolicy.Decision> decideRoute(Routing routing, CustomerProfile customer) {
 		Choice choice = choice(routing, customer);
+		if (choice.refused() != null) {
+			return RoutingPolicy.refused((routing.requestedChannels() != null) ? routing.requestedChannels()
+					: preference(customer, routing.purpose()), choice.refused());
+		}
 		if (routing.requestedChannels() != null) {
 			return this.policy.each(customer, routing.purpose(), routing.requestedChannels(), choice.now(),
 					choice.recentMarketing(), choice.supported());
@@ -192,6 +201,10 @@ class Router {
 		}
 		candidates.removeAll(tried);
 		Choice choice = choice(routing, customer.get());
+		if (choice.refused() != null) {
+			// opted out of the topic since: the communication is not carried on
+			return;
+		}
 		List<RoutingPolicy.Decision> decisions = this.policy.firstUsable(customer.get(), routing.purpose(), candidates,
 				choice.now(), choice.recentMarketing(), choice.supported());
 		List<RoutingPolicy.Decision> next = chosen(decisions);
@@ -265,10 +278,12 @@ class Router {
 		Instant now = Instant.now(this.clock);
 		List<Instant> recent = (routing.purpose() == Purpose.MARKETING)
 				? this.deliveries.marketingSince(customer.id(), now.minus(Duration.ofDays(7))) : List.of();
-		Set<Channel> supported = this.templates.findPublished(routing.template())
-			.map(TemplateSummary::channels)
-			.orElse(ALL_CHANNELS);
-		return new Choice(now, recent, supported);
+		Optional<TemplateSummary> template = this.templates.findPublished(routing.template());
+		Set<Channel> supported = template.map(TemplateSummary::channels).orElse(ALL_CHANNELS);
+		Topic topic = template.map(TemplateSummary::topic).flatMap(this.topics::find).orElse(null);
+		String refused = (topic != null && routing.purpose() == Purpose.MARKETING)
+				? RoutingPolicy.topicRefusal(routing.purpose(), topic, this.topics.optedOut(customer.id())) : null;
+		return new Choice(now, recent, supported, refused);
 	}
 
 	private static List<RoutingPolicy.Decision> chosen(List<RoutingPolicy.Decision> decisions) {
@@ -301,8 +316,14 @@ class Router {
 		}) : null;
 	}
 
-	/** What the routing decision depends on besides the customer. */
-	private record Choice(Instant now, List<Instant> recentMarketing, Set<Channel> supported) {
+	/**
+	 * What the routing decision depends on besides the customer.
+	 *
+	 * @param refused why the communication may reach the customer on no channel (a topic
+	 * they opted out of), or null
+	 */
+	private record Choice(Instant now, List<Instant> recentMarketing, Set<Channel> supported,
+			@Nullable String refused) {
 
 	}
 

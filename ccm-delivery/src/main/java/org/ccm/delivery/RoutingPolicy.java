@@ -15,6 +15,7 @@ import org.ccm.core.CustomerProfile;
 import org.ccm.core.CustomerStatus;
 import org.ccm.core.Purpose;
 import org.ccm.core.QuietHours;
+import org.ccm.core.Topic;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -81,6 +82,30 @@ final class RoutingPolicy {
 		}
 		return decisions.stream()
 			.map((skipped) -> new Decision(skipped.channel(), DeliveryStatus.SUPPRESSED, skipped.reason(), null))
+			.toList();
+	}
+
+	/**
+	 * Why a communication on the template's topic may not reach the customer, or null
+	 * when it may: marketing about a topic the customer opted out of is refused, unless
+	 * the topic is mandatory; transactional messages are owed and never refused for a
+	 * topic.
+	 * @param topic the topic the template names, or null
+	 * @param optedOut the topics the customer opted out of
+	 */
+	static @Nullable String topicRefusal(Purpose purpose, @Nullable Topic topic, Set<String> optedOut) {
+		if (purpose != Purpose.MARKETING || topic == null || topic.mandatory() || !optedOut.contains(topic.key())) {
+			return null;
+		}
+		return "the customer opted out of the topic " + topic.key();
+	}
+
+	/**
+	 * Every candidate {@link DeliveryStatus#SUPPRESSED SUPPRESSED} for the same reason.
+	 */
+	static List<Decision> refused(List<Channel> candidates, String reason) {
+		return candidates.stream()
+			.map((channel) -> new Decision(channel, DeliveryStatus.SUPPRESSED, reason, null))
 			.toList();
 	}
 

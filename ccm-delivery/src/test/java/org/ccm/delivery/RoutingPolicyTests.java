@@ -19,6 +19,7 @@ import org.ccm.core.CustomerStatus;
 import org.ccm.core.PostalAddress;
 import org.ccm.core.Purpose;
 import org.ccm.core.QuietHours;
+import org.ccm.core.Topic;
 import org.ccm.delivery.RoutingPolicy.Decision;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -190,6 +191,22 @@ class RoutingPolicyTests {
 				List.of(), active.createdAt(), active.updatedAt());
 		assertThat(this.policy.each(inactive, Purpose.TRANSACTIONAL, List.of(Channel.EMAIL), AFTERNOON, List.of(), ALL))
 			.containsExactly(new Decision(Channel.EMAIL, DeliveryStatus.SUPPRESSED, "customer is inactive", null));
+	}
+
+	@Test
+	void marketingAboutATopicTheCustomerOptedOutOfIsRefusedUnlessTheTopicIsMandatory() {
+		Topic newsletter = new Topic("newsletter", false, Map.of("en", "Newsletter"));
+		Topic notices = new Topic("service-notices", true, Map.of("en", "Service notices"));
+		Set<String> optedOut = Set.of("newsletter", "service-notices");
+		assertThat(RoutingPolicy.topicRefusal(Purpose.MARKETING, newsletter, optedOut))
+			.isEqualTo("the customer opted out of the topic newsletter");
+		assertThat(RoutingPolicy.topicRefusal(Purpose.MARKETING, notices, optedOut)).as("mandatory").isNull();
+		assertThat(RoutingPolicy.topicRefusal(Purpose.TRANSACTIONAL, newsletter, optedOut)).as("owed").isNull();
+		assertThat(RoutingPolicy.topicRefusal(Purpose.MARKETING, newsletter, Set.of())).isNull();
+		assertThat(RoutingPolicy.topicRefusal(Purpose.MARKETING, null, optedOut)).as("no topic").isNull();
+		assertThat(RoutingPolicy.refused(List.of(Channel.EMAIL, Channel.SMS), "why")).containsExactly(
+				new Decision(Channel.EMAIL, DeliveryStatus.SUPPRESSED, "why", null),
+				new Decision(Channel.SMS, DeliveryStatus.SUPPRESSED, "why", null));
 	}
 
 	static ContactPoint email() {

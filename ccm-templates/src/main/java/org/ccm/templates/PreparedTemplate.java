@@ -9,7 +9,7 @@ record PreparedTemplate(TemplateDefinition definition, TemplateVersion version, 
 
 	TemplateSummary summary() {
 		return new TemplateSummary(this.definition.key(), this.definition.purpose(), this.definition.channels(),
-				this.version.version());
+				this.version.version(), this.definition.topic());
 	}
 
 }

@@ -69,6 +69,15 @@ class PreparedTemplates {
 		this.published.remove(key);
 	}
 
+	/**
+	 * Forgets everything this replica knows of the template, after its definition changed
+	 * (its topic).
+	 */
+	void evictTemplate(String key) {
+		this.published.remove(key);
+		this.versions.keySet().removeIf((cached) -> cached.startsWith(key + "\u0000"));
+	}
+
 	PreparedTemplate prepare(TemplateVersion version) {
 		TemplateDefinition definition = this.store.definition(version.templateKey())
 			.orElseThrow(() -> new UnknownTemplateException(version.templateKey()));

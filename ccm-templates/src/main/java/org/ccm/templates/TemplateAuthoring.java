@@ -15,6 +15,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.ccm.core.Channel;
+import org.ccm.core.Purpose;
+import org.ccm.core.Topics;
 import org.ccm.templates.GovernanceException.Reason;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
@@ -57,9 +59,12 @@ public class TemplateAuthoring {
 
 	private final Offers offers;
 
+	private final Topics topics;
+
 	TemplateAuthoring(TemplateStore store, BlockRenderer blocks, DataSchemas schemas, Layouts layouts,
 			PreparedTemplates prepared, Previews previews, JsonMapper json, TemplatesProperties properties,
-			Offers offers) {
+			Offers offers, Topics topics) {
+		this.topics = topics;
 		this.offers = offers;
 		this.store = store;
 		this.blocks = blocks;
@@ -138,12 +143,15 @@ public class TemplateAuthoring {
 		if (template.layout() == null || !this.layouts.exists(template.layout())) {
 			problems.add(new DataViolation("layout", "is not a layout of this application"));
 		}
+		String topic = blankToNull(template.topic());
+		topicProblem(template.purpose(), topic).ifPresent(problems::add);
 		if (!problems.isEmpty()) {
 			throw new InvalidTemplateContentException(problems);
 		}
 		TemplateDefinition definition = new TemplateDefinition(template.key(), template.name().strip(),
 				template.purpose(), template.channels(), template.layout(),
-				(template.requiredClauses() != null) ? template.requiredClauses() : List.of(), actor.name(), now());
+				(template.requiredClauses() != null) ? template.requiredClauses() : List.of(), actor.name(), now(),
+				topic);
 		try {
 			this.store.insertDefinition(definition);
 		}
@@ -151,6 +159,60 @@ public class TemplateAuthoring {
 			throw new GovernanceException(Reason.CONFLICT, "template '" + template.key() + "' exists already");
 		}
 		return definition;
+	}
+
+	/**
+	 * Names the topic the template's messages are about, or none (null or blank). Only
+	 * the brand role may, as for creating templates: the topic decides whom the
+	 * template's messages reach. Applies to the published version at once.
+	 * @throws InvalidTemplateContentException when the topic is unknown or the template
+	 * is not a marketing one
+	 */
+	@Transactional
+	public TemplateDefinition changeTopic(String key, @Nullable String topic, Actor actor) {
+		if (!actor.brand()) {
+			throw new GovernanceException(Reason.FORBIDDEN, "only the brand role may change a template's topic");
+		}
+		TemplateDefinition definition = template(key);
+		String named = blankToNull(topic);
+		topicProblem(definition.purpose(), named).ifPresent((problem) -> {
+			throw new InvalidTemplateContentException(List.of(problem));
+		});
+		this.store.updateTopic(key, named);
+		evictAfterCommit(key, true);
+		return definition.withTopic(named);
+	}
+
+	/**
+	 * The topics that published templates name: the preference centre offers these.
+	 */
+	@Transactional(readOnly = true)
+	public Set<String> publishedTopics() {
+		Set<String> named = new TreeSet<>();
+		for (TemplateDefinition definition : this.store.definitions()) {
+			if (definition.topic() != null && this.store.published(definition.key()).isPresent()) {
+				named.add(definition.topic());
+			}
+		}
+		return named;
+	}
+
+	private Optional<DataViolation> topicProblem(@Nullable Purpose purpose, @Nullable String topic) {
+		if (topic == null) {
+			return Optional.empty();
+		}
+		if (this.topics.find(topic).isEmpty()) {
+			return Optional.of(new DataViolation("topic", "is not a topic of this platform (ccm.core.topics)"));
+		}
+		if (purpose != Purpose.MARKETING) {
+			return Optional.of(new DataViolation("topic",
+					"only marketing templates name a topic: transactional messages reach every customer"));
+		}
+		return Optional.empty();
+	}
+
+	private static @Nullable String blankToNull(@Nullable String text) {
+		return (text == null || text.isBlank()) ? null : text.strip();
 	}
 
 	/**
@@ -549,18 +611,30 @@ public class TemplateAuthoring {
 	}
 
 	private void evictAfterCommit(String key) {
+		evictAfterCommit(key, false);
+	}
+
+	private void evictAfterCommit(String key, boolean definitionChanged) {
+		Runnable evict = () -> {
+			if (definitionChanged) {
+				this.prepared.evictTemplate(key);
+			}
+			else {
+				this.prepared.evictPublished(key);
+			}
+		};
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 
 				@Override
 				public void afterCommit() {
-					TemplateAuthoring.this.prepared.evictPublished(key);
+					evict.run();
 				}
 
 			});
 		}
 		else {
-			this.prepared.evictPublished(key);
+			evict.run();
 		}
 	}
 

@@ -60,7 +60,15 @@ class TemplateController {
 	}
 
 	record TemplateListing(String key, String name, org.ccm.core.Purpose purpose, Set<Channel> channels, String layout,
-			List<String> requiredClauses, @Nullable Integer publishedVersion, int latestVersion) {
+			List<String> requiredClauses, @Nullable Integer publishedVersion, int latestVersion,
+			@Nullable String topic) {
+	}
+
+	/**
+	 * @param topic one of the platform's topics ({@code ccm.core.topics}), or null for
+	 * none
+	 */
+	record TopicBody(@Nullable String topic) {
 	}
 
 	record VersionListing(int version, VersionState state, String author, java.time.Instant createdAt,
@@ -127,7 +135,7 @@ class TemplateController {
 				.orElse(null);
 			int latest = versions.isEmpty() ? 0 : versions.get(versions.size() - 1).version();
 			return new TemplateListing(template.key(), template.name(), template.purpose(), template.channels(),
-					template.layout(), template.requiredClauses(), published, latest);
+					template.layout(), template.requiredClauses(), published, latest, template.topic());
 		}).toList();
 	}
 
@@ -142,6 +150,17 @@ class TemplateController {
 			HttpServletRequest request) {
 		TemplateDefinition created = this.authoring.create(template, actor(principal, request));
 		return ResponseEntity.created(URI.create("/api/v1/templates/" + created.key())).body(created);
+	}
+
+	@Operation(operationId = "changeTemplateTopic", summary = "Name the topic of a marketing template",
+			description = "The topic its messages are about (one of the platform's topics), or null for none. Customers who opted out of a topic that is not mandatory receive no marketing from templates that name it. Needs the brand role; applies to the published version at once.")
+	@ApiResponse(responseCode = "200", description = "The template with its new topic",
+			content = @Content(schema = @Schema(implementation = TemplateDefinition.class)))
+	@ApiResponse(responseCode = "422", description = "An unknown topic, or a template that is not a marketing one")
+	@PutMapping("/{key}/topic")
+	TemplateDefinition changeTopic(@PathVariable String key, @RequestBody TopicBody body, @Nullable Principal principal,
+			HttpServletRequest request) {
+		return this.authoring.changeTopic(key, body.topic(), actor(principal, request));
 	}
 
 	@Operation(operationId = "getTemplate", summary = "Get a template and its versions")

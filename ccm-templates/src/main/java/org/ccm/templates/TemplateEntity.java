@@ -48,6 +48,8 @@ class TemplateEntity {
 
 	private Instant createdAt;
 
+	private @Nullable String topic;
+
 	// null until persisted, which tells Spring Data a new template from an existing one
 	@Version
 	private @Nullable Long version;
@@ -72,13 +74,18 @@ class TemplateEntity {
 		this.requiredClauses = definition.requiredClauses().toArray(String[]::new);
 		this.createdBy = definition.createdBy();
 		this.createdAt = definition.createdAt();
+		this.topic = definition.topic();
+	}
+
+	void topic(@Nullable String topic) {
+		this.topic = topic;
 	}
 
 	TemplateDefinition definition() {
 		Set<Channel> channels = EnumSet.noneOf(Channel.class);
 		Arrays.stream(this.channels).map(Channel::valueOf).forEach(channels::add);
 		return new TemplateDefinition(this.key, this.name, this.purpose, channels, this.layout,
-				Arrays.asList(this.requiredClauses), this.createdBy, this.createdAt);
+				Arrays.asList(this.requiredClauses), this.createdBy, this.createdAt, this.topic);
 	}
 
 }

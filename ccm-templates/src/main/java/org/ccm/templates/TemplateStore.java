@@ -62,6 +62,19 @@ class TemplateStore {
 	}
 
 	/**
+	 * Sets the topic the template's messages are about, or none.
+	 * @return whether the template exists
+	 */
+	boolean updateTopic(String key, @Nullable String topic) {
+		Optional<TemplateEntity> template = this.templates.findById(key);
+		template.ifPresent((entity) -> {
+			entity.topic(topic);
+			this.templates.saveAndFlush(entity);
+		});
+		return template.isPresent();
+	}
+
+	/**
 	 * @throws DuplicateKeyException when a template with that key exists
 	 */
 	void insertDefinition(TemplateDefinition definition) {
