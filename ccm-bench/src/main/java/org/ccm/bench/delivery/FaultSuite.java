@@ -168,13 +168,11 @@ public final class FaultSuite {
 		settings.put("ccm.delivery.sms.twilio.auth-token", "fault-suite-token");
 		settings.put("ccm.delivery.sms.twilio.from", "+15005550006");
 		settings.put("ccm.delivery.sms.twilio.base-url", twilio.baseUrl());
-		settings.put("ccm.delivery.sms.twilio.read-timeout", "2s");
 		settings.put("ccm.delivery.print.batch-directory", Path.of("target", "bench-print").toAbsolutePath());
 		// outages compressed from hours into seconds; long enough to ride out the
 		// restarts below
 		settings.put("ccm.delivery.retries.schedule", "500ms,1s,2s,5s,10s");
 		settings.put("ccm.delivery.retries.max-age", "3m");
-		settings.put("ccm.delivery.email.read-timeout", "2s");
 		settings.put("ccm.delivery.kafka.resubmit-after", "5s");
 		BenchPlatform platform = null;
 		int code = 0;
