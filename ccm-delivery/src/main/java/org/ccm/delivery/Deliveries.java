@@ -164,7 +164,8 @@ class Deliveries {
 			.param("takenOver", TAKEN_OVER)
 			.query(Deliveries::record)
 			.optional();
-		moved.ifPresent((delivery) -> published(delivery, status, reason, now, interaction));
+		// the reason as written: a claim taken over says so
+		moved.ifPresent((delivery) -> published(delivery, status, delivery.failureReason(), now, interaction));
 		return moved.isPresent();
 	}
 
