@@ -83,12 +83,27 @@ class Deliveries {
 	}
 
 	/**
-	 * Takes the delivery for sending. Only one caller ever wins: a redelivered Kafka
-	 * record finds the delivery claimed or sent and gets {@code false}.
+	 * Takes the delivery for sending under {@code claim}. Only one caller ever wins: a
+	 * redelivered Kafka record finds the delivery claimed or sent and gets {@code false}.
+	 * A delivery still {@code SENDING} is taken over only when it is held under one of
+	 * {@code unsent}, claims whose attempts stopped before calling the provider; the
+	 * claim is compared and replaced in one statement, so a copy of the same retry record
+	 * cannot take it over a second time.
 	 */
-	boolean claim(UUID id) {
-		return transition(id, DeliveryStatus.SENDING, null,
-				List.of(DeliveryStatus.QUEUED, DeliveryStatus.TEMPORARY_FAILURE));
+	boolean claim(UUID id, UUID claim, Collection<UUID> unsent) {
+		return move(id, DeliveryStatus.SENDING, null, List.of(DeliveryStatus.QUEUED, DeliveryStatus.TEMPORARY_FAILURE),
+				null, null, null, new Claim(claim, unsent));
+	}
+
+	static final String TAKEN_OVER = "claimed again: the previous attempt stopped before calling the provider";
+
+	private record Claim(UUID claim, Collection<UUID> unsent) {
+
+		// a PostgreSQL array literal, so that an empty list needs no special SQL
+		String unsentArray() {
+			return "{" + String.join(",", this.unsent.stream().map(UUID::toString).toList()) + "}";
+		}
+
 	}
 
 	/**
@@ -101,7 +116,7 @@ class Deliveries {
 
 	boolean transition(UUID id, DeliveryStatus status, @Nullable String reason, Collection<DeliveryStatus> from,
 			@Nullable InteractionType interaction) {
-		return move(id, status, reason, from, interaction, null, null);
+		return move(id, status, reason, from, interaction, null, null, null);
 	}
 
 	/**
@@ -110,22 +125,27 @@ class Deliveries {
 	 * @return whether it moved to {@code SENT}
 	 */
 	boolean sent(UUID id, String provider, @Nullable String reference) {
-		return move(id, DeliveryStatus.SENT, null, List.of(DeliveryStatus.SENDING), null, provider, reference);
+		return move(id, DeliveryStatus.SENT, null, List.of(DeliveryStatus.SENDING), null, provider, reference, null);
 	}
 
 	// one statement moves the delivery and adds the history row: this runs several times
 	// for every message sent
 	private boolean move(UUID id, DeliveryStatus status, @Nullable String reason, Collection<DeliveryStatus> from,
-			@Nullable InteractionType interaction, @Nullable String provider, @Nullable String reference) {
+			@Nullable InteractionType interaction, @Nullable String provider, @Nullable String reference,
+			@Nullable Claim claim) {
 		Instant now = Instant.now(this.clock);
 		Optional<DeliveryRecord> moved = this.jdbc.sql("""
 				WITH moved AS (
-				  UPDATE delivery SET status = :status, failure_reason = :reason, updated_at = :now,
+				  UPDATE delivery SET status = :status, updated_at = :now,
+				         failure_reason = CASE WHEN status = 'SENDING' AND :status = 'SENDING' THEN :takenOver
+				                               ELSE :reason END,
 				         sent_at = CASE WHEN :status = 'SENT' THEN :now ELSE sent_at END,
 				         not_before = CASE WHEN :status = 'DEFERRED' THEN not_before ELSE NULL END,
 				         provider = COALESCE(CAST(:provider AS varchar), provider),
-				         provider_reference = COALESCE(CAST(:reference AS varchar), provider_reference)
-				   WHERE id = :id AND status IN (:from)
+				         provider_reference = COALESCE(CAST(:reference AS varchar), provider_reference),
+				         claim = CAST(:claim AS uuid)
+				   WHERE id = :id AND (status IN (:from)
+				         OR (status = 'SENDING' AND claim = ANY (CAST(:unsent AS uuid[]))))
 				  RETURNING id, communication_id, customer_id, channel, purpose, status, failure_reason, not_before),
 				history AS (
 				  INSERT INTO delivery_status_history (delivery_id, status, at, reason)
@@ -139,9 +159,13 @@ class Deliveries {
 			.param("from", from.stream().map(Enum::name).toList())
 			.param("provider", provider)
 			.param("reference", reference)
+			.param("claim", (claim != null) ? claim.claim() : null)
+			.param("unsent", (claim != null) ? claim.unsentArray() : "{}")
+			.param("takenOver", TAKEN_OVER)
 			.query(Deliveries::record)
 			.optional();
-		moved.ifPresent((delivery) -> published(delivery, status, reason, now, interaction));
+		// the reason as written: a claim taken over says so
+		moved.ifPresent((delivery) -> published(delivery, status, delivery.failureReason(), now, interaction));
 		return moved.isPresent();
 	}
 

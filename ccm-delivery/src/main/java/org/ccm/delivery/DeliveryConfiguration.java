@@ -22,6 +22,9 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.retrytopic.DeadLetterPublishingRecovererFactory;
+import org.springframework.kafka.retrytopic.DestinationTopicResolver;
+import org.springframework.kafka.retrytopic.RetryTopicComponentFactory;
 import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -118,6 +121,27 @@ class DeliveryConfiguration {
 			builder.customBackoff(new ScheduledBackOff(delays));
 		}
 		return builder.create(kafka);
+	}
+
+	/**
+	 * Retry records of an attempt that stopped before calling the provider carry its
+	 * claim ({@link DeliveryWorker#UNSENT_CLAIM}), so that the retry may take the
+	 * delivery over even when that attempt could not record its failure.
+	 */
+	@Bean
+	RetryTopicComponentFactory deliveryRetryTopicComponents() {
+		return new RetryTopicComponentFactory() {
+
+			@Override
+			public DeadLetterPublishingRecovererFactory deadLetterPublishingRecovererFactory(
+					DestinationTopicResolver destinationTopicResolver) {
+				DeadLetterPublishingRecovererFactory factory = super.deadLetterPublishingRecovererFactory(
+						destinationTopicResolver);
+				factory.setHeadersFunction(DeliveryWorker::unsentClaimHeader);
+				return factory;
+			}
+
+		};
 	}
 
 	/**

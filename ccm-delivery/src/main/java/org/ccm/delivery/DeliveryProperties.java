@@ -114,7 +114,11 @@ public record DeliveryProperties(@DefaultValue @Valid Topics topics, @DefaultVal
 	 * it is used again
 	 * @param closeIdleAfter a connection idle for longer is closed
 	 * @param connectTimeout how long to wait for the SMTP server to accept the connection
-	 * @param readTimeout how long to wait for each answer of the SMTP server
+	 * @param readTimeout how long to wait for each answer of the SMTP server: also the
+	 * longest a server that stops answering holds up the messages queued behind on the
+	 * same partition, and a timeout after the server took a message can send it twice, so
+	 * keep it above the relay's normal answer time and below the delay the others may
+	 * take
 	 * @param writeTimeout how long writing to the SMTP server may block
 	 * @param returnPath the bounce address; when set, each message's envelope sender is
 	 * {@code local+<deliveryId>@domain} (VERP), so that a bounce names its delivery
@@ -125,8 +129,8 @@ public record DeliveryProperties(@DefaultValue @Valid Topics topics, @DefaultVal
 			@Nullable String unsubscribeMailto, @DefaultValue("4") @Min(1) int connections,
 			@DefaultValue("1000") @Min(1) int messagesPerConnection,
 			@DefaultValue("10s") @NotNull Duration checkIdleAfter, @DefaultValue("1m") @NotNull Duration closeIdleAfter,
-			@DefaultValue("10s") @NotNull Duration connectTimeout, @DefaultValue("30s") @NotNull Duration readTimeout,
-			@DefaultValue("30s") @NotNull Duration writeTimeout, @Nullable String returnPath,
+			@DefaultValue("3s") @NotNull Duration connectTimeout, @DefaultValue("4s") @NotNull Duration readTimeout,
+			@DefaultValue("4s") @NotNull Duration writeTimeout, @Nullable String returnPath,
 			@DefaultValue @Valid Relay secondaryRelay, @DefaultValue @Valid Failover failover) {
 
 	}
@@ -179,14 +183,15 @@ public record DeliveryProperties(@DefaultValue @Valid Topics topics, @DefaultVal
 	 * local run
 	 * @param statusCallback URL that Twilio calls with delivery receipts, if any
 	 * @param connectTimeout how long to wait for Twilio to accept the connection
-	 * @param readTimeout how long to wait for Twilio's answer
+	 * @param readTimeout how long to wait for Twilio's answer, and so the longest a call
+	 * that never answers holds up the SMS behind it on the same partition
 	 * @param messagingServiceSid a messaging service to send through instead of the
 	 * {@code from} number
 	 */
 	public record Twilio(@DefaultValue("") String accountSid, @DefaultValue("") String authToken,
 			@DefaultValue("") String from, @DefaultValue("https://api.twilio.com") @NotBlank String baseUrl,
-			@Nullable String statusCallback, @DefaultValue("5s") @NotNull Duration connectTimeout,
-			@DefaultValue("15s") @NotNull Duration readTimeout, @Nullable String messagingServiceSid) {
+			@Nullable String statusCallback, @DefaultValue("3s") @NotNull Duration connectTimeout,
+			@DefaultValue("4s") @NotNull Duration readTimeout, @Nullable String messagingServiceSid) {
 
 		public boolean configured() {
 			return !accountSid.isBlank() && !authToken.isBlank()

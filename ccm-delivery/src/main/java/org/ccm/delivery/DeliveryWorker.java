@@ -1,11 +1,13 @@
 package org.ccm.delivery;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Duration;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,10 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.ccm.core.Channel;
@@ -59,6 +65,8 @@ class DeliveryWorker {
 	private static final Log logger = LogFactory.getLog(DeliveryWorker.class);
 
 	private static final List<DeliveryStatus> SENDING = List.of(DeliveryStatus.SENDING);
+
+	static final String UNSENT_CLAIM = "ccm-unsent-claim";
 
 	static final String IN_DOUBT = "the worker stopped while sending: the outcome is unknown, so it is not sent again automatically";
 
@@ -119,43 +127,54 @@ class DeliveryWorker {
 	@KafkaListener(id = "ccm-delivery-email", groupId = "ccm-delivery",
 			concurrency = "${ccm.delivery.kafka.concurrency.email:${ccm.delivery.kafka.consumers:1}}",
 			topics = "${ccm.delivery.topics.email:ccm.delivery.email}", properties = "auto.offset.reset=earliest")
-	void email(String payload) {
-		deliver(payload);
+	void email(ConsumerRecord<String, String> record) {
+		deliver(record);
 	}
 
 	@KafkaListener(id = "ccm-delivery-sms", groupId = "ccm-delivery",
 			concurrency = "${ccm.delivery.kafka.concurrency.sms:${ccm.delivery.kafka.consumers:1}}",
 			topics = "${ccm.delivery.topics.sms:ccm.delivery.sms}", properties = "auto.offset.reset=earliest")
-	void sms(String payload) {
-		deliver(payload);
+	void sms(ConsumerRecord<String, String> record) {
+		deliver(record);
 	}
 
 	@KafkaListener(id = "ccm-delivery-print", groupId = "ccm-delivery",
 			concurrency = "${ccm.delivery.kafka.concurrency.print:${ccm.delivery.kafka.consumers:1}}",
 			topics = "${ccm.delivery.topics.print:ccm.delivery.print}", properties = "auto.offset.reset=earliest")
-	void print(String payload) {
-		deliver(payload);
+	void print(ConsumerRecord<String, String> record) {
+		deliver(record);
 	}
 
 	@KafkaListener(id = "ccm-delivery-portal", groupId = "ccm-delivery",
 			concurrency = "${ccm.delivery.kafka.concurrency.portal:${ccm.delivery.kafka.consumers:1}}",
 			topics = "${ccm.delivery.topics.portal:ccm.delivery.portal}", properties = "auto.offset.reset=earliest")
-	void portal(String payload) {
-		deliver(payload);
+	void portal(ConsumerRecord<String, String> record) {
+		deliver(record);
 	}
 
-	void deliver(String payload) {
-		DeliveryQueued queued = this.json.readValue(payload, DeliveryQueued.class);
+	void deliver(ConsumerRecord<String, String> record) {
+		DeliveryQueued queued = this.json.readValue(record.value(), DeliveryQueued.class);
 		ChannelSender sender = this.senders.get(queued.channel());
 		if (sender == null) {
 			throw new IllegalStateException("no sender for channel " + queued.channel());
 		}
-		if (!Boolean.TRUE.equals(this.transaction.execute((status) -> this.deliveries.claim(queued.deliveryId())))) {
+		UUID claim = UUID.randomUUID();
+		boolean claimed;
+		try {
+			claimed = Boolean.TRUE.equals(this.transaction
+				.execute((status) -> this.deliveries.claim(queued.deliveryId(), claim, unsentClaims(record))));
+		}
+		catch (RuntimeException ex) {
+			// the claim may have been committed all the same; either way nothing was sent
+			throw new NotSent(claim, ex);
+		}
+		if (!claimed) {
 			logger.debug("Delivery " + queued.deliveryId() + " was claimed before; not sending it again");
 			return;
 		}
 		ComposedDocument document;
 		SentDocument sent;
+		boolean handedOver = false;
 		try {
 			CommunicationRecord communication = this.communications.record(queued.communicationId())
 				.orElseThrow(() -> new IllegalStateException("no communication " + queued.communicationId()));
@@ -166,24 +185,71 @@ class DeliveryWorker {
 				.compose(new Composition(communication.template(), communication.templateVersion(), queued.channel(),
 						customer, communication.data(), queued.deliveryId()));
 			this.metrics.composed(queued.channel(), System.nanoTime() - composing);
+			handedOver = true;
 			sent = send(sender,
 					new OutgoingMessage(
 							new TrackedMessage(queued.communicationId(), queued.deliveryId(), queued.customerId()),
 							customer, document));
 		}
-		catch (DeliveryFailure ex) {
-			failed(queued, sender, ex.failureClass(), ex.aboutContactPoint(), ex);
-			return;
-		}
-		catch (UnsupportedChannelException ex) {
-			failed(queued, sender, FailureClass.PERMANENT_FOR_CUSTOMER, false, ex);
-			return;
-		}
 		catch (RuntimeException ex) {
-			failed(queued, sender, FailureClass.TEMPORARY, false, ex);
-			return;
+			try {
+				failed(queued, sender, ex);
+				return;
+			}
+			catch (RuntimeException failure) {
+				if (handedOver) {
+					throw failure;
+				}
+				// the provider was never called: a retry may take this claim over
+				throw new NotSent(claim, failure);
+			}
 		}
 		recordSent(queued, document, sent, sender);
+	}
+
+	private void failed(DeliveryQueued queued, ChannelSender sender, RuntimeException ex) {
+		if (ex instanceof DeliveryFailure failure) {
+			failed(queued, sender, failure.failureClass(), failure.aboutContactPoint(), ex);
+		}
+		else if (ex instanceof UnsupportedChannelException) {
+			failed(queued, sender, FailureClass.PERMANENT_FOR_CUSTOMER, false, ex);
+		}
+		else {
+			failed(queued, sender, FailureClass.TEMPORARY, false, ex);
+		}
+	}
+
+	/**
+	 * Claims of earlier attempts at this record that stopped before calling the provider,
+	 * carried by the retry records ({@link #UNSENT_CLAIM} headers).
+	 */
+	static List<UUID> unsentClaims(ConsumerRecord<?, ?> record) {
+		List<UUID> claims = new ArrayList<>();
+		for (Header header : record.headers().headers(UNSENT_CLAIM)) {
+			try {
+				claims.add(UUID.fromString(new String(header.value(), StandardCharsets.UTF_8)));
+			}
+			catch (IllegalArgumentException ex) {
+				logger.warn("Ignoring an unreadable " + UNSENT_CLAIM + " header on " + record.topic());
+			}
+		}
+		return claims;
+	}
+
+	/**
+	 * The header a retry record gets when the attempt that failed is known to have
+	 * stopped before calling the provider (see {@link NotSent}).
+	 */
+	static Headers unsentClaimHeader(ConsumerRecord<?, ?> record, Exception ex) {
+		Headers headers = new RecordHeaders();
+		Throwable cause = ex;
+		while (cause != null && !(cause instanceof NotSent)) {
+			cause = cause.getCause();
+		}
+		if (cause instanceof NotSent notSent) {
+			headers.add(UNSENT_CLAIM, notSent.claim.toString().getBytes(StandardCharsets.UTF_8));
+		}
+		return headers;
 	}
 
 	/**
@@ -382,6 +448,23 @@ class DeliveryWorker {
 				}
 			});
 		}
+	}
+
+	/**
+	 * The attempt failed before the provider was called, and possibly could not even
+	 * record why (the database went away after the claim). Its claim travels with the
+	 * retry record, so the retry may take the delivery over instead of finding it claimed
+	 * and leaving it to the in-doubt check.
+	 */
+	static final class NotSent extends RuntimeException {
+
+		private final UUID claim;
+
+		NotSent(UUID claim, RuntimeException cause) {
+			super(cause.getMessage(), cause);
+			this.claim = claim;
+		}
+
 	}
 
 	/**

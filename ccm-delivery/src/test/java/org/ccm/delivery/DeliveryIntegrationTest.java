@@ -28,6 +28,7 @@ import org.ccm.core.PostalAddress;
 import org.ccm.core.Purpose;
 import org.ccm.core.QuietHours;
 import org.ccm.core.testing.PostgresTestConfiguration;
+import org.ccm.delivery.testing.DatabaseOutage;
 import org.ccm.templates.Compositions;
 import org.ccm.templates.Templates;
 import org.jspecify.annotations.Nullable;
@@ -75,7 +76,7 @@ import static org.mockito.BDDMockito.willAnswer;
 				"ccm.delivery.sms.twilio.status-callback=https://track.example.com/t/sms/status" })
 @AutoConfigureMockMvc
 @EmbeddedKafka(partitions = 1)
-@Import({ PostgresTestConfiguration.class, TrackingStandIn.class })
+@Import({ PostgresTestConfiguration.class, TrackingStandIn.class, DatabaseOutage.class })
 abstract class DeliveryIntegrationTest {
 
 	static final String ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";

@@ -10,9 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -36,7 +33,6 @@ import java.util.function.Function;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -57,6 +53,7 @@ import org.ccm.delivery.Communications;
 import org.ccm.delivery.DeliveryStatus;
 import org.ccm.delivery.DeliveryView;
 import org.ccm.delivery.SendRequest;
+import org.ccm.delivery.testing.RestartablePostgres;
 import org.ccm.delivery.testing.ScriptedSmtpServer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -171,13 +168,11 @@ public final class FaultSuite {
 		settings.put("ccm.delivery.sms.twilio.auth-token", "fault-suite-token");
 		settings.put("ccm.delivery.sms.twilio.from", "+15005550006");
 		settings.put("ccm.delivery.sms.twilio.base-url", twilio.baseUrl());
-		settings.put("ccm.delivery.sms.twilio.read-timeout", "2s");
 		settings.put("ccm.delivery.print.batch-directory", Path.of("target", "bench-print").toAbsolutePath());
 		// outages compressed from hours into seconds; long enough to ride out the
 		// restarts below
 		settings.put("ccm.delivery.retries.schedule", "500ms,1s,2s,5s,10s");
 		settings.put("ccm.delivery.retries.max-age", "3m");
-		settings.put("ccm.delivery.email.read-timeout", "2s");
 		settings.put("ccm.delivery.kafka.resubmit-after", "5s");
 		BenchPlatform platform = null;
 		int code = 0;
@@ -790,58 +785,6 @@ public final class FaultSuite {
 
 		static String plus(String number) {
 			return number.replace("+", "%2B");
-		}
-
-	}
-
-	/**
-	 * A PostgreSQL server that can be stopped and started again on the same port with the
-	 * same data, as an operator restarting it would.
-	 */
-	static final class RestartablePostgres {
-
-		private final Path data;
-
-		private final int port;
-
-		private EmbeddedPostgres server;
-
-		private RestartablePostgres(Path data, int port) {
-			this.data = data;
-			this.port = port;
-		}
-
-		static RestartablePostgres create() throws IOException, SQLException {
-			RestartablePostgres postgres = new RestartablePostgres(Files.createTempDirectory("ccm-faults-pg"),
-					freePort());
-			postgres.start();
-			try (Connection connection = postgres.server.getPostgresDatabase().getConnection();
-					Statement statement = connection.createStatement()) {
-				statement.execute("CREATE DATABASE ccm");
-			}
-			return postgres;
-		}
-
-		synchronized void start() throws IOException {
-			this.server = EmbeddedPostgres.builder()
-				.setDataDirectory(this.data)
-				.setCleanDataDirectory(false)
-				.setPort(this.port)
-				.setServerConfig("max_connections", "300")
-				.setServerConfig("fsync", "off")
-				.setServerConfig("synchronous_commit", "off")
-				.start();
-		}
-
-		synchronized void stop() throws IOException {
-			if (this.server != null) {
-				this.server.close();
-				this.server = null;
-			}
-		}
-
-		String jdbcUrl() {
-			return "jdbc:postgresql://localhost:" + this.port + "/ccm";
 		}
 
 	}

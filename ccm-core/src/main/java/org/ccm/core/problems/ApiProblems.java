@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.hibernate.TransactionException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -178,12 +179,18 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
 	/**
 	 * Whether a connection failure (SQL state class 08, or 57P: the server shut down) is
-	 * the cause.
+	 * the cause, or a rollback that failed: the pool closes a connection that broke, so
+	 * the rollback of the failed transaction finds it closed ("Connection is closed",
+	 * without SQL state) and the first failure is lost; nothing was committed either way.
 	 */
 	private static boolean connectionLost(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLException sql && sql.getSQLState() != null
 					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+				return true;
+			}
+			if (cause instanceof TransactionException
+					&& String.valueOf(cause.getMessage()).startsWith("Unable to rollback")) {
 				return true;
 			}
 			if (cause.getCause() == cause) {

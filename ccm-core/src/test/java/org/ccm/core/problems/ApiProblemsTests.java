@@ -8,10 +8,12 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import org.hibernate.TransactionException;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.orm.jpa.JpaSystemException;
 import org.springframework.stereotype.Controller;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
@@ -116,6 +118,14 @@ class ApiProblemsTests {
 			.hasPathSatisfying("$.type", (type) -> assertThat(type).isEqualTo("urn:ccm:problem:unavailable"));
 	}
 
+	@Test
+	void aRollbackOnAConnectionThePoolClosedIsUnavailableToo() {
+		assertThat(mvc.get().uri("/api/closed")).hasStatus(503)
+			.hasHeader("Retry-After", "5")
+			.bodyJson()
+			.hasPathSatisfying("$.type", (type) -> assertThat(type).isEqualTo("urn:ccm:problem:unavailable"));
+	}
+
 	/** Reads and writes through a database that is not there. */
 	@RestController
 	static class Reading {
@@ -149,6 +159,14 @@ class ApiProblemsTests {
 			// what a rollback on a connection the server closed gives
 			throw new IllegalStateException("Unable to rollback against JDBC Connection",
 					new SQLException("An I/O error occurred while sending to the backend.", "08006"));
+		}
+
+		@GetMapping("/api/closed")
+		String closed() {
+			// what Hibernate says when the pool closed the broken connection before the
+			// rollback (PostgreSQL restarted in the middle of an accept)
+			throw new JpaSystemException(new TransactionException("Unable to rollback against JDBC Connection",
+					new SQLException("Connection is closed")));
 		}
 
 		@GetMapping("/api/fail")
