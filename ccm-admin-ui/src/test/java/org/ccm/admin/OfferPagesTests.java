@@ -199,6 +199,14 @@ class OfferPagesTests {
 	@Test
 	void aSaveBasedOnAStaleReadIsRefusedAndOverwritesNothing() throws Exception {
 		Offer first = this.offers.save(offer("<p>First</p>"), MARKETER);
+		for (RequestPostProcessor other : List.of(OPS, ANN, BRENDA)) {
+			this.mvc.perform(get("/admin/offers/{key}/edit", this.key).with(other)).andExpect(status().isForbidden());
+			this.mvc.perform(edit("content.default", "<p>Theirs</p>").with(other)).andExpect(status().isForbidden());
+			Document readOnly = page(get("/admin/offers/{key}", this.key).with(other));
+			assertThat(readOnly.select("a#edit-offer, form#submit-form, form[action$=/discard]")).isEmpty();
+		}
+		assertThat(page(get("/admin/offers/{key}", this.key).with(BRENDA)).select("#actions-heading + p").text())
+			.contains("You can read offers");
 		Document editor = page(get("/admin/offers/{key}/edit", this.key).with(MIA));
 		assertThat(editor.select("input[name=version]").val()).isEqualTo(String.valueOf(first.version()));
 		assertThat(editor.select("input#key")).isEmpty();
