@@ -423,8 +423,8 @@ public final class FaultSuite {
 			.toList();
 		long delivered = others.stream().filter((r) -> this.smtp.received(r.email()) == 1).count();
 		put(String.format(Locale.ROOT,
-				"SMTP server hangs on one message, %,d others sent meanwhile at %.0f/s (read timeout 2 s)", flowing,
-				pace),
+				"SMTP server hangs on one message, %,d others sent meanwhile at %.0f/s (read timeout %s)", flowing,
+				pace, this.app.getEnvironment().getProperty("ccm.delivery.email.read-timeout", "4s")),
 				String.format(Locale.ROOT,
 						"%,d of %,d others delivered once; delay accept → server p50 %,d ms, p99 %,d ms", delivered,
 						flowing, percentile(delays, 0.5), percentile(delays, 0.99)));
@@ -474,8 +474,9 @@ public final class FaultSuite {
 			.map((change) -> String.valueOf(change.reason()))
 			.toList();
 		put(String.format(Locale.ROOT,
-				"Twilio stand-in hangs on one number, %,d other SMS and %,d emails sent meanwhile at %.0f/s (Twilio read timeout 2 s)",
-				sms.size(), emails.size(), pace),
+				"Twilio stand-in hangs on one number, %,d other SMS and %,d emails sent meanwhile at %.0f/s (Twilio read timeout %s)",
+				sms.size(), emails.size(), pace,
+				this.app.getEnvironment().getProperty("ccm.delivery.sms.twilio.read-timeout", "4s")),
 				String.format(Locale.ROOT,
 						"SMS: %,d delivered once, %,d lost, %s; delay accept → stand-in p50 %,d ms, p99 %,d ms; "
 								+ "email p50 %,d ms, p99 %,d ms; the hanging SMS timed out %d times so far (%s)",
