@@ -1,6 +1,8 @@
 package org.ccm.security;
 
 import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.function.Function;
 
@@ -11,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.jspecify.annotations.Nullable;
+import org.ccm.core.problems.ProblemType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -24,7 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code perMinute} requests a minute, refilled each minute. A caller over its limit gets
  * {@code 429} problem details with {@code Retry-After}. Buckets live in PostgreSQL and
  * are shared by every replica. When the buckets cannot be read the request goes through:
- * the limit guards capacity, and an unreachable database refuses the work anyway.
+ * the limit guards capacity, and an unreachable database refuses the work anyway; an API
+ * call that finds no database connection is answered {@code 503} at once, instead of
+ * waiting for a connection a second time in its controller.
  */
 final class RateLimit extends OncePerRequestFilter {
 
@@ -57,6 +62,16 @@ final class RateLimit extends OncePerRequestFilter {
 		this.json = json;
 	}
 
+	static boolean connectionFailure(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLTransientConnectionException || (cause instanceof SQLException sql
+					&& sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	@Override
 	protected String getAlreadyFilteredAttributeName() {
 		// one filter class, several limits: each counts once per request
@@ -77,6 +92,17 @@ final class RateLimit extends OncePerRequestFilter {
 		}
 		catch (RuntimeException ex) {
 			// Bucket4j wraps the driver's SQLException in its own unchecked exception
+			if (connectionFailure(ex) && request.getRequestURI().startsWith("/api/")) {
+				// no connection within the pool's timeout: an API call needs the database
+				// too, so it is answered now rather than after a second wait
+				log.warn("Rate limit {} not checked, the database cannot be reached: {}", name, ex.toString());
+				response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(ProblemType.RETRY_AFTER_SECONDS));
+				ProblemResponses.send(request, response, json,
+						ProblemType.UNAVAILABLE.problem(
+								"The platform cannot reach its database at the moment; nothing was done. Retry later",
+								java.util.List.of()));
+				return;
+			}
 			log.warn("Rate limit {} not checked for this request: {}", name, ex.toString());
 			chain.doFilter(request, response);
 			return;
