@@ -223,12 +223,16 @@ public record DeliveryProperties(@DefaultValue @Valid Topics topics, @DefaultVal
 	 * @param inDoubtAfter how long a delivery may stay claimed before it is parked as a
 	 * dead letter whose outcome is unknown (the worker stopped while handing it to the
 	 * provider)
+	 * @param recordSentWithin how long a worker keeps trying to record a message the
+	 * provider took when the database cannot be reached, before it leaves the delivery in
+	 * doubt: a database restart shorter than this loses no record of a message sent
 	 */
 	public record Retries(@DefaultValue("4") @Min(1) int attempts,
 			@DefaultValue("1s") @NotNull Duration initialInterval, @DefaultValue("2.0") double multiplier,
 			@DefaultValue("30s") @NotNull Duration maxInterval, @DefaultValue( {
 					"1m", "5m", "30m", "2h", "6h" }) @NotEmpty List<Duration> schedule,
-			@DefaultValue("3d") @NotNull Duration maxAge, @DefaultValue("15m") @NotNull Duration inDoubtAfter){
+			@DefaultValue("3d") @NotNull Duration maxAge, @DefaultValue("15m") @NotNull Duration inDoubtAfter,
+			@DefaultValue("1m") @NotNull Duration recordSentWithin){
 
 		/**
 		 * Every pause before a retry, in order: the schedule, its last pause repeated as

@@ -2,6 +2,7 @@ package org.ccm.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Savepoint;
 import java.time.Duration;
 import java.time.Clock;
@@ -43,12 +44,19 @@ import org.ccm.templates.Composition;
 import org.ccm.templates.Compositions;
 import org.ccm.templates.UnsupportedChannelException;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -102,6 +110,10 @@ class DeliveryWorker {
 
 	private final List<Duration> delays;
 
+	// the provider took the message: recording it is retried through a short database
+	// outage rather than leaving the delivery in doubt
+	private final RetryTemplate recording;
+
 	DeliveryWorker(JsonMapper json, Deliveries deliveries, Communications communications, Customers customers,
 			Compositions compositions, Timeline timeline, Router router, JdbcClient jdbc, DataSource dataSource,
 			PlatformTransactionManager transactionManager, List<ChannelSender> senders, DeliveryProperties properties,
@@ -110,6 +122,14 @@ class DeliveryWorker {
 		this.deadLetters = deadLetters;
 		this.delays = properties.retries().delays();
 		this.inDoubtAfter = properties.retries().inDoubtAfter();
+		this.recording = new RetryTemplate(RetryPolicy.builder()
+			.maxRetries(10_000)
+			.delay(Duration.ofMillis(200))
+			.multiplier(2)
+			.maxDelay(Duration.ofSeconds(5))
+			.timeout(properties.retries().recordSentWithin())
+			.predicate(DeliveryWorker::databaseUnreachable)
+			.build());
 		this.metrics = metrics;
 		this.json = json;
 		this.deliveries = deliveries;
@@ -330,40 +350,37 @@ class DeliveryWorker {
 
 	/**
 	 * The provider took the message: it is recorded as sent, and nothing after that
-	 * (archive, timeline) can make it go out again. The archive copy is written in the
-	 * same transaction behind a savepoint: when it fails, only the copy is rolled back
-	 * and the failure is recorded on the delivery as a follow-up failure for operators,
-	 * not retried.
+	 * (archive, timeline) can make it go out again. When the database cannot be reached
+	 * the write is tried again for up to {@code recordSentWithin}; only after that is the
+	 * delivery left in doubt. The archive copy is written in the same transaction behind
+	 * a savepoint: when it fails, only the copy is rolled back and the failure is
+	 * recorded on the delivery as a follow-up failure for operators, not retried.
 	 */
 	private void recordSent(DeliveryQueued queued, ComposedDocument document, SentDocument sent, ChannelSender sender) {
 		String provider = (sent.provider() != null) ? sent.provider() : sender.provider();
 		RuntimeException lastFailure = null;
 		String archiveFailure = null;
-		for (int attempt = 0; attempt < 3; attempt++) {
-			try {
-				archiveFailure = this.transaction.execute((status) -> {
-					this.deliveries.sent(queued.deliveryId(), provider, sent.providerReference());
-					Savepoint savepoint = savepoint();
-					try {
-						archive(queued, document, sent);
-						return null;
-					}
-					catch (RuntimeException ex) {
-						rollbackTo(savepoint);
-						logger.error(
-								"Delivery " + queued.deliveryId() + " was sent but its archive copy was not written",
-								ex);
-						String failure = "sent, but archiving failed: " + reason(ex);
-						this.deliveries.followUpFailure(queued.deliveryId(), failure);
-						return failure;
-					}
-				});
-				lastFailure = null;
-				break;
-			}
-			catch (RuntimeException ex) {
-				lastFailure = ex;
-			}
+		try {
+			archiveFailure = this.recording.execute(() -> this.transaction.execute((status) -> {
+				this.deliveries.sent(queued.deliveryId(), provider, sent.providerReference());
+				Savepoint savepoint = savepoint();
+				try {
+					archive(queued, document, sent);
+					return null;
+				}
+				catch (RuntimeException ex) {
+					rollbackTo(savepoint);
+					logger.error("Delivery " + queued.deliveryId() + " was sent but its archive copy was not written",
+							ex);
+					String failure = "sent, but archiving failed: " + reason(ex);
+					this.deliveries.followUpFailure(queued.deliveryId(), failure);
+					return failure;
+				}
+			}));
+		}
+		catch (RetryException ex) {
+			lastFailure = (ex.getCause() instanceof RuntimeException cause) ? cause
+					: new IllegalStateException(ex.getMessage(), ex.getCause());
 		}
 		if (lastFailure != null) {
 			// stays claimed: reported as in doubt and parked as a dead letter, never
@@ -476,6 +493,22 @@ class DeliveryWorker {
 			super(message, cause);
 		}
 
+	}
+
+	/**
+	 * Whether a failure says the database could not be reached (no connection, a broken
+	 * one, a commit that got no answer), which waiting may cure.
+	 */
+	static boolean databaseUnreachable(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
+					|| cause instanceof CannotCreateTransactionException || cause instanceof TransactionSystemException
+					|| cause instanceof SQLTransientConnectionException || (cause instanceof SQLException sql
+							&& sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	static String reason(Throwable ex) {

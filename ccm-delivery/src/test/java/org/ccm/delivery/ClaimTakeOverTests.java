@@ -60,6 +60,23 @@ class ClaimTakeOverTests extends DeliveryIntegrationTest {
 	}
 
 	@Test
+	void theDatabaseLostRightAfterTheProviderTookTheMessageIsWaitedForAndTheMessageRecordedSent() {
+		CustomerProfile customer = reachableEverywhere(unique("db-lost-sent"), List.of(Channel.EMAIL));
+		DatabaseOutage.whileRecordingSentFor(customer.id(), Duration.ofSeconds(3));
+
+		UUID id = send(customer);
+
+		DeliveryView email = on(settled(id), Channel.EMAIL);
+		assertThat(DatabaseOutage.refusedAny()).as("the worker lost the database after the provider call").isTrue();
+		assertThat(email.status()).isEqualTo(DeliveryStatus.SENT);
+		assertThat(email.history()).extracting(StatusChange::status)
+			.containsSubsequence(DeliveryStatus.QUEUED, DeliveryStatus.SENDING, DeliveryStatus.SENT)
+			.doesNotContain(DeliveryStatus.TECHNICAL_FAILURE, DeliveryStatus.TEMPORARY_FAILURE);
+		assertThat(ChannelDeliveryTests.receivedBy(customer.email().value())).hasSize(1);
+		assertThat(this.deadLetters.list(1000)).noneMatch((letter) -> email.id().equals(letter.deliveryId()));
+	}
+
+	@Test
 	void aClaimIsTakenOverOnceAndOnlyWhenItIsNamedAsUnsent() {
 		CustomerProfile customer = reachableEverywhere(unique("take-over"), List.of(Channel.EMAIL));
 		UUID delivery = on(settled(send(customer)), Channel.EMAIL).id();

@@ -16,6 +16,7 @@ import org.ccm.delivery.DeliveryStatusChanged;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -33,6 +34,8 @@ public class DatabaseOutage {
 
 	private static final Map<UUID, Duration> armed = new ConcurrentHashMap<>();
 
+	private static final Map<UUID, Duration> armedWhileRecording = new ConcurrentHashMap<>();
+
 	// thread -> when its outage ends (System.nanoTime)
 	private static final Map<Thread, Long> down = new ConcurrentHashMap<>();
 
@@ -47,6 +50,15 @@ public class DatabaseOutage {
 	}
 
 	/**
+	 * The next time a delivery to this customer is recorded as sent (the provider took
+	 * it), that write fails and the worker's thread is refused connections for
+	 * {@code length}, as when PostgreSQL goes away right after the provider call.
+	 */
+	public static void whileRecordingSentFor(UUID customerId, Duration length) {
+		armedWhileRecording.put(customerId, length);
+	}
+
+	/**
 	 * Whether some thread was refused a connection since the outage was armed.
 	 */
 	public static boolean refusedAny() {
@@ -55,6 +67,7 @@ public class DatabaseOutage {
 
 	public static void reset() {
 		armed.clear();
+		armedWhileRecording.clear();
 		down.clear();
 		refused.clear();
 	}
@@ -74,6 +87,15 @@ public class DatabaseOutage {
 
 	@EventListener
 	void claimed(DeliveryStatusChanged change) {
+		if (change.status() == DeliveryStatus.SENT) {
+			Duration length = armedWhileRecording.remove(change.customerId());
+			if (length != null) {
+				down.put(Thread.currentThread(), System.nanoTime() + length.toNanos());
+				refused.add(Thread.currentThread());
+				throw new DataAccessResourceFailureException("Connection to the database lost (outage)",
+						new SQLTransientConnectionException("Connection to the database lost (outage)"));
+			}
+		}
 		if (change.status() != DeliveryStatus.SENDING || !TransactionSynchronizationManager.isSynchronizationActive()) {
 			return;
 		}
