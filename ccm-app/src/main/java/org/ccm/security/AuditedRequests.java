@@ -59,6 +59,11 @@ final class AuditedRequests extends OncePerRequestFilter {
 			int status = response.getStatus();
 			AuditLog.Outcome outcome = (status == 401 || status == 403) ? AuditLog.Outcome.DENIED
 					: (status >= 400) ? AuditLog.Outcome.FAILURE : AuditLog.Outcome.SUCCESS;
+			if (status == 503 && !response.isCommitted()) {
+				// most likely the database is away: the record below waits for a
+				// connection, the client need not
+				response.flushBuffer();
+			}
 			byte[] body = JsonBodyCheck.body(request);
 			String action = (export ? "export " : "") + request.getMethod() + " " + path;
 			try {
