@@ -41,7 +41,7 @@ class ModuleApiTests {
 				"Customers", "ImportFormat", "ImportJob", "Interaction", "InteractionType",
 				"InvalidCustomerException", "InvalidSegmentException", "PostalAddress", "Purpose", "QuietHours",
 				"Segment", "SegmentRule", "Segments", "Timeline", "TimelineEntry", "TimelinePage", "UnknownCustomerException",
-				"UnknownSegmentException", "ConcurrentEditException", "SegmentMembers", "problems.FieldProblem",
+				"UnknownSegmentException", "ConcurrentEditException", "SegmentMembers", "problems.FieldProblem", "problems.DatabaseOutage",
 				"problems.ProblemException", "problems.ProblemType", "ContactPointCleared", "ContactPointState",
 				"Topic", "TopicChoice", "Topics"),
 		"templates", Set.of("Actor", "Block", "BlockKind", "ComposedDocument", "Composition", "Compositions", "DataViolation",

@@ -1,8 +1,6 @@
 package org.ccm.security;
 
 import java.io.IOException;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.function.Function;
 
@@ -16,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.ccm.core.problems.ProblemType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.ccm.core.problems.DatabaseOutage;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -62,16 +61,6 @@ final class RateLimit extends OncePerRequestFilter {
 		this.json = json;
 	}
 
-	static boolean connectionFailure(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLTransientConnectionException || (cause instanceof SQLException sql
-					&& sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
-				return true;
-			}
-		}
-		return false;
-	}
-
 	@Override
 	protected String getAlreadyFilteredAttributeName() {
 		// one filter class, several limits: each counts once per request
@@ -92,7 +81,7 @@ final class RateLimit extends OncePerRequestFilter {
 		}
 		catch (RuntimeException ex) {
 			// Bucket4j wraps the driver's SQLException in its own unchecked exception
-			if (connectionFailure(ex) && request.getRequestURI().startsWith("/api/")) {
+			if (DatabaseOutage.isCause(ex) && request.getRequestURI().startsWith("/api/")) {
 				// no connection within the pool's timeout: an API call needs the database
 				// too, so it is answered now rather than after a second wait
 				log.warn("Rate limit {} not checked, the database cannot be reached: {}", name, ex.toString());

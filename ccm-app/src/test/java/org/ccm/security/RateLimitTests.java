@@ -55,14 +55,4 @@ class RateLimitTests {
 		assertThat(response.getStatus()).isEqualTo(200);
 	}
 
-	@Test
-	void onlyALostConnectionCountsAsAnUnreachableDatabase() {
-		assertThat(RateLimit.connectionFailure(new RuntimeException(new java.sql.SQLTransientConnectionException(
-				"HikariPool-1 - Connection is not available, request timed out after 3000ms"))))
-			.isTrue();
-		assertThat(RateLimit.connectionFailure(new java.sql.SQLException("refused", "08001"))).isTrue();
-		assertThat(RateLimit.connectionFailure(new java.sql.SQLException("deadlock", "40P01"))).isFalse();
-		assertThat(RateLimit.connectionFailure(new IllegalStateException("bucket state"))).isFalse();
-	}
-
 }

@@ -2,7 +2,6 @@ package org.ccm.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.sql.Savepoint;
 import java.time.Duration;
 import java.time.Clock;
@@ -32,6 +31,7 @@ import org.ccm.core.Customers;
 import org.ccm.core.Interaction;
 import org.ccm.core.InteractionType;
 import org.ccm.core.Timeline;
+import org.ccm.core.problems.DatabaseOutage;
 import org.ccm.delivery.spi.ChannelSender;
 import org.ccm.delivery.spi.DeliveryFailure;
 import org.ccm.delivery.spi.FailureClass;
@@ -44,7 +44,6 @@ import org.ccm.templates.Composition;
 import org.ccm.templates.Compositions;
 import org.ccm.templates.UnsupportedChannelException;
 import org.jspecify.annotations.Nullable;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -54,7 +53,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -500,11 +498,11 @@ class DeliveryWorker {
 	 * one, a commit that got no answer), which waiting may cure.
 	 */
 	static boolean databaseUnreachable(Throwable ex) {
+		if (DatabaseOutage.isCause(ex)) {
+			return true;
+		}
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
-					|| cause instanceof CannotCreateTransactionException || cause instanceof TransactionSystemException
-					|| cause instanceof SQLTransientConnectionException || (cause instanceof SQLException sql
-							&& sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
+			if (cause instanceof TransientDataAccessException || cause instanceof TransactionSystemException) {
 				return true;
 			}
 		}

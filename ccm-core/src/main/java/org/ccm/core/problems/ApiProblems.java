@@ -168,36 +168,13 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		if (!fromRestController(request) || isSecurityException(ex)) {
 			throw ex;
 		}
-		if (connectionLost(ex)) {
+		if (DatabaseOutage.isCause(ex)) {
 			// the database went away in the middle (a failed rollback, a broken
 			// connection)
 			return databaseUnavailable(ex, request);
 		}
 		log.error("Unexpected error answering {} {}", request.getMethod(), request.getRequestURI(), ex);
 		return ProblemType.INTERNAL.answer("The request could not be completed; the error has been logged");
-	}
-
-	/**
-	 * Whether a connection failure (SQL state class 08, or 57P: the server shut down) is
-	 * the cause, or a rollback that failed: the pool closes a connection that broke, so
-	 * the rollback of the failed transaction finds it closed ("Connection is closed",
-	 * without SQL state) and the first failure is lost; nothing was committed either way.
-	 */
-	private static boolean connectionLost(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLException sql && sql.getSQLState() != null
-					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-				return true;
-			}
-			if (cause instanceof TransactionException
-					&& String.valueOf(cause.getMessage()).startsWith("Unable to rollback")) {
-				return true;
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return false;
 	}
 
 	private static boolean fromRestController(HttpServletRequest request) {
