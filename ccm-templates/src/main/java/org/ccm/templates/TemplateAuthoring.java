@@ -188,13 +188,7 @@ public class TemplateAuthoring {
 	 */
 	@Transactional(readOnly = true)
 	public Set<String> publishedTopics() {
-		Set<String> named = new TreeSet<>();
-		for (TemplateDefinition definition : this.store.definitions()) {
-			if (definition.topic() != null && this.store.published(definition.key()).isPresent()) {
-				named.add(definition.topic());
-			}
-		}
-		return named;
+		return new TreeSet<>(this.store.publishedTopics());
 	}
 
 	private Optional<DataViolation> topicProblem(@Nullable Purpose purpose, @Nullable String topic) {

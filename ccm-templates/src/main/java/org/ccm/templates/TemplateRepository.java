@@ -17,6 +17,15 @@ interface TemplateRepository extends JpaRepository<TemplateEntity, String> {
 	List<TemplateEntity> findAllByOrderByKey();
 
 	/**
+	 * The topics that templates with a published version name, in one query.
+	 */
+	@Query("""
+			select distinct t.topic from TemplateEntity t where t.topic is not null and exists (
+			  select v from TemplateVersionEntity v
+			  where v.templateKey = t.key and v.state = org.ccm.templates.VersionState.PUBLISHED)""")
+	List<String> publishedTopics();
+
+	/**
 	 * The template, locked until the transaction ends: serialises what must not happen
 	 * twice at once for one template (numbering drafts, publishing).
 	 */

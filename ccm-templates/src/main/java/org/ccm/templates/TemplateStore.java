@@ -49,6 +49,10 @@ class TemplateStore {
 		return this.templates.findAllByOrderByKey().stream().map(TemplateEntity::definition).toList();
 	}
 
+	List<String> publishedTopics() {
+		return this.templates.publishedTopics();
+	}
+
 	Optional<TemplateVersion> published(String key) {
 		return this.versions.findByTemplateKeyAndState(key, VersionState.PUBLISHED).map(this::version);
 	}
