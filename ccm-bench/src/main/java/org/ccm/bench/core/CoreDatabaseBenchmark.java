@@ -52,8 +52,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <li>segment count time over all imported customers for several rule shapes.</li>
  * </ol>
  * Sizes: {@code -Dccm.bench.customers=1000000 -Dccm.bench.interactions=10000000
- * -Dccm.bench.transactions=2000000}. Run: {@code ccm-bench/run database} (see
- * {@code docs/benchmarks.md}).
+ * -Dccm.bench.transactions=2000000}; {@code -Dccm.bench.parts=import} runs the import
+ * alone. Run: {@code ccm-bench/run database} (see {@code docs/benchmarks.md}).
  */
 @SpringBootApplication(scanBasePackages = "org.ccm.core")
 @ConfigurationPropertiesScan("org.ccm.core")
@@ -64,6 +64,9 @@ public class CoreDatabaseBenchmark {
 		int interactions = Integer.getInteger("ccm.bench.interactions", 10_000_000);
 		int transactions = Integer.getInteger("ccm.bench.transactions", 2_000_000);
 		int timelineCustomers = Integer.getInteger("ccm.bench.timeline-customers", 200_000);
+		// -Dccm.bench.parts=import measures the import alone (timeline and segments need
+		// the imported customers, so they always come after it)
+		List<String> parts = List.of(System.getProperty("ccm.bench.parts", "import,timeline,segments").split(","));
 		String url = EmbeddedPostgresServer.newDatabase();
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CoreDatabaseBenchmark.class)
 			.web(WebApplicationType.NONE)
@@ -77,8 +80,12 @@ public class CoreDatabaseBenchmark {
 					jdbc.sql("SHOW server_version").query(String.class).single(),
 					Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
 			importRate(context.getBean(CustomerImports.class), jdbc, dataSource, customers);
-			timeline(context.getBean(Timeline.class), jdbc, interactions, timelineCustomers);
-			segments(context.getBean(Segments.class), jdbc, transactions);
+			if (parts.contains("timeline")) {
+				timeline(context.getBean(Timeline.class), jdbc, interactions, timelineCustomers);
+			}
+			if (parts.contains("segments")) {
+				segments(context.getBean(Segments.class), jdbc, transactions);
+			}
 		}
 		System.exit(0);
 	}
@@ -109,6 +116,7 @@ public class CoreDatabaseBenchmark {
 		java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
 		long heapBefore = memory.getHeapMemoryUsage().getUsed();
 		long heapPeak = heapBefore;
+		Cpu cpuBefore = Cpu.now();
 		long started = System.nanoTime();
 		ImportJob job = imports.submit(copy, ImportFormat.CSV, null, "bench");
 		while (true) {
@@ -121,16 +129,20 @@ public class CoreDatabaseBenchmark {
 		}
 		double importSeconds = (System.nanoTime() - started) / 1e9;
 		double importRate = job.accepted() / importSeconds;
+		Cpu importCpu = Cpu.now().minus(cpuBefore);
 		System.out.printf(Locale.ROOT, "  import job: %s, accepted %,d, rejected %,d in %.2f s = %,.0f customers/s%n",
 				job.status(), job.accepted(), job.rejected(), importSeconds, importRate);
 		// sampled every 50 ms, garbage included: an upper bound of what the import holds
 		System.out.printf(Locale.ROOT, "  heap used: %,d MB before, at most %,d MB during the import%n",
 				heapBefore >> 20, heapPeak >> 20);
+		System.out.printf(Locale.ROOT, "  CPU: JVM %.1f µs/row, PostgreSQL %.1f µs/row%n", importCpu.jvmMicros() / rows,
+				importCpu.postgresMicros() / rows);
 
 		jdbc.sql("""
 				CREATE TABLE copy_baseline (external_id text, name text, email text, phone text, line1 text,
 				  postcode text, city text, country text, tier text, transactional text)
 				""").update();
+		cpuBefore = Cpu.now();
 		started = System.nanoTime();
 		long copied;
 		try (Connection connection = dataSource.getConnection(); Reader reader = Files.newBufferedReader(file)) {
@@ -138,12 +150,48 @@ public class CoreDatabaseBenchmark {
 		}
 		double copySeconds = (System.nanoTime() - started) / 1e9;
 		double copyRate = copied / copySeconds;
+		Cpu copyCpu = Cpu.now().minus(cpuBefore);
 		System.out.printf(Locale.ROOT,
 				"  COPY of the same file into a plain table: %,d rows in %.2f s = %,.0f rows/s%n", copied, copySeconds,
 				copyRate);
-		System.out.printf(Locale.ROOT, "  import / COPY = %.2f%n", importRate / copyRate);
+		System.out.printf(Locale.ROOT, "  CPU: JVM %.1f µs/row, PostgreSQL %.1f µs/row%n", copyCpu.jvmMicros() / copied,
+				copyCpu.postgresMicros() / copied);
+		System.out.printf(Locale.ROOT, "  import / COPY = %.2f; load average %.1f%n", importRate / copyRate,
+				java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 		jdbc.sql("DROP TABLE copy_baseline").update();
 		Files.deleteIfExists(file);
+	}
+
+	/**
+	 * CPU time used by this JVM and by the PostgreSQL processes it started (the embedded
+	 * server runs as its child processes), from {@code /proc}: unlike wall-clock rates,
+	 * CPU per row stays comparable while other work shares the machine.
+	 */
+	record Cpu(double jvmMicros, double postgresMicros) {
+
+		static Cpu now() throws IOException {
+			long self = ProcessHandle.current().pid();
+			double jvm = ticks(self);
+			double postgres = ProcessHandle.current().descendants().mapToDouble((p) -> ticks(p.pid())).sum();
+			return new Cpu(jvm, postgres);
+		}
+
+		Cpu minus(Cpu earlier) {
+			return new Cpu(jvmMicros - earlier.jvmMicros, postgresMicros - earlier.postgresMicros);
+		}
+
+		// utime + stime in clock ticks of 10 ms, as microseconds
+		private static double ticks(long pid) {
+			try {
+				String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000.0;
+			}
+			catch (IOException | RuntimeException ex) {
+				return 0;
+			}
+		}
+
 	}
 
 	// the driver is a runtime dependency of the application: reach its COPY API
