@@ -68,6 +68,7 @@ public class CoreDatabaseBenchmark {
 		// the imported customers, so they always come after it)
 		List<String> parts = List.of(System.getProperty("ccm.bench.parts", "import,timeline,segments").split(","));
 		String url = EmbeddedPostgresServer.newDatabase();
+		Cpu.port = url.replaceAll(".*:(\\d+)/.*", "$1");
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CoreDatabaseBenchmark.class)
 			.web(WebApplicationType.NONE)
 			.properties(Map.of("spring.datasource.url", url, "spring.datasource.username", "postgres",
@@ -169,10 +170,16 @@ public class CoreDatabaseBenchmark {
 	 */
 	record Cpu(double jvmMicros, double postgresMicros) {
 
-		static Cpu now() throws IOException {
-			long self = ProcessHandle.current().pid();
-			double jvm = ticks(self);
-			double postgres = ProcessHandle.current().descendants().mapToDouble((p) -> ticks(p.pid())).sum();
+		// the server's postmaster, found by its port (it runs detached from this JVM)
+		static volatile String port = "";
+
+		static Cpu now() {
+			double jvm = ticks(ProcessHandle.current().pid());
+			double postgres = ProcessHandle.allProcesses()
+				.filter((p) -> p.info().commandLine().orElse("").contains(" -p " + port + " "))
+				.flatMap((p) -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()))
+				.mapToDouble((p) -> ticks(p.pid()))
+				.sum();
 			return new Cpu(jvm, postgres);
 		}
 
