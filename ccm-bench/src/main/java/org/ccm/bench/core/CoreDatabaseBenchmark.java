@@ -118,6 +118,7 @@ public class CoreDatabaseBenchmark {
 		long heapBefore = memory.getHeapMemoryUsage().getUsed();
 		long heapPeak = heapBefore;
 		Cpu cpuBefore = Cpu.now();
+		Map<String, Double> threadsBefore = Cpu.threads();
 		long started = System.nanoTime();
 		ImportJob job = imports.submit(copy, ImportFormat.CSV, null, "bench");
 		while (true) {
@@ -138,6 +139,14 @@ public class CoreDatabaseBenchmark {
 				heapBefore >> 20, heapPeak >> 20);
 		System.out.printf(Locale.ROOT, "  CPU: JVM %.1f µs/row, PostgreSQL %.1f µs/row%n", importCpu.jvmMicros() / rows,
 				importCpu.postgresMicros() / rows);
+		Map<String, Double> threads = Cpu.threads();
+		threadsBefore.forEach((name, micros) -> threads.merge(name, -micros, Double::sum));
+		System.out.println("  JVM CPU by thread, µs/row: " + threads.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue() / rows >= 0.1)
+			.sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+			.map((entry) -> String.format(Locale.ROOT, "%s %.1f", entry.getKey(), entry.getValue() / rows))
+			.collect(java.util.stream.Collectors.joining(", ")));
 
 		jdbc.sql("""
 				CREATE TABLE copy_baseline (external_id text, name text, email text, phone text, line1 text,
@@ -181,6 +190,34 @@ public class CoreDatabaseBenchmark {
 				.mapToDouble((p) -> ticks(p.pid()))
 				.sum();
 			return new Cpu(jvm, postgres);
+		}
+
+		/**
+		 * CPU of this JVM's threads by kind (digits dropped from their names: the parser
+		 * threads, GC workers and compilers are summed), in microseconds.
+		 */
+		static Map<String, Double> threads() {
+			Map<String, Double> byKind = new java.util.TreeMap<>();
+			try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+				tasks.forEach((task) -> {
+					try {
+						String stat = Files.readString(task.resolve("stat"));
+						String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+							.replaceAll("[0-9#]+", "")
+							.strip();
+						String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+						byKind.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000.0,
+								Double::sum);
+					}
+					catch (IOException | RuntimeException ex) {
+						// the thread ended meanwhile
+					}
+				});
+			}
+			catch (IOException ex) {
+				// not Linux
+			}
+			return byKind;
 		}
 
 		Cpu minus(Cpu earlier) {
