@@ -2,12 +2,17 @@ package org.ccm.core;
 
 import java.net.IDN;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonemetadata.PhoneMetadata;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -127,6 +132,19 @@ final class ContactValidation {
 	 * @param region ISO 3166-1 region for numbers written without a country code
 	 */
 	static Optional<String> phone(String value, @Nullable String region) {
+		String number = value.strip();
+		Boolean valid = validE164(number);
+		if (valid == null) {
+			return parsed(number, region);
+		}
+		return valid ? Optional.of(number) : Optional.empty();
+	}
+
+	/**
+	 * The number read by libphonenumber's parser: its regular expressions (extensions,
+	 * punctuation, national prefixes) cost more than the validity check itself.
+	 */
+	static Optional<String> parsed(String value, @Nullable String region) {
 		try {
 			PhoneNumber number = phones.parse(value.strip(), region != null ? region.toUpperCase(Locale.ROOT) : "ZZ");
 			if (!phones.isValidNumber(number)) {
@@ -137,6 +155,64 @@ final class ContactValidation {
 		catch (NumberParseException ex) {
 			return Optional.empty();
 		}
+	}
+
+	/**
+	 * Whether a number already written as {@code +} and digits, the form most files
+	 * carry, is valid, decided without the parser: the country code is taken as the
+	 * parser takes it and libphonenumber checks the number. Null, for the parser to
+	 * decide, whenever the parser would do more than that (a national prefix to strip, a
+	 * leading zero, a non-geographic code, an unusual length). The region does not
+	 * matter: the parser ignores it for such numbers. {@code ContactValidationTests}
+	 * compares both ways on many numbers.
+	 */
+	static @Nullable Boolean validE164(String number) {
+		int length = number.length();
+		if (length < 5 || length > 18 || number.charAt(0) != '+' || number.charAt(1) == '0') {
+			return null;
+		}
+		for (int i = 1; i < length; i++) {
+			char c = number.charAt(i);
+			if (c < '0' || c > '9') {
+				return null;
+			}
+		}
+		// country codes are prefix-free: the parser takes the first known one
+		int national = 0;
+		String region = UNKNOWN_REGION;
+		for (int i = 1; i <= 3 && national == 0; i++) {
+			region = phones.getRegionCodeForCountryCode(Integer.parseInt(number, 1, 1 + i, 10));
+			if (!UNKNOWN_REGION.equals(region)) {
+				national = 1 + i;
+			}
+		}
+		int nationalLength = length - national;
+		if (national == 0 || PhoneNumberUtil.REGION_CODE_FOR_NON_GEO_ENTITY.equals(region) || nationalLength < 2
+				|| nationalLength > 17 || number.charAt(national) == '0') {
+			return null;
+		}
+		Pattern prefix = nationalPrefixes.computeIfAbsent(region, ContactValidation::nationalPrefix);
+		if (prefix != NO_PREFIX && prefix.matcher(number).region(national, length).lookingAt()) {
+			return null;
+		}
+		PhoneNumber parsed = new PhoneNumber().setCountryCode(Integer.parseInt(number, 1, national, 10))
+			.setNationalNumber(Long.parseLong(number, national, length, 10));
+		return phones.isValidNumber(parsed);
+	}
+
+	private static final String UNKNOWN_REGION = "ZZ";
+
+	private static final Pattern NO_PREFIX = Pattern.compile("");
+
+	// the national prefix the parser strips after the country code, per main region
+	private static final Map<String, Pattern> nationalPrefixes = new ConcurrentHashMap<>();
+
+	private static Pattern nationalPrefix(String region) {
+		PhoneMetadata metadata = DefaultMetadataDependenciesProvider.getInstance()
+			.getPhoneNumberMetadataSource()
+			.getMetadataForRegion(region);
+		String prefix = (metadata != null) ? metadata.getNationalPrefixForParsing() : "";
+		return prefix.isEmpty() ? NO_PREFIX : Pattern.compile(prefix);
 	}
 
 	static boolean isCountry(String code) {

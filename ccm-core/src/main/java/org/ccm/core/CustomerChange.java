@@ -145,6 +145,9 @@ record CustomerChange(CustomerRow next, boolean created, Set<String> changedFiel
 	 * The timeline entries that tell the customer's story: one per consent change.
 	 */
 	List<Interaction> interactions(Instant at) {
+		if (consentChanges.isEmpty()) {
+			return List.of();
+		}
 		return consentChanges.stream()
 			.map((change) -> new Interaction(next.id(), InteractionType.CONSENT_CHANGED, change.channel(), null, null,
 					at,

@@ -381,7 +381,7 @@ public class CustomerImports implements DisposableBean {
 			}
 			else {
 				CustomerChange create = CustomerChange.create(TimeOrderedUuid.next(), row.externalId(), valid);
-				checked.add(new Checked(row, valid, table.stage(create, row.number()), null));
+				checked.add(new Checked(row, valid, table.stage(create), null));
 			}
 		}
 		return checked;
@@ -451,7 +451,9 @@ public class CustomerImports implements DisposableBean {
 		}
 		Map<String, CustomerTable.Locked> existing = table.lock(externalIds, withConsents);
 		List<CustomerTable.Staged> changes = new ArrayList<>(externalIds.size());
-		Map<String, ImportRow> created = new HashMap<>();
+		List<CustomerTable.Staged> created = new ArrayList<>(externalIds.size());
+		List<CustomerTable.Staged> updated = new ArrayList<>();
+		Map<String, ImportRow> createdRows = new HashMap<>();
 		for (Checked checked : batch) {
 			ImportRow row = checked.row();
 			ValidDetails valid = checked.valid();
@@ -460,19 +462,27 @@ public class CustomerImports implements DisposableBean {
 				continue;
 			}
 			CustomerTable.Locked current = existing.get(row.externalId());
+			CustomerTable.Staged change;
 			if (current == null) {
-				changes.add(Objects.requireNonNull(checked.asNew()));
-				created.put(row.externalId(), row);
+				change = Objects.requireNonNull(checked.asNew());
+				created.add(change);
+				createdRows.put(row.externalId(), row);
 			}
 			else if (job.equals(current.importJob())) {
 				rejections.add(new Rejection(row, "externalId: appears earlier in the file"));
+				continue;
 			}
 			else {
-				changes.add(table.stage(CustomerChange.update(current.profile(), valid, row.given()), row.number()));
+				change = table.stage(CustomerChange.update(current.profile(), valid, row.given()));
+				updated.add(change);
 			}
+			changes.add(change);
 		}
-		Set<String> refused = staging.write(changes, actor, now);
-		refused.forEach((externalId) -> rejections.add(new Rejection(created.get(externalId),
+		// new customers go straight into their tables; only changes of existing ones need
+		// the staging table's merge, unless someone else created one of the new ones
+		Set<String> refused = table.copyNew(created, job, actor, now) ? staging.write(updated, actor, now)
+				: staging.write(changes, actor, now);
+		refused.forEach((externalId) -> rejections.add(new Rejection(createdRows.get(externalId),
 				"externalId: created by someone else meanwhile; send the row again")));
 		List<Interaction> interactions = new ArrayList<>();
 		int accepted = 0;

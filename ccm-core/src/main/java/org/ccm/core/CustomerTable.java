@@ -31,10 +31,13 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
+import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.core.type.TypeReference;
@@ -67,6 +70,9 @@ class CustomerTable {
 	 */
 	private record Column(String name, String type, Function<CustomerRow, @Nullable String> text) {
 	}
+
+	// a unique violation becomes DuplicateKeyException, as with JdbcClient
+	private static final SQLExceptionTranslator translator = new SQLStateSQLExceptionTranslator();
 
 	private final List<Column> columns;
 
@@ -305,21 +311,133 @@ class CustomerTable {
 	// ------------------------------------------------------------------ many customers
 
 	/**
-	 * A change as a row of the staging table, in {@code COPY}'s text format. Rendering
-	 * (JSON, arrays, escaping) is the costly part of writing, so imports render on their
-	 * parsing threads.
+	 * A change with the customer's columns rendered in {@code COPY}'s text format.
+	 * Rendering (JSON, arrays, escaping) is the costly part of writing, so imports render
+	 * on their parsing threads.
 	 */
-	record Staged(CustomerChange change, String line) {
+	record Staged(CustomerChange change, String columns) {
+	}
+
+	Staged stage(CustomerChange change) {
+		StringBuilder text = new StringBuilder(384);
+		for (int i = 0; i < columns.size(); i++) {
+			if (i > 0) {
+				text.append('\t');
+			}
+			field(text, columns.get(i).text().apply(change.next()));
+		}
+		return new Staged(change, text.toString());
 	}
 
 	/**
-	 * @param order where the change comes in its batch: consents and audit entries are
-	 * written in this order
+	 * Writes new customers, their audit entries and consents straight into their tables
+	 * with {@code COPY}, in the caller's transaction, marking each as last written by
+	 * this import. Nothing is merged, which is what makes it cheaper than the
+	 * {@link Staging staging table}.
+	 * @return false, writing nothing, when one of the external ids exists already
+	 * (someone else created it meanwhile): the caller writes them through the staging
+	 * table then
 	 */
-	Staged stage(CustomerChange change, long order) {
-		StringBuilder line = new StringBuilder(512);
-		line(line, order, change);
-		return new Staged(change, line.toString());
+	boolean copyNew(List<Staged> created, UUID job, String actor, Instant now) {
+		if (created.isEmpty()) {
+			return true;
+		}
+		// the transaction survives a refused COPY only by rolling back to here
+		jdbc.sql("SAVEPOINT customer_copy").update();
+		try {
+			copyRows(created, job, actor, now);
+		}
+		catch (DuplicateKeyException ex) {
+			jdbc.sql("ROLLBACK TO SAVEPOINT customer_copy").update();
+			return false;
+		}
+		jdbc.sql("RELEASE SAVEPOINT customer_copy").update();
+		return true;
+	}
+
+	private void copyRows(List<Staged> created, UUID job, String actor, Instant now) {
+		String at = Timestamps.utc(now).toString();
+		String marks = "\t" + at + "\t" + at + "\t" + job + "\n";
+		StringBuilder escapedActor = new StringBuilder();
+		field(escapedActor, actor);
+		String audited = "\t" + escapedActor + "\t" + at + "\n";
+		Connection connection = DataSourceUtils.getConnection(dataSource);
+		try {
+			copy(connection, "COPY customer (" + names() + ", created_at, updated_at, import_job) FROM STDIN", created,
+					(text, staged, i) -> text.append(staged.columns()).append(marks));
+			copy(connection, "COPY customer_audit (customer_id, field, action, changed_by, changed_at) FROM STDIN",
+					created, (text, staged, i) -> {
+						for (CustomerChange.Audit entry : staged.change().audit()) {
+							text.append(staged.change().next().id()).append('\t');
+							field(text, entry.field());
+							text.append('\t');
+							field(text, entry.action());
+							text.append(audited);
+						}
+					});
+			if (created.stream().anyMatch((staged) -> !staged.change().consentChanges().isEmpty())) {
+				copy(connection, "COPY consent_event (customer_id, channel, purpose, granted, source, changed_by,"
+						+ " recorded_at) FROM STDIN", created, (text, staged, i) -> {
+							for (ConsentChange consent : staged.change().consentChanges()) {
+								text.append(staged.change().next().id())
+									.append('\t')
+									.append(consent.channel().name())
+									.append('\t')
+									.append(consent.purpose().name())
+									.append('\t')
+									.append(consent.granted() ? 't' : 'f')
+									.append('\t');
+								field(text, consent.source());
+								text.append(audited);
+							}
+						});
+			}
+		}
+		finally {
+			DataSourceUtils.releaseConnection(connection, dataSource);
+		}
+	}
+
+	/**
+	 * Renders a row, or several (audit entries), in {@code COPY}'s text format.
+	 */
+	private interface Line {
+
+		void render(StringBuilder text, Staged row, int index);
+
+	}
+
+	private static void copy(Connection connection, String sql, List<Staged> rows, Line line) {
+		CopyIn copy = null;
+		try {
+			copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+			StringBuilder text = new StringBuilder(1 << 17);
+			for (int i = 0; i < rows.size(); i++) {
+				line.render(text, rows.get(i), i);
+				if (text.length() > 1 << 16) {
+					send(copy, text);
+				}
+			}
+			send(copy, text);
+			copy.endCopy();
+		}
+		catch (SQLException ex) {
+			if (copy != null && copy.isActive()) {
+				try {
+					copy.cancelCopy();
+				}
+				catch (SQLException cancelFailure) {
+					ex.addSuppressed(cancelFailure);
+				}
+			}
+			throw Objects.requireNonNull(translator.translate("COPY", sql, ex));
+		}
+	}
+
+	private static void send(CopyIn copy, StringBuilder text) throws SQLException {
+		byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+		copy.writeToCopy(bytes, 0, bytes.length);
+		text.setLength(0);
 	}
 
 	/**
@@ -423,41 +541,13 @@ class CustomerTable {
 
 		private void copy(List<Staged> staged) {
 			Connection connection = DataSourceUtils.getConnection(dataSource);
-			CopyIn copy = null;
 			try {
-				copy = connection.unwrap(PGConnection.class)
-					.getCopyAPI()
-					.copyIn("COPY " + table + " (" + String.join(", ", copied) + ") FROM STDIN");
-				StringBuilder text = new StringBuilder(1 << 17);
-				for (Staged row : staged) {
-					text.append(row.line());
-					if (text.length() > 1 << 16) {
-						send(copy, text);
-					}
-				}
-				send(copy, text);
-				copy.endCopy();
-			}
-			catch (SQLException ex) {
-				if (copy != null && copy.isActive()) {
-					try {
-						copy.cancelCopy();
-					}
-					catch (SQLException cancelFailure) {
-						ex.addSuppressed(cancelFailure);
-					}
-				}
-				throw new org.springframework.jdbc.UncategorizedSQLException("COPY into " + table, null, ex);
+				CustomerTable.copy(connection, "COPY " + table + " (" + String.join(", ", copied) + ") FROM STDIN",
+						staged, CustomerTable::line);
 			}
 			finally {
 				DataSourceUtils.releaseConnection(connection, dataSource);
 			}
-		}
-
-		private static void send(CopyIn copy, StringBuilder text) throws SQLException {
-			byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-			copy.writeToCopy(bytes, 0, bytes.length);
-			text.setLength(0);
 		}
 
 		@Override
@@ -467,13 +557,11 @@ class CustomerTable {
 
 	}
 
-	private void line(StringBuilder text, long ord, CustomerChange change) {
+	// the batch's rows go in file order: ord keeps consents and audit entries in it
+	private static void line(StringBuilder text, Staged staged, int ord) {
+		CustomerChange change = staged.change();
 		text.append(ord).append('\t').append(change.created() ? 't' : 'f').append('\t');
-		text.append(change.changes() ? 't' : 'f');
-		for (Column column : columns) {
-			text.append('\t');
-			field(text, column.text().apply(change.next()));
-		}
+		text.append(change.changes() ? 't' : 'f').append('\t').append(staged.columns());
 		List<CustomerChange.Audit> audit = change.audit();
 		text.append('\t');
 		field(text, arrayLiteral(audit.stream().map(CustomerChange.Audit::field).toList()));

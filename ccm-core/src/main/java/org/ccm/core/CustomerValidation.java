@@ -1,6 +1,7 @@
 package org.ccm.core;
 
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -109,12 +110,16 @@ class CustomerValidation {
 	}
 
 	private static @Nullable PostalAddress validAddress(PostalAddress address, Map<String, String> problems) {
-		List<String> lines = (address.lines() != null) ? address.lines()
-			.stream()
-			.filter(Objects::nonNull)
-			.map((line) -> line.replace("\u001F", "").strip())
-			.filter((l) -> !l.isEmpty())
-			.toList() : List.of();
+		// a loop, not a stream: imports check an address per row
+		List<String> lines = new ArrayList<>((address.lines() != null) ? address.lines().size() : 0);
+		if (address.lines() != null) {
+			for (String given : address.lines()) {
+				String line = (given != null) ? given.replace("\u001F", "").strip() : "";
+				if (!line.isEmpty()) {
+					lines.add(line);
+				}
+			}
+		}
 		if (lines.isEmpty()) {
 			problems.put("postalAddress.lines", "must have at least one line");
 		}

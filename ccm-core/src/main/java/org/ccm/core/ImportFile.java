@@ -134,8 +134,7 @@ final class ImportFile implements Iterator<Supplier<ImportRow>>, Closeable {
 					throw new ImportFailure("row " + (number + 1) + " cannot be read: " + ex.getCause().getMessage());
 				}
 				long row = ++number;
-				return () -> ImportRow.csv(row, () -> rawFormat.format(record.values()), record, header.size(), layout,
-						attributes);
+				return () -> ImportRow.csv(row, () -> rawFormat.format(record.values()), record, header.size(), layout);
 			}
 
 		};

@@ -43,7 +43,8 @@ record ImportRow(long number, Supplier<String> raw, @Nullable String externalId,
 	 * How the columns of a CSV header map to customer fields.
 	 */
 	record CsvLayout(Map<String, Integer> columns, Set<Field> present, Map<String, Integer> attributes,
-			Map<Purpose, Integer> preferences, Map<String, Integer> consents) {
+			Map<String, AttributeType> attributeTypes, Map<Purpose, Integer> preferences,
+			Map<String, Integer> consents) {
 
 		/**
 		 * @throws IllegalArgumentException naming the first column that is not understood
@@ -52,6 +53,8 @@ record ImportRow(long number, Supplier<String> raw, @Nullable String externalId,
 			Map<String, Integer> columns = new LinkedHashMap<>();
 			Set<Field> present = EnumSet.noneOf(Field.class);
 			Map<String, Integer> attributes = new LinkedHashMap<>();
+			// a declared type never changes: read once, not once per row
+			Map<String, AttributeType> attributeTypes = new LinkedHashMap<>();
 			Map<Purpose, Integer> preferences = new EnumMap<>(Purpose.class);
 			Map<String, Integer> consents = new LinkedHashMap<>();
 			for (int i = 0; i < header.size(); i++) {
@@ -69,11 +72,11 @@ record ImportRow(long number, Supplier<String> raw, @Nullable String externalId,
 					default -> {
 						if (column.startsWith("attr.")) {
 							String name = column.substring(5);
-							if (declared.find(name).isEmpty()) {
-								throw new IllegalArgumentException(
-										"column '" + column + "': '" + name + "' is not a declared attribute");
-							}
+							AttributeDefinition definition = declared.find(name)
+								.orElseThrow(() -> new IllegalArgumentException(
+										"column '" + column + "': '" + name + "' is not a declared attribute"));
 							attributes.put(name, i);
+							attributeTypes.put(name, definition.type());
 						}
 						else if (column.startsWith("preferences.")) {
 							try {
@@ -109,7 +112,7 @@ record ImportRow(long number, Supplier<String> raw, @Nullable String externalId,
 			if (!columns.containsKey("externalId")) {
 				throw new IllegalArgumentException("the header has no 'externalId' column");
 			}
-			return new CsvLayout(columns, present, attributes, preferences, consents);
+			return new CsvLayout(columns, present, attributes, attributeTypes, preferences, consents);
 		}
 
 		private static void put(Map<String, Integer> columns, Set<Field> present, String column, int index,
@@ -120,8 +123,7 @@ record ImportRow(long number, Supplier<String> raw, @Nullable String externalId,
 
 	}
 
-	static ImportRow csv(long number, Supplier<String> raw, CSVRecord record, int headerSize, CsvLayout layout,
-			CustomerAttributes declared) {
+	static ImportRow csv(long number, Supplier<String> raw, CSVRecord record, int headerSize, CsvLayout layout) {
 		Map<String, String> problems = new LinkedHashMap<>();
 		if (record.size() != headerSize) {
 			problems.put("row", "has " + record.size() + " columns, the header has " + headerSize);
@@ -151,9 +153,10 @@ record ImportRow(long number, Supplier<String> raw, @Nullable String externalId,
 		layout.attributes().forEach((name, index) -> {
 			String text = cell(record, index);
 			if (text != null) {
-				Object value = declared.find(name).orElseThrow().type().read(text);
+				AttributeType type = layout.attributeTypes().get(name);
+				Object value = type.read(text);
 				if (value == null) {
-					problems.put("attributes." + name, "must be of type " + declared.find(name).orElseThrow().type());
+					problems.put("attributes." + name, "must be of type " + type);
 				}
 				else {
 					attributes.put(name, value);

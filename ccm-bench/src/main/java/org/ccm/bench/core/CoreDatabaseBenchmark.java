@@ -52,8 +52,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <li>segment count time over all imported customers for several rule shapes.</li>
  * </ol>
  * Sizes: {@code -Dccm.bench.customers=1000000 -Dccm.bench.interactions=10000000
- * -Dccm.bench.transactions=2000000}. Run: {@code ccm-bench/run database} (see
- * {@code docs/benchmarks.md}).
+ * -Dccm.bench.transactions=2000000}; {@code -Dccm.bench.parts=import} runs the import
+ * alone. Run: {@code ccm-bench/run database} (see {@code docs/benchmarks.md}).
  */
 @SpringBootApplication(scanBasePackages = "org.ccm.core")
 @ConfigurationPropertiesScan("org.ccm.core")
@@ -64,7 +64,11 @@ public class CoreDatabaseBenchmark {
 		int interactions = Integer.getInteger("ccm.bench.interactions", 10_000_000);
 		int transactions = Integer.getInteger("ccm.bench.transactions", 2_000_000);
 		int timelineCustomers = Integer.getInteger("ccm.bench.timeline-customers", 200_000);
+		// -Dccm.bench.parts=import measures the import alone (timeline and segments need
+		// the imported customers, so they always come after it)
+		List<String> parts = List.of(System.getProperty("ccm.bench.parts", "import,timeline,segments").split(","));
 		String url = EmbeddedPostgresServer.newDatabase();
+		Cpu.port = url.replaceAll(".*:(\\d+)/.*", "$1");
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CoreDatabaseBenchmark.class)
 			.web(WebApplicationType.NONE)
 			.properties(Map.of("spring.datasource.url", url, "spring.datasource.username", "postgres",
@@ -77,8 +81,12 @@ public class CoreDatabaseBenchmark {
 					jdbc.sql("SHOW server_version").query(String.class).single(),
 					Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
 			importRate(context.getBean(CustomerImports.class), jdbc, dataSource, customers);
-			timeline(context.getBean(Timeline.class), jdbc, interactions, timelineCustomers);
-			segments(context.getBean(Segments.class), jdbc, transactions);
+			if (parts.contains("timeline")) {
+				timeline(context.getBean(Timeline.class), jdbc, interactions, timelineCustomers);
+			}
+			if (parts.contains("segments")) {
+				segments(context.getBean(Segments.class), jdbc, transactions);
+			}
 		}
 		System.exit(0);
 	}
@@ -86,20 +94,20 @@ public class CoreDatabaseBenchmark {
 	// ------------------------------------------------------------------ import
 
 	static void importRate(CustomerImports imports, JdbcClient jdbc, DataSource dataSource, int rows) throws Exception {
-		Path file = Files.createTempFile("ccm-bench-customers", ".csv");
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		String[] tiers = { "bronze", "silver", "gold", "platinum" };
-		String[] cities = { "Paris", "Lyon", "Lille", "Nantes", "Bordeaux" };
-		try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-			out.write(
-					"externalId,name,email,phone,addressLine1,postcode,city,country,attr.tier,preferences.TRANSACTIONAL\n");
-			for (int i = 0; i < rows; i++) {
-				out.write(String.format(Locale.ROOT,
-						"B-%08d,\"Customer %d, Jr\",customer%d@example.com,+3361%07d,%d rue de la Paix,750%02d,%s,FR,%s,EMAIL|SMS%n",
-						i, i, i, random.nextInt(10_000_000), i % 200, i % 20, cities[i % cities.length],
-						tiers[i % tiers.length]));
+		int warmup = Integer.getInteger("ccm.bench.warmup", 0);
+		if (warmup > 0) {
+			// a running server imports with compiled code; a fresh JVM compiles during
+			// its
+			// first import
+			Path warm = customersFile("W-", warmup);
+			ImportJob job = imports.submit(warm, ImportFormat.CSV, null, "bench");
+			while (imports.find(job.id()).orElseThrow().status().compareTo(ImportJob.Status.COMPLETED) < 0) {
+				Thread.sleep(50);
 			}
+			System.out.printf(Locale.ROOT, "%nWarm-up import of %,d other customers: %s%n", warmup,
+					imports.find(job.id()).orElseThrow().status());
 		}
+		Path file = customersFile("B-", rows);
 		long size = Files.size(file);
 		System.out.printf(Locale.ROOT, "%nImport: %,d rows, %,d bytes%n", rows, size);
 
@@ -109,6 +117,8 @@ public class CoreDatabaseBenchmark {
 		java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
 		long heapBefore = memory.getHeapMemoryUsage().getUsed();
 		long heapPeak = heapBefore;
+		Cpu cpuBefore = Cpu.now();
+		Map<String, Double> threadsBefore = Cpu.threads();
 		long started = System.nanoTime();
 		ImportJob job = imports.submit(copy, ImportFormat.CSV, null, "bench");
 		while (true) {
@@ -121,16 +131,28 @@ public class CoreDatabaseBenchmark {
 		}
 		double importSeconds = (System.nanoTime() - started) / 1e9;
 		double importRate = job.accepted() / importSeconds;
+		Cpu importCpu = Cpu.now().minus(cpuBefore);
 		System.out.printf(Locale.ROOT, "  import job: %s, accepted %,d, rejected %,d in %.2f s = %,.0f customers/s%n",
 				job.status(), job.accepted(), job.rejected(), importSeconds, importRate);
 		// sampled every 50 ms, garbage included: an upper bound of what the import holds
 		System.out.printf(Locale.ROOT, "  heap used: %,d MB before, at most %,d MB during the import%n",
 				heapBefore >> 20, heapPeak >> 20);
+		System.out.printf(Locale.ROOT, "  CPU: JVM %.1f µs/row, PostgreSQL %.1f µs/row%n", importCpu.jvmMicros() / rows,
+				importCpu.postgresMicros() / rows);
+		Map<String, Double> threads = Cpu.threads();
+		threadsBefore.forEach((name, micros) -> threads.merge(name, -micros, Double::sum));
+		System.out.println("  JVM CPU by thread, µs/row: " + threads.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue() / rows >= 0.1)
+			.sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+			.map((entry) -> String.format(Locale.ROOT, "%s %.1f", entry.getKey(), entry.getValue() / rows))
+			.collect(java.util.stream.Collectors.joining(", ")));
 
 		jdbc.sql("""
 				CREATE TABLE copy_baseline (external_id text, name text, email text, phone text, line1 text,
 				  postcode text, city text, country text, tier text, transactional text)
 				""").update();
+		cpuBefore = Cpu.now();
 		started = System.nanoTime();
 		long copied;
 		try (Connection connection = dataSource.getConnection(); Reader reader = Files.newBufferedReader(file)) {
@@ -138,12 +160,100 @@ public class CoreDatabaseBenchmark {
 		}
 		double copySeconds = (System.nanoTime() - started) / 1e9;
 		double copyRate = copied / copySeconds;
+		Cpu copyCpu = Cpu.now().minus(cpuBefore);
 		System.out.printf(Locale.ROOT,
 				"  COPY of the same file into a plain table: %,d rows in %.2f s = %,.0f rows/s%n", copied, copySeconds,
 				copyRate);
-		System.out.printf(Locale.ROOT, "  import / COPY = %.2f%n", importRate / copyRate);
+		System.out.printf(Locale.ROOT, "  CPU: JVM %.1f µs/row, PostgreSQL %.1f µs/row%n", copyCpu.jvmMicros() / copied,
+				copyCpu.postgresMicros() / copied);
+		System.out.printf(Locale.ROOT, "  import / COPY = %.2f; load average %.1f%n", importRate / copyRate,
+				java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 		jdbc.sql("DROP TABLE copy_baseline").update();
 		Files.deleteIfExists(file);
+	}
+
+	/**
+	 * CPU time used by this JVM and by the PostgreSQL processes it started (the embedded
+	 * server runs as its child processes), from {@code /proc}: unlike wall-clock rates,
+	 * CPU per row stays comparable while other work shares the machine.
+	 */
+	record Cpu(double jvmMicros, double postgresMicros) {
+
+		// the server's postmaster, found by its port (it runs detached from this JVM)
+		static volatile String port = "";
+
+		static Cpu now() {
+			double jvm = ticks(ProcessHandle.current().pid());
+			double postgres = ProcessHandle.allProcesses()
+				.filter((p) -> p.info().commandLine().orElse("").contains(" -p " + port + " "))
+				.flatMap((p) -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()))
+				.mapToDouble((p) -> ticks(p.pid()))
+				.sum();
+			return new Cpu(jvm, postgres);
+		}
+
+		/**
+		 * CPU of this JVM's threads by kind (digits dropped from their names: the parser
+		 * threads, GC workers and compilers are summed), in microseconds.
+		 */
+		static Map<String, Double> threads() {
+			Map<String, Double> byKind = new java.util.TreeMap<>();
+			try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+				tasks.forEach((task) -> {
+					try {
+						String stat = Files.readString(task.resolve("stat"));
+						String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+							.replaceAll("[0-9#]+", "")
+							.strip();
+						String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+						byKind.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000.0,
+								Double::sum);
+					}
+					catch (IOException | RuntimeException ex) {
+						// the thread ended meanwhile
+					}
+				});
+			}
+			catch (IOException ex) {
+				// not Linux
+			}
+			return byKind;
+		}
+
+		Cpu minus(Cpu earlier) {
+			return new Cpu(jvmMicros - earlier.jvmMicros, postgresMicros - earlier.postgresMicros);
+		}
+
+		// utime + stime in clock ticks of 10 ms, as microseconds
+		private static double ticks(long pid) {
+			try {
+				String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000.0;
+			}
+			catch (IOException | RuntimeException ex) {
+				return 0;
+			}
+		}
+
+	}
+
+	static Path customersFile(String prefix, int rows) throws IOException {
+		Path file = Files.createTempFile("ccm-bench-customers", ".csv");
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		String[] tiers = { "bronze", "silver", "gold", "platinum" };
+		String[] cities = { "Paris", "Lyon", "Lille", "Nantes", "Bordeaux" };
+		try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+			out.write(
+					"externalId,name,email,phone,addressLine1,postcode,city,country,attr.tier,preferences.TRANSACTIONAL\n");
+			for (int i = 0; i < rows; i++) {
+				out.write(String.format(Locale.ROOT,
+						"%s%08d,\"Customer %d, Jr\",customer%d@example.com,+3361%07d,%d rue de la Paix,750%02d,%s,FR,%s,EMAIL|SMS%n",
+						prefix, i, i, i, random.nextInt(10_000_000), i % 200, i % 20, cities[i % cities.length],
+						tiers[i % tiers.length]));
+			}
+		}
+		return file;
 	}
 
 	// the driver is a runtime dependency of the application: reach its COPY API
