@@ -1,21 +1,14 @@
 package org.ccm.bench.delivery;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,10 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.MimeMessage;
-import org.ccm.bench.BenchPlatform;
 import org.ccm.bench.templates.CompositionBenchmark;
 import org.ccm.bench.templates.RawRenderer;
 import org.ccm.core.Channel;
@@ -37,15 +26,22 @@ import org.ccm.core.CustomerDetails;
 import org.ccm.core.CustomerProfile;
 import org.ccm.core.Customers;
 import org.ccm.core.Purpose;
-import org.ccm.templates.ComposedDocument;
 import org.ccm.templates.Composition;
 import org.ccm.templates.Compositions;
 import org.ccm.templates.TemplateAuthoring;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 import tools.jackson.databind.json.JsonMapper;
+
+import static org.ccm.bench.delivery.SinkPlatform.cpuNanos;
+import static org.ccm.bench.delivery.SinkPlatform.finish;
+import static org.ccm.bench.delivery.SinkPlatform.loadAverage;
+import static org.ccm.bench.delivery.SinkPlatform.log;
+import static org.ccm.bench.delivery.SinkPlatform.patience;
+import static org.ccm.bench.delivery.SinkPlatform.percentile;
+import static org.ccm.bench.delivery.SinkPlatform.seconds;
 
 /**
  * End to end: the whole application on embedded PostgreSQL and Kafka sends invoices (with
@@ -56,7 +52,9 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code TCP_NODELAY}) sending a prepared message of the same size to the same sink, and
  * a bare openhtmltopdf loop rendering the same invoice at the same conformance (PDF/A-3u
  * + PDF/UA) on two threads. Also: the API's accept latency at a fixed request rate, and
- * {@code :batch}.
+ * {@code :batch}. The accept latency is taken twice unless
+ * {@code -Dccm.bench.accept-idle=false}: first with every Kafka consumer paused (only the
+ * accept path runs), then with delivery sending the accepted messages meanwhile.
  * <p>
  * Sizes: {@code -Dccm.bench.invoices=2000 -Dccm.bench.marketing=2000 -Dccm.bench.raw=5000
  * -Dccm.bench.batch=2000 -Dccm.bench.accept-rate=500 -Dccm.bench.accept-requests=2000}.
@@ -65,17 +63,19 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class DeliveryThroughputBenchmark {
 
-	private static final String API_KEY = "ccm_bench_key_0123456789abcdef";
+	private static final String API_KEY = SinkPlatform.API_KEY;
 
 	private static final String MARKETING_TEMPLATE = "bench-newsletter";
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
+	private final SinkPlatform platform;
+
 	private final SmtpSink sink;
 
 	private final ConfigurableApplicationContext app;
 
-	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+	private final HttpClient http;
 
 	private final String api;
 
@@ -83,10 +83,12 @@ public final class DeliveryThroughputBenchmark {
 
 	private final Map<String, String> results = new LinkedHashMap<>();
 
-	private DeliveryThroughputBenchmark(SmtpSink sink, ConfigurableApplicationContext app) {
-		this.sink = sink;
-		this.app = app;
-		this.api = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + "/api/v1";
+	private DeliveryThroughputBenchmark(SinkPlatform platform) {
+		this.platform = platform;
+		this.sink = platform.sink();
+		this.app = platform.app();
+		this.http = platform.http();
+		this.api = platform.api();
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -98,22 +100,11 @@ public final class DeliveryThroughputBenchmark {
 		int acceptRequests = Integer.getInteger("ccm.bench.accept-requests", 2000);
 		int batch = Integer.getInteger("ccm.bench.batch", 2000);
 		int warmup = Integer.getInteger("ccm.bench.warmup", 200);
-		SmtpSink sink = SmtpSink.start();
-		Map<String, Object> settings = new LinkedHashMap<>();
-		settings.put("spring.mail.host", "127.0.0.1");
-		settings.put("spring.mail.port", sink.port());
-		settings.put("ccm.security.bootstrap-api-key", API_KEY);
-		settings.put("ccm.delivery.marketing.quiet-hours-start", "00:00");
-		settings.put("ccm.delivery.marketing.quiet-hours-end", "00:00");
-		settings.put("ccm.delivery.marketing.max-per-day", 1_000_000);
-		settings.put("ccm.delivery.marketing.max-per-week", 1_000_000);
-		settings.put("ccm.delivery.print.batch-directory", Path.of("target", "bench-print").toAbsolutePath());
-		BenchPlatform platform = BenchPlatform.start(args, settings);
-		ConfigurableApplicationContext app = platform.app();
+		SinkPlatform platform = SinkPlatform.start(args, Map.of());
 		int code = 0;
 		try {
-			new DeliveryThroughputBenchmark(sink, app).run(invoices, marketing, raw, renders, acceptRate,
-					acceptRequests, batch, warmup);
+			new DeliveryThroughputBenchmark(platform).run(invoices, marketing, raw, renders, acceptRate, acceptRequests,
+					batch, warmup);
 		}
 		catch (Exception ex) {
 			ex.printStackTrace();
@@ -121,7 +112,6 @@ public final class DeliveryThroughputBenchmark {
 		}
 		finally {
 			platform.close();
-			sink.close();
 		}
 		System.exit(code);
 	}
@@ -139,11 +129,12 @@ public final class DeliveryThroughputBenchmark {
 		Compositions compositions = this.app.getBean(Compositions.class);
 		CustomerProfile sample = CompositionBenchmark.customer();
 		Map<String, Object> data = CompositionBenchmark.invoice();
-		byte[] invoiceMail = mime(compositions.compose(new Composition("invoice", null, Channel.EMAIL, sample, data)));
-		byte[] marketingMail = mime(
-				compositions.compose(new Composition(newsletter, null, Channel.EMAIL, sample, data)));
-		double rawInvoice = rawLoop(invoiceMail, raw);
-		double rawMarketing = rawLoop(marketingMail, raw);
+		byte[] invoiceMail = SinkPlatform
+			.mime(compositions.compose(new Composition("invoice", null, Channel.EMAIL, sample, data)));
+		byte[] marketingMail = SinkPlatform
+			.mime(compositions.compose(new Composition(newsletter, null, Channel.EMAIL, sample, data)));
+		double rawInvoice = this.platform.rawLoop(invoiceMail, raw);
+		double rawMarketing = this.platform.rawLoop(marketingMail, raw);
 		double rawRender = rawRender(
 				new RawRenderer(
 						compositions.compose(new Composition("invoice", null, Channel.PORTAL, sample, data)).html()),
@@ -165,7 +156,12 @@ public final class DeliveryThroughputBenchmark {
 				(i) -> body(marketingIds.get(i), MARKETING_TEMPLATE, Purpose.MARKETING), marketing);
 		double invoiceRate = endToEnd("invoice", (i) -> body(invoiceIds.get(i), "invoice", Purpose.TRANSACTIONAL),
 				invoices);
-		acceptLatency((i) -> body(invoiceIds.get(i), "invoice", Purpose.TRANSACTIONAL), acceptRate, acceptRequests);
+		if (Boolean.parseBoolean(System.getProperty("ccm.bench.accept-idle", "true"))) {
+			acceptLatency((i) -> body(invoiceIds.get(i), "invoice", Purpose.TRANSACTIONAL), acceptRate, acceptRequests,
+					true);
+		}
+		acceptLatency((i) -> body(invoiceIds.get(i), "invoice", Purpose.TRANSACTIONAL), acceptRate, acceptRequests,
+				false);
 		batch((i) -> body(invoiceIds.get(i), "invoice", Purpose.TRANSACTIONAL), batch);
 
 		put("(a) marketing email / raw loop (target >= 0.7)", "%.2f x", marketingRate / rawMarketing);
@@ -229,9 +225,17 @@ public final class DeliveryThroughputBenchmark {
 	/**
 	 * Requests at a fixed rate whatever the answers' speed; latency counts from when a
 	 * request was due, so a stalled server is not hidden.
+	 * @param idle whether every Kafka consumer is paused while the requests are made, so
+	 * that only the accept path runs; otherwise delivery sends the accepted messages as
+	 * they come in
 	 */
-	private void acceptLatency(IntFunction<String> body, int rate, int count) throws Exception {
+	private void acceptLatency(IntFunction<String> body, int rate, int count, boolean idle) throws Exception {
 		long base = this.sink.received();
+		KafkaListenerEndpointRegistry consumers = this.app.getBean(KafkaListenerEndpointRegistry.class);
+		if (idle) {
+			consumers.getListenerContainers().forEach(MessageListenerContainer::pause);
+		}
+		String load = loadAverage();
 		long[] latencies = new long[count];
 		AtomicLong failures = new AtomicLong();
 		long start = System.nanoTime();
@@ -252,14 +256,18 @@ public final class DeliveryThroughputBenchmark {
 		}
 		finally {
 			finish(requests);
+			if (idle) {
+				consumers.getListenerContainers().forEach(MessageListenerContainer::resume);
+			}
 		}
-		put("API accept at " + rate + " req/s (" + count + " requests, pipeline busy): p50 / p99 / max",
-				"%.1f / %.1f / %.1f ms", percentile(latencies, 0.5) / 1e6, percentile(latencies, 0.99) / 1e6,
-				percentile(latencies, 1.0) / 1e6);
-		this.sink.awaitReceived(base + count, patience(count));
-		if (failures.get() > 0) {
-			throw new IllegalStateException(failures.get() + " sends were not accepted");
-		}
+		String what = "API accept at " + rate + " req/s (" + count + " requests, "
+				+ (idle ? "pipeline idle: every Kafka consumer paused" : "pipeline busy: delivery sends meanwhile")
+				+ "; load average " + load + " → " + loadAverage() + ")";
+		put(what + ": p50 / p99 / max, not accepted", "%.1f / %.1f / %.1f ms, %d", percentile(latencies, 0.5) / 1e6,
+				percentile(latencies, 0.99) / 1e6, percentile(latencies, 1.0) / 1e6, failures.get());
+		log("%s: p99 %.1f ms, %d not accepted", what, percentile(latencies, 0.99) / 1e6, failures.get());
+		// a refused send is not delivered: wait for the rest only
+		this.sink.awaitReceived(base + count - failures.get(), patience(count));
 	}
 
 	/**
@@ -341,40 +349,6 @@ public final class DeliveryThroughputBenchmark {
 		}
 	}
 
-	/** A plain Jakarta Mail loop: 8 threads, one connection each, reused. */
-	private double rawLoop(byte[] message, int count) throws Exception {
-		Properties mail = new Properties();
-		mail.put("mail.smtp.host", "127.0.0.1");
-		mail.put("mail.smtp.port", String.valueOf(this.sink.port()));
-		mail.put("mail.smtp.socketFactory", new NoDelaySockets());
-		Session session = Session.getInstance(mail);
-		long base = this.sink.received();
-		AtomicInteger next = new AtomicInteger();
-		long start = System.nanoTime();
-		ExecutorService senders = Executors.newFixedThreadPool(8);
-		try {
-			for (int t = 0; t < 8; t++) {
-				senders.submit(() -> {
-					MimeMessage prepared = new MimeMessage(session, new ByteArrayInputStream(message));
-					try (Transport transport = session.getTransport("smtp")) {
-						transport.connect();
-						while (next.getAndIncrement() < count) {
-							transport.sendMessage(prepared, prepared.getAllRecipients());
-						}
-					}
-					return null;
-				});
-			}
-		}
-		finally {
-			finish(senders);
-		}
-		long end = this.sink.awaitReceived(base + count, Duration.ofMinutes(5));
-		double rate = count / seconds(end - start);
-		log("raw SMTP loop: %,d messages of %,d bytes: %,.0f msg/s", count, message.length, rate);
-		return rate;
-	}
-
 	private double rawRender(RawRenderer renderer, int count) throws Exception {
 		AtomicInteger next = new AtomicInteger();
 		int warmup = Math.min(300, count);
@@ -400,22 +374,6 @@ public final class DeliveryThroughputBenchmark {
 		double rate = count / seconds(System.nanoTime() - start);
 		log("raw openhtmltopdf: %,d documents: %,.0f docs/s", count, rate);
 		return rate;
-	}
-
-	private static byte[] mime(ComposedDocument document) throws Exception {
-		MimeMessage mime = new MimeMessage(Session.getInstance(new Properties()));
-		MimeMessageHelper helper = new MimeMessageHelper(mime, MimeMessageHelper.MULTIPART_MODE_MIXED_RELATED, "UTF-8");
-		helper.setFrom("billing@example.com");
-		helper.setTo("alice@example.com");
-		helper.setSubject(document.subject());
-		helper.setText(document.text(), document.html());
-		if (document.pdf() != null) {
-			helper.addAttachment("invoice.pdf", new ByteArrayResource(document.pdf()), "application/pdf");
-		}
-		mime.saveChanges();
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		mime.writeTo(out);
-		return out.toByteArray();
 	}
 
 	private List<String> customers(String prefix, int count, Purpose purpose) throws Exception {
@@ -452,37 +410,6 @@ public final class DeliveryThroughputBenchmark {
 
 	private void put(String what, String format, Object... values) {
 		this.results.put(what, String.format(Locale.ROOT, format, values));
-	}
-
-	private static long cpuNanos() {
-		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-			.getProcessCpuTime();
-	}
-
-	private static double percentile(long[] values, double quantile) {
-		long[] sorted = values.clone();
-		Arrays.sort(sorted);
-		return sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)];
-	}
-
-	private static void finish(ExecutorService threads) throws InterruptedException {
-		threads.shutdown();
-		if (!threads.awaitTermination(1, TimeUnit.HOURS)) {
-			throw new IllegalStateException("threads did not finish");
-		}
-	}
-
-	/** How long the sink may take: generous, the machine may be shared. */
-	private static Duration patience(int count) {
-		return Duration.ofSeconds(Math.max(600, count * 2L));
-	}
-
-	private static double seconds(long nanos) {
-		return nanos / 1e9;
-	}
-
-	private static void log(String format, Object... values) {
-		System.out.printf(Locale.ROOT, "[bench] " + format + "%n", values);
 	}
 
 }
