@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -43,22 +42,9 @@ public class AuditLog {
 
 	private final SecurityProperties properties;
 
-	private final AuditBatches answered = new AuditBatches(this::insert);
-
 	AuditLog(JdbcClient jdbc, SecurityProperties properties) {
 		this.jdbc = jdbc;
 		this.properties = properties;
-	}
-
-	/**
-	 * Records the outcome of an answered request of the current caller together with
-	 * those of other requests answered at the same moment (see {@link AuditBatches});
-	 * returns once the record is committed. Not inside a transaction: the record is
-	 * committed on its own.
-	 */
-	void recordAnswered(String action, @Nullable String target, Outcome outcome, @Nullable String after,
-			@Nullable String detail) {
-		this.answered.write(entry(Actor.current(), action, target, outcome, null, after, detail));
 	}
 
 	/**
@@ -76,31 +62,23 @@ public class AuditLog {
 	 */
 	public void record(String actor, ActorType actorType, String action, @Nullable String target, Outcome outcome,
 			@Nullable String before, @Nullable String after, @Nullable String detail) {
-		insert(List.of(entry(new Actor(actor, actorType), action, target, outcome, before, after, detail)));
-	}
-
-	private static Entry entry(Actor actor, String action, @Nullable String target, Outcome outcome,
-			@Nullable String before, @Nullable String after, @Nullable String detail) {
 		HttpServletRequest request = currentRequest();
-		return new Entry(clip(actor.name(), 200), actor.type(), action, clip(target, 500), outcome, before, after,
-				(request != null) ? RequestIds.of(request) : null, (request != null) ? request.getRemoteAddr() : null,
-				clip(detail, 2000));
-	}
-
-	/** Writes the entries with one statement. */
-	private void insert(List<Entry> entries) {
-		StringBuilder sql = new StringBuilder("""
+		jdbc.sql("""
 				INSERT INTO audit_event (actor, actor_type, action, target, outcome, before_digest, after_digest,
 				                         request_id, client_ip, detail)
-				VALUES """);
-		List<@Nullable Object> params = new ArrayList<>(entries.size() * 10);
-		for (Entry entry : entries) {
-			sql.append((params.isEmpty()) ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-			params.addAll(Arrays.asList(entry.actor(), entry.actorType().name(), entry.action(), entry.target(),
-					entry.outcome().name(), entry.before(), entry.after(), entry.requestId(), entry.clientIp(),
-					entry.detail()));
-		}
-		jdbc.sql(sql.toString()).params(params).update();
+				VALUES (:actor, :type, :action, :target, :outcome, :before, :after, :requestId, :ip, :detail)
+				""")
+			.param("actor", clip(actor, 200))
+			.param("type", actorType.name())
+			.param("action", action)
+			.param("target", clip(target, 500))
+			.param("outcome", outcome.name())
+			.param("before", before)
+			.param("after", after)
+			.param("requestId", (request != null) ? RequestIds.of(request) : null)
+			.param("ip", (request != null) ? request.getRemoteAddr() : null)
+			.param("detail", clip(detail, 2000))
+			.update();
 	}
 
 	/**
@@ -233,13 +211,6 @@ public class AuditLog {
 	 */
 	public record AuditQuery(@Nullable String actor, @Nullable String action, @Nullable String target,
 			@Nullable String requestId, @Nullable Instant from, @Nullable Instant to, int limit) {
-
-	}
-
-	/** One row of the log as written, taken on the thread of the request it records. */
-	record Entry(String actor, ActorType actorType, String action, @Nullable String target, Outcome outcome,
-			@Nullable String before, @Nullable String after, @Nullable String requestId, @Nullable String clientIp,
-			@Nullable String detail) {
 
 	}
 

@@ -67,7 +67,7 @@ final class AuditedRequests extends OncePerRequestFilter {
 			byte[] body = JsonBodyCheck.body(request);
 			String action = (export ? "export " : "") + request.getMethod() + " " + path;
 			try {
-				audit.recordAnswered(action, path, outcome,
+				audit.record(action, path, outcome, null,
 						(body != null && body.length > 0) ? AuditLog.digest(body) : null, "status " + status);
 			}
 			catch (DataAccessException | TransactionException ex) {
