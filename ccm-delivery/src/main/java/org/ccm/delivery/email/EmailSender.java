@@ -23,6 +23,7 @@ import org.ccm.delivery.spi.PermanentDeliveryFailure;
 import org.ccm.delivery.spi.SentDocument;
 import org.ccm.templates.ComposedDocument;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
+import org.jsoup.nodes.Document;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
@@ -105,7 +106,10 @@ class EmailSender implements ChannelSender, DisposableBean {
 		try {
 			String html = document.html();
 			if (html != null && tracking != null) {
-				html = tracking.instrumentHtml(html, message.delivery());
+				Document parsed = document.parsedHtml();
+				// the composer's parse, copied: the links are rewritten in the copy
+				html = (parsed != null) ? tracking.instrumentHtml(parsed.clone(), message.delivery())
+						: tracking.instrumentHtml(html, message.delivery());
 			}
 			String text = (document.text() != null) ? document.text() : "";
 			if (tracking != null) {
