@@ -76,10 +76,26 @@ class BlockRenderer {
 	// keyed by source text: submitted versions never change, drafts change their text
 	private final Map<String, Mustache> compiled = new ConcurrentHashMap<>();
 
+	// sanitised HTML of the blocks without any tag, by source text
+	private final Map<String, String> fixed = new ConcurrentHashMap<>();
+
 	/**
 	 * Sanitised HTML of a block.
 	 */
 	String html(String source, Map<String, Object> model) {
+		if (!source.contains("{{")) {
+			// no tag, not even one that changes the delimiters: the block renders as
+			// written for every customer, so it is sanitised once, not per document
+			String sanitised = this.fixed.get(source);
+			if (sanitised == null) {
+				if (this.fixed.size() > MAX_CACHED) {
+					this.fixed.clear();
+				}
+				sanitised = POLICY.sanitize(render(source, model));
+				this.fixed.put(source, sanitised);
+			}
+			return sanitised;
+		}
 		return POLICY.sanitize(render(source, model));
 	}
 

@@ -110,7 +110,7 @@ public class Compositions {
 				String text = PlainText.of(email);
 				byte[] pdf = content.attachPdfToEmail() ? pdf(template, variables, locale) : null;
 				yield new ComposedDocument(definition.key(), version, channel, locale, subject, email.outerHtml(), text,
-						pdf, shown);
+						pdf, shown, email);
 			}
 			case PRINT -> {
 				Map<String, Object> variables = layoutVariables(template, customer, data, formats, model, links, title,

@@ -8,6 +8,8 @@ import java.time.format.DateTimeParseException;
 import java.time.format.FormatStyle;
 import java.util.Currency;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -17,6 +19,13 @@ import org.jspecify.annotations.Nullable;
  * as {@code fmt}; marketer blocks only see its results.
  */
 final class Formats {
+
+	// never used to format, only copied (NumberFormat is not thread-safe)
+	private static final Map<MoneyKey, NumberFormat> MONEY = new ConcurrentHashMap<>();
+
+	private static final Map<Locale, NumberFormat> NUMBERS = new ConcurrentHashMap<>();
+
+	private static final Map<Locale, DateTimeFormatter> DATES = new ConcurrentHashMap<>();
 
 	private final Locale locale;
 
@@ -31,15 +40,33 @@ final class Formats {
 	Formats(Locale locale, @Nullable String currencyCode) {
 		this.locale = locale;
 		this.currency = currency(currencyCode);
-		this.money = NumberFormat.getCurrencyInstance(locale);
-		if (this.currency != null) {
-			this.money.setCurrency(this.currency);
-			this.money.setMinimumFractionDigits(this.currency.getDefaultFractionDigits());
-			this.money.setMaximumFractionDigits(this.currency.getDefaultFractionDigits());
+		// copies of formats set up once per locale and currency: looking up a locale's
+		// formats costs more than the copy
+		this.money = (NumberFormat) MONEY
+			.computeIfAbsent(new MoneyKey(locale, this.currency), (key) -> moneyFormat(locale, this.currency))
+			.clone();
+		this.number = (NumberFormat) NUMBERS.computeIfAbsent(locale, Formats::numberFormat).clone();
+		this.date = DATES.computeIfAbsent(locale,
+				(key) -> DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(key));
+	}
+
+	private record MoneyKey(Locale locale, @Nullable Currency currency) {
+	}
+
+	private static NumberFormat moneyFormat(Locale locale, @Nullable Currency currency) {
+		NumberFormat money = NumberFormat.getCurrencyInstance(locale);
+		if (currency != null) {
+			money.setCurrency(currency);
+			money.setMinimumFractionDigits(currency.getDefaultFractionDigits());
+			money.setMaximumFractionDigits(currency.getDefaultFractionDigits());
 		}
-		this.number = NumberFormat.getNumberInstance(locale);
-		this.number.setMaximumFractionDigits(6);
-		this.date = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale);
+		return money;
+	}
+
+	private static NumberFormat numberFormat(Locale locale) {
+		NumberFormat number = NumberFormat.getNumberInstance(locale);
+		number.setMaximumFractionDigits(6);
+		return number;
 	}
 
 	public Locale locale() {

@@ -10,6 +10,7 @@ import java.util.MissingResourceException;
 import java.util.Properties;
 import java.util.ResourceBundle;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Component;
 import org.thymeleaf.context.Context;
@@ -26,6 +27,8 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
  */
 @Component
 class Layouts {
+
+	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
 	private final SpringTemplateEngine engine = new SpringTemplateEngine();
 
@@ -48,7 +51,7 @@ class Layouts {
 	 * @param part {@code email} or {@code document}
 	 */
 	String render(String layout, String part, Locale locale, Map<String, Object> variables) {
-		if (!layout.matches("[a-z0-9][a-z0-9_-]*")) {
+		if (!NAME.matcher(layout).matches()) {
 			throw new IllegalArgumentException("not a layout name: " + layout);
 		}
 		return this.engine.process(layout + "/" + part, new Context(locale, variables));
@@ -98,7 +101,7 @@ class Layouts {
 	}
 
 	boolean exists(String layout) {
-		return layout.matches("[a-z0-9][a-z0-9_-]*") && Layouts.class.getClassLoader()
+		return NAME.matcher(layout).matches() && Layouts.class.getClassLoader()
 			.getResource("ccm-templates/layouts/" + layout + "/document.html") != null;
 	}
 

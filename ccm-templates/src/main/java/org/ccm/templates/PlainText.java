@@ -1,5 +1,7 @@
 package org.ccm.templates;
 
+import java.util.regex.Pattern;
+
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -12,6 +14,12 @@ import org.jsoup.select.NodeVisitor;
  * table cells are separated, links keep their address.
  */
 final class PlainText {
+
+	private static final Pattern WEB_LINK = Pattern.compile("(?i)(https?|mailto|tel):.*");
+
+	private static final Pattern TRAILING_BLANKS = Pattern.compile("[ \\t]+\\n");
+
+	private static final Pattern BLANK_LINES = Pattern.compile("\\n{3,}");
 
 	private PlainText() {
 	}
@@ -59,8 +67,7 @@ final class PlainText {
 						case "p", "div", "h1", "h2", "h3", "h4", "tr", "table", "ul", "ol" -> newline(text);
 						case "a" -> {
 							String href = element.attr("href");
-							if (!href.isEmpty() && !href.equals(element.text())
-									&& href.matches("(?i)(https?|mailto|tel):.*")) {
+							if (!href.isEmpty() && !href.equals(element.text()) && WEB_LINK.matcher(href).matches()) {
 								text.append(" <").append(href).append('>');
 							}
 						}
@@ -71,7 +78,8 @@ final class PlainText {
 			}
 
 		});
-		return text.toString().replaceAll("[ \\t]+\\n", "\n").replaceAll("\\n{3,}", "\n\n").strip() + "\n";
+		String lines = TRAILING_BLANKS.matcher(text).replaceAll("\n");
+		return BLANK_LINES.matcher(lines).replaceAll("\n\n").strip() + "\n";
 	}
 
 	private static void newline(StringBuilder text) {

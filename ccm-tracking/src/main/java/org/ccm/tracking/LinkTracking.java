@@ -34,8 +34,12 @@ class LinkTracking implements MessageTracking {
 
 	@Override
 	public String instrumentHtml(String html, TrackedMessage message) {
+		return instrumentHtml(Jsoup.parse(html), message);
+	}
+
+	@Override
+	public String instrumentHtml(Document document, TrackedMessage message) {
 		Delivery delivery = delivery(message);
-		Document document = Jsoup.parse(html);
 		document.outputSettings().prettyPrint(false);
 		for (Element link : document.select("a[href]")) {
 			String href = link.attr("href").trim();

@@ -112,7 +112,12 @@ public class PortalLinks {
 	 * customer's signed portal link.
 	 */
 	String personalise(String text, UUID customerId) {
-		return portalAddress.matcher(text).replaceAll(Matcher.quoteReplacement(inbox(customerId).toString()));
+		Matcher matcher = portalAddress.matcher(text);
+		if (!matcher.find()) {
+			// no link to sign, no revocation to look up
+			return text;
+		}
+		return matcher.replaceAll(Matcher.quoteReplacement(inbox(customerId).toString()));
 	}
 
 	/**

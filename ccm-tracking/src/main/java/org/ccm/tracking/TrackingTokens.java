@@ -42,6 +42,10 @@ class TrackingTokens {
 
 	private final SecretKeySpec key;
 
+	// a Mac looked up and keyed once per thread: the provider look-up and key set-up
+	// cost more than signing a token; doFinal leaves it ready for the next one
+	private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::keyedMac);
+
 	@Autowired
 	TrackingTokens(TrackingProperties properties) {
 		this(properties.signingSecret());
@@ -81,10 +85,14 @@ class TrackingTokens {
 	}
 
 	private String mac(String payload) {
+		return ENCODER.encodeToString(this.macs.get().doFinal(payload.getBytes(StandardCharsets.US_ASCII)));
+	}
+
+	private Mac keyedMac() {
 		try {
 			Mac mac = Mac.getInstance(ALGORITHM);
-			mac.init(key);
-			return ENCODER.encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII)));
+			mac.init(this.key);
+			return mac;
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("HMAC-SHA256 is not available", ex);

@@ -76,6 +76,25 @@ class LinkTrackingTests {
 	}
 
 	@Test
+	void aParsedEmailIsInstrumentedAsItsHtmlWouldBeAndOnlyTheCopyChanges() {
+		Document composed = Jsoup
+			.parse("""
+					<!DOCTYPE html><html lang="de"><head><meta charset="UTF-8"><title>Rechnung</title>
+					<style>p { color: red }</style></head><body style="margin: 0">
+					<table><tr><td style="padding: 2px 4px">Zażółć &amp; €&nbsp;12 &lt;3</td></tr></table>
+					<p><a href="https://example.com/a?x=1&amp;y=2" style="color: #0b6e4f">Go</a> <a href="mailto:a@b.c">mail</a>
+					<br>text <a href=" https://ccm.example.com/t/c/already ">tracked</a></p><!-- comment --></body></html>
+					""");
+		composed.outputSettings().prettyPrint(false);
+		String html = composed.outerHtml();
+
+		String fromParsed = tracking.instrumentHtml(composed.clone(), message);
+
+		assertThat(fromParsed).isEqualTo(tracking.instrumentHtml(html, message)).contains("/t/c/", "/t/o/");
+		assertThat(composed.outerHtml()).isEqualTo(html);
+	}
+
+	@Test
 	void anOpenPixelIsAppended() {
 		Document instrumented = Jsoup.parse(tracking.instrumentHtml("<p>Hello</p>", message));
 		Element pixel = instrumented.select("img").last();

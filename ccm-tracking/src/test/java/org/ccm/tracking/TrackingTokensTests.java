@@ -36,6 +36,30 @@ class TrackingTokensTests {
 	}
 
 	@Test
+	void tokensSignedOnManyThreadsAreTheSameAndVerify() throws Exception {
+		List<TrackingToken> clicks = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			clicks.add(TrackingToken.click(customer, delivery, "https://example.com/" + i));
+		}
+		List<String> expected = clicks.stream().map(tokens::sign).toList();
+		java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+		try {
+			List<java.util.concurrent.Future<String>> signed = new ArrayList<>();
+			for (TrackingToken click : clicks) {
+				signed.add(threads.submit(() -> tokens.sign(click)));
+			}
+			for (int i = 0; i < clicks.size(); i++) {
+				String token = signed.get(i).get();
+				assertThat(token).isEqualTo(expected.get(i));
+				assertThat(tokens.verify(token, Kind.CLICK)).contains(clicks.get(i));
+			}
+		}
+		finally {
+			threads.shutdown();
+		}
+	}
+
+	@Test
 	void tokensAreUrlSafe() {
 		String token = tokens.sign(TrackingToken.click(customer, delivery, "https://example.com/a b?c=d/e+f"));
 		assertThat(token).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");

@@ -23,6 +23,7 @@ import org.ccm.delivery.spi.PermanentDeliveryFailure;
 import org.ccm.delivery.spi.SentDocument;
 import org.ccm.templates.ComposedDocument;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
+import org.jsoup.nodes.Document;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,6 +31,7 @@ import org.springframework.mail.MailException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.stereotype.Component;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Sends email over SMTP: HTML and plain-text alternatives, the PDF attached, one-click
@@ -48,9 +50,10 @@ class EmailSender implements ChannelSender, DisposableBean {
 
 	static final String SECONDARY = "smtp-secondary";
 
-	private final ObjectProvider<JavaMailSender> mail;
+	// looked up once they exist, not for every message
+	private final SingletonSupplier<JavaMailSender> mail;
 
-	private final ObjectProvider<MessageTracking> tracking;
+	private final SingletonSupplier<MessageTracking> tracking;
 
 	private final DeliveryProperties.Email properties;
 
@@ -69,8 +72,8 @@ class EmailSender implements ChannelSender, DisposableBean {
 
 	EmailSender(ObjectProvider<JavaMailSender> mail, ObjectProvider<MessageTracking> tracking,
 			DeliveryProperties properties, ObjectProvider<MeterRegistry> meters) {
-		this.mail = mail;
-		this.tracking = tracking;
+		this.mail = SingletonSupplier.ofNullable(mail::getIfAvailable);
+		this.tracking = SingletonSupplier.ofNullable(tracking::getIfAvailable);
 		this.properties = properties.email();
 		this.failover = new ProviderFailover("email",
 				this.properties.secondaryRelay().configured() ? List.of(PRIMARY, SECONDARY) : List.of(PRIMARY),
@@ -89,7 +92,7 @@ class EmailSender implements ChannelSender, DisposableBean {
 
 	@Override
 	public SentDocument send(OutgoingMessage message) {
-		JavaMailSender sender = this.mail.getIfAvailable();
+		JavaMailSender sender = this.mail.get();
 		if (sender == null) {
 			throw new IllegalStateException("no mail server is configured (spring.mail.host)");
 		}
@@ -98,12 +101,15 @@ class EmailSender implements ChannelSender, DisposableBean {
 			throw new PermanentDeliveryFailure("the customer has no email address");
 		}
 		ComposedDocument document = message.document();
-		MessageTracking tracking = this.tracking.getIfAvailable();
+		MessageTracking tracking = this.tracking.get();
 		SmtpConnections connections = connections(sender);
 		try {
 			String html = document.html();
 			if (html != null && tracking != null) {
-				html = tracking.instrumentHtml(html, message.delivery());
+				Document parsed = document.parsedHtml();
+				// the composer's parse, copied: the links are rewritten in the copy
+				html = (parsed != null) ? tracking.instrumentHtml(parsed.clone(), message.delivery())
+						: tracking.instrumentHtml(html, message.delivery());
 			}
 			String text = (document.text() != null) ? document.text() : "";
 			if (tracking != null) {
