@@ -77,19 +77,7 @@ public final class CampaignBenchmark {
 			.toArray();
 		int raw = Integer.getInteger("ccm.bench.raw", 5000);
 		int warmup = Integer.getInteger("ccm.bench.warmup", 500);
-		SinkPlatform platform = SinkPlatform.start(args, Map.of());
-		int code = 0;
-		try {
-			new CampaignBenchmark(platform).run(sizes, raw, warmup);
-		}
-		catch (Exception ex) {
-			ex.printStackTrace();
-			code = 1;
-		}
-		finally {
-			platform.close();
-		}
-		System.exit(code);
+		SinkPlatform.runAndExit(args, Map.of(), (platform) -> new CampaignBenchmark(platform).run(sizes, raw, warmup));
 	}
 
 	private void run(int[] sizes, int raw, int warmup) throws Exception {

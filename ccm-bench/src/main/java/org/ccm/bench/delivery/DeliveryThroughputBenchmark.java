@@ -100,20 +100,8 @@ public final class DeliveryThroughputBenchmark {
 		int acceptRequests = Integer.getInteger("ccm.bench.accept-requests", 2000);
 		int batch = Integer.getInteger("ccm.bench.batch", 2000);
 		int warmup = Integer.getInteger("ccm.bench.warmup", 200);
-		SinkPlatform platform = SinkPlatform.start(args, Map.of());
-		int code = 0;
-		try {
-			new DeliveryThroughputBenchmark(platform).run(invoices, marketing, raw, renders, acceptRate, acceptRequests,
-					batch, warmup);
-		}
-		catch (Exception ex) {
-			ex.printStackTrace();
-			code = 1;
-		}
-		finally {
-			platform.close();
-		}
-		System.exit(code);
+		SinkPlatform.runAndExit(args, Map.of(), (platform) -> new DeliveryThroughputBenchmark(platform).run(invoices,
+				marketing, raw, renders, acceptRate, acceptRequests, batch, warmup));
 	}
 
 	private void run(int invoices, int marketing, int raw, int renders, int acceptRate, int acceptRequests, int batch,
