@@ -21,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * settle, release, next step, finish)
  * @param requeueAfter a recipient handed to Kafka but not accepted after this long is
  * handed over again (its idempotency key makes that safe)
+ * @param maxInFlight the most recipients of one campaign handed to Kafka and not yet
+ * accepted by delivery: the fan-out waits for delivery instead of queueing the whole list
+ * at once, so that no recipient waits in Kafka long enough to be handed over again
  * @param rateWindow the window over which progress reports the hand-over rate
  */
 @ConfigurationProperties("ccm.campaigns")
@@ -30,7 +33,7 @@ record CampaignsProperties(@DefaultValue("ccm.campaigns.recipients") @NotBlank S
 		@DefaultValue("500") @Min(1) @Max(10_000) int pageSize,
 		@DefaultValue("PT0.1S") @NotNull Duration fanOutInterval,
 		@DefaultValue("PT0.5S") @NotNull Duration coordinateInterval,
-		@DefaultValue("PT2M") @NotNull Duration requeueAfter, @DefaultValue("PT10S") @NotNull Duration sendTimeout,
-		@DefaultValue("PT10S") @NotNull Duration rateWindow) {
+		@DefaultValue("PT2M") @NotNull Duration requeueAfter, @DefaultValue("1000") @Min(1) int maxInFlight,
+		@DefaultValue("PT10S") @NotNull Duration sendTimeout, @DefaultValue("PT10S") @NotNull Duration rateWindow) {
 
 }

@@ -83,8 +83,12 @@ class FanOut {
 		if (!running) {
 			return;
 		}
+		int room = this.properties.maxInFlight() - this.recipients.inFlight(campaign.id());
+		if (room <= 0) {
+			return;
+		}
 		Bucket overall = this.throttles.overall(campaign);
-		long tokens = overall.tryConsumeAsMuchAsPossible(this.properties.pageSize());
+		long tokens = overall.tryConsumeAsMuchAsPossible(Math.min(this.properties.pageSize(), room));
 		if (tokens == 0) {
 			return;
 		}

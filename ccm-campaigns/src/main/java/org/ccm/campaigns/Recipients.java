@@ -213,6 +213,17 @@ class Recipients {
 	}
 
 	/**
+	 * How many recipients of the campaign are handed to Kafka and not yet accepted by
+	 * delivery.
+	 */
+	int inFlight(UUID campaignId) {
+		return this.jdbc.sql("SELECT count(*) FROM campaign_recipient WHERE campaign_id = ? AND status = 'QUEUED'")
+			.param(campaignId)
+			.query(Integer.class)
+			.single();
+	}
+
+	/**
 	 * Recipients handed to Kafka long ago but never accepted (the broker lost them, or
 	 * the consumer gave up) go back to pending; their idempotency key keeps a second
 	 * hand-over from sending twice.

@@ -6,6 +6,9 @@ import java.util.UUID;
 
 import org.ccm.core.CustomerProfile;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,6 +18,9 @@ import static org.awaitility.Awaitility.await;
  * the SMTP server.
  */
 class CampaignEngineTests extends CampaignIntegrationTest {
+
+	@Autowired
+	KafkaListenerEndpointRegistry listeners;
 
 	@Test
 	void everyRecipientGetsAFinalStatusBeforeTheCampaignFinishes() {
@@ -95,6 +101,40 @@ class CampaignEngineTests extends CampaignIntegrationTest {
 		long sent = statuses(id, 1).values().stream().filter("SENT"::equals).count();
 		await().atMost(Duration.ofSeconds(30)).until(() -> mailTo(audience.town()).size() == sent);
 		assertThat(this.campaigns.find(id).orElseThrow().state()).isEqualTo(CampaignState.CANCELLED);
+	}
+
+	@Test
+	void theFanOutWaitsForDeliveryInsteadOfQueueingTheWholeList() {
+		// the shared context allows 150 recipients in flight
+		// (ccm.campaigns.max-in-flight)
+		CampaignFixtures.Audience audience = this.fixtures.audience(200);
+		String template = this.fixtures.template();
+		MessageListenerContainer accepting = this.listeners.getListenerContainer("ccm-campaigns-recipients");
+		accepting.pause();
+		try {
+			await().atMost(Duration.ofSeconds(30)).until(accepting::isContainerPaused);
+			UUID id = this.campaigns.create(request(audience.segment(), template, 10_000), "test").id();
+			this.campaigns.launch(id);
+			await().atMost(Duration.ofSeconds(30)).until(() -> countOf(id, "QUEUED") == 150);
+			await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
+			assertThat(countOf(id, "QUEUED")).isEqualTo(150);
+			assertThat(countOf(id, "PENDING")).isEqualTo(50);
+			accepting.resume();
+			assertThat(finished(id).state()).isEqualTo(CampaignState.FINISHED);
+			assertThat(statuses(id, 1).values()).hasSize(200).containsOnly("SENT");
+			await().atMost(Duration.ofSeconds(30)).until(() -> mailTo(audience.town()).size() >= 200);
+			assertThat(mailTo(audience.town())).hasSize(200).doesNotHaveDuplicates();
+		}
+		finally {
+			accepting.resume();
+		}
+	}
+
+	long countOf(UUID id, String status) {
+		return this.jdbc.sql("SELECT count(*) FROM campaign_recipient WHERE campaign_id = ? AND status = ?")
+			.params(id, status)
+			.query(Long.class)
+			.single();
 	}
 
 	long handedOver(UUID id) {

@@ -37,9 +37,10 @@ import static org.awaitility.Awaitility.await;
 		properties = { "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
 				"ccm.delivery.kafka.partitions=1", "ccm.campaigns.partitions=2",
 				"ccm.campaigns.fan-out-interval=PT0.05S", "ccm.campaigns.coordinate-interval=PT0.2S",
-				"spring.task.scheduling.pool.size=4", "ccm.delivery.email.from=News <news@example.com>",
-				"ccm.delivery.marketing.quiet-channels=PORTAL", "ccm.delivery.marketing.max-per-day=100",
-				"ccm.delivery.marketing.max-per-week=100", "ccm.tracking.base-url=https://ccm.example.com",
+				"ccm.campaigns.max-in-flight=150", "spring.task.scheduling.pool.size=4",
+				"ccm.delivery.email.from=News <news@example.com>", "ccm.delivery.marketing.quiet-channels=PORTAL",
+				"ccm.delivery.marketing.max-per-day=100", "ccm.delivery.marketing.max-per-week=100",
+				"ccm.tracking.base-url=https://ccm.example.com",
 				"ccm.tracking.signing-secret=campaign-test-signing-secret-0123456789abcdef" })
 @AutoConfigureMockMvc
 @EmbeddedKafka(partitions = 1)
