@@ -97,6 +97,32 @@ public final class BenchPlatform implements AutoCloseable {
 		return Integer.parseInt(this.app.getEnvironment().getProperty("local.server.port"));
 	}
 
+	/**
+	 * Runs a benchmark on a started platform, closes the platform and exits the JVM with
+	 * 0, or 1 when the benchmark threw.
+	 */
+	public static <P extends AutoCloseable> void runAndExit(P platform, Benchmark<P> benchmark) throws Exception {
+		int code = 0;
+		try {
+			benchmark.run(platform);
+		}
+		catch (Exception ex) {
+			ex.printStackTrace();
+			code = 1;
+		}
+		finally {
+			platform.close();
+		}
+		System.exit(code);
+	}
+
+	/** A benchmark run on a started platform. */
+	public interface Benchmark<P> {
+
+		void run(P platform) throws Exception;
+
+	}
+
 	@Override
 	public void close() {
 		this.app.close();

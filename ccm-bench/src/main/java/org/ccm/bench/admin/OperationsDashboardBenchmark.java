@@ -40,27 +40,21 @@ public final class OperationsDashboardBenchmark {
 		int failedPercent = Integer.getInteger("ccm.bench.failed-percent", 2);
 		int loads = Integer.getInteger("ccm.bench.loads", 50);
 		int lastHour = Integer.getInteger("ccm.bench.last-hour", 100_000);
-		BenchPlatform platform = BenchPlatform.start(args, Map.of("ccm.security.rate-limits.enabled", false));
-		ConfigurableApplicationContext app = platform.app();
-		int code = 0;
-		try {
-			JdbcClient jdbc = app.getBean(JdbcClient.class);
-			System.out.printf(Locale.ROOT, "PostgreSQL %s, %d cores, JVM %s%n",
-					jdbc.sql("SHOW server_version").query(String.class).single(),
-					Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-			seed(jdbc, customers, interactions, communications, failedPercent, lastHour);
-			app.getBean(JdbcUserDetailsManager.class)
-				.createUser(User.withUsername("bench-ops").password("{noop}bench-ops-password").roles("OPS").build());
-			measure("http://localhost:" + platform.port(), loads);
-		}
-		catch (Exception ex) {
-			ex.printStackTrace();
-			code = 1;
-		}
-		finally {
-			platform.close();
-		}
-		System.exit(code);
+		BenchPlatform.runAndExit(BenchPlatform.start(args, Map.of("ccm.security.rate-limits.enabled", false)),
+				(platform) -> {
+					ConfigurableApplicationContext app = platform.app();
+					JdbcClient jdbc = app.getBean(JdbcClient.class);
+					System.out.printf(Locale.ROOT, "PostgreSQL %s, %d cores, JVM %s%n",
+							jdbc.sql("SHOW server_version").query(String.class).single(),
+							Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+					seed(jdbc, customers, interactions, communications, failedPercent, lastHour);
+					app.getBean(JdbcUserDetailsManager.class)
+						.createUser(User.withUsername("bench-ops")
+							.password("{noop}bench-ops-password")
+							.roles("OPS")
+							.build());
+					measure("http://localhost:" + platform.port(), loads);
+				});
 	}
 
 	static void seed(JdbcClient jdbc, int customers, int interactions, int communications, int failedPercent,

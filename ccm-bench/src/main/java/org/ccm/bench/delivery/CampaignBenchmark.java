@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.ccm.bench.BenchPlatform;
 import org.ccm.bench.templates.CompositionBenchmark;
 import org.ccm.core.Channel;
 import org.ccm.core.CustomerImports;
@@ -77,7 +78,8 @@ public final class CampaignBenchmark {
 			.toArray();
 		int raw = Integer.getInteger("ccm.bench.raw", 5000);
 		int warmup = Integer.getInteger("ccm.bench.warmup", 500);
-		SinkPlatform.runAndExit(args, Map.of(), (platform) -> new CampaignBenchmark(platform).run(sizes, raw, warmup));
+		BenchPlatform.runAndExit(SinkPlatform.start(args, Map.of()),
+				(platform) -> new CampaignBenchmark(platform).run(sizes, raw, warmup));
 	}
 
 	private void run(int[] sizes, int raw, int warmup) throws Exception {

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
+import org.ccm.bench.BenchPlatform;
 import org.ccm.bench.templates.CompositionBenchmark;
 import org.ccm.bench.templates.RawRenderer;
 import org.ccm.core.Channel;
@@ -100,8 +101,9 @@ public final class DeliveryThroughputBenchmark {
 		int acceptRequests = Integer.getInteger("ccm.bench.accept-requests", 2000);
 		int batch = Integer.getInteger("ccm.bench.batch", 2000);
 		int warmup = Integer.getInteger("ccm.bench.warmup", 200);
-		SinkPlatform.runAndExit(args, Map.of(), (platform) -> new DeliveryThroughputBenchmark(platform).run(invoices,
-				marketing, raw, renders, acceptRate, acceptRequests, batch, warmup));
+		BenchPlatform.runAndExit(SinkPlatform.start(args, Map.of()),
+				(platform) -> new DeliveryThroughputBenchmark(platform).run(invoices, marketing, raw, renders,
+						acceptRate, acceptRequests, batch, warmup));
 	}
 
 	private void run(int invoices, int marketing, int raw, int renders, int acceptRate, int acceptRequests, int batch,

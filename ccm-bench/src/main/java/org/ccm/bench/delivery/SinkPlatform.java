@@ -58,33 +58,6 @@ final class SinkPlatform implements AutoCloseable {
 	 * Starts the sink and the platform sending to it.
 	 * @param settings the benchmark's own properties, on top of the shared ones
 	 */
-	/**
-	 * Starts the platform, runs the benchmark on it, closes it and exits the JVM with 0,
-	 * or 1 when the benchmark threw.
-	 */
-	static void runAndExit(String[] args, Map<String, ?> settings, Benchmark benchmark) throws Exception {
-		SinkPlatform platform = start(args, settings);
-		int code = 0;
-		try {
-			benchmark.run(platform);
-		}
-		catch (Exception ex) {
-			ex.printStackTrace();
-			code = 1;
-		}
-		finally {
-			platform.close();
-		}
-		System.exit(code);
-	}
-
-	/** A benchmark run on a started platform. */
-	interface Benchmark {
-
-		void run(SinkPlatform platform) throws Exception;
-
-	}
-
 	static SinkPlatform start(String[] args, Map<String, ?> settings) throws Exception {
 		SmtpSink sink = SmtpSink.start();
 		Map<String, Object> properties = new LinkedHashMap<>();
