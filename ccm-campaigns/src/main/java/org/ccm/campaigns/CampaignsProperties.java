@@ -25,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * accepted by delivery: the fan-out waits for delivery instead of queueing the whole list
  * at once, so that no recipient waits in Kafka long enough to be handed over again
  * @param rateWindow the window over which progress reports the hand-over rate
+ * @param metersInterval the pause between refreshes of the per-status recipient gauges
+ * ({@code ccm.campaigns.recipients}), which count every recipient of each active campaign
  */
 @ConfigurationProperties("ccm.campaigns")
 @Validated
@@ -34,6 +36,7 @@ record CampaignsProperties(@DefaultValue("ccm.campaigns.recipients") @NotBlank S
 		@DefaultValue("PT0.1S") @NotNull Duration fanOutInterval,
 		@DefaultValue("PT0.5S") @NotNull Duration coordinateInterval,
 		@DefaultValue("PT2M") @NotNull Duration requeueAfter, @DefaultValue("1000") @Min(1) int maxInFlight,
-		@DefaultValue("PT10S") @NotNull Duration sendTimeout, @DefaultValue("PT10S") @NotNull Duration rateWindow) {
+		@DefaultValue("PT10S") @NotNull Duration sendTimeout, @DefaultValue("PT10S") @NotNull Duration rateWindow,
+		@DefaultValue("PT15S") @NotNull Duration metersInterval) {
 
 }

@@ -27,6 +27,11 @@ import org.springframework.stereotype.Component;
 @Component
 class Recipients {
 
+	/** Runs every coordinating round: reads the queued rows only, by their index. */
+	static final String REQUEUE_STALE = """
+			UPDATE campaign_recipient SET status = 'PENDING', updated_at = ?
+			 WHERE status = 'QUEUED' AND queued_at < ?""";
+
 	/** Where a customer without a usable preference is expected, for throttling. */
 	private static final List<Channel> DEFAULT_ORDER = List.of(Channel.EMAIL, Channel.SMS, Channel.PORTAL,
 			Channel.PRINT);
@@ -229,11 +234,7 @@ class Recipients {
 	 * hand-over from sending twice.
 	 */
 	int requeueStale(Instant before) {
-		return this.jdbc.sql("""
-				UPDATE campaign_recipient SET status = 'PENDING', updated_at = ?
-				 WHERE status = 'QUEUED' AND queued_at < ?""")
-			.params(Timestamp.from(now()), Timestamp.from(before))
-			.update();
+		return this.jdbc.sql(REQUEUE_STALE).params(Timestamp.from(now()), Timestamp.from(before)).update();
 	}
 
 	/**
