@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sql.DataSource;
 
+import org.ccm.bench.ProcessCpu;
 import org.ccm.core.Channel;
 import org.ccm.core.CustomerImports;
 import org.ccm.core.ImportFormat;
@@ -59,6 +60,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @ConfigurationPropertiesScan("org.ccm.core")
 public class CoreDatabaseBenchmark {
 
+	// the embedded server runs detached: its CPU is found by its port
+	private static String postgresPort = "";
+
 	public static void main(String[] args) throws Exception {
 		int customers = Integer.getInteger("ccm.bench.customers", 1_000_000);
 		int interactions = Integer.getInteger("ccm.bench.interactions", 10_000_000);
@@ -68,7 +72,7 @@ public class CoreDatabaseBenchmark {
 		// the imported customers, so they always come after it)
 		List<String> parts = List.of(System.getProperty("ccm.bench.parts", "import,timeline,segments").split(","));
 		String url = EmbeddedPostgresServer.newDatabase();
-		Cpu.port = url.replaceAll(".*:(\\d+)/.*", "$1");
+		postgresPort = ProcessCpu.port(url);
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CoreDatabaseBenchmark.class)
 			.web(WebApplicationType.NONE)
 			.properties(Map.of("spring.datasource.url", url, "spring.datasource.username", "postgres",
@@ -117,8 +121,8 @@ public class CoreDatabaseBenchmark {
 		java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
 		long heapBefore = memory.getHeapMemoryUsage().getUsed();
 		long heapPeak = heapBefore;
-		Cpu cpuBefore = Cpu.now();
-		Map<String, Double> threadsBefore = Cpu.threads();
+		ProcessCpu cpuBefore = ProcessCpu.now(postgresPort);
+		Map<String, Double> threadsBefore = ProcessCpu.threads();
 		long started = System.nanoTime();
 		ImportJob job = imports.submit(copy, ImportFormat.CSV, null, "bench");
 		while (true) {
@@ -131,7 +135,7 @@ public class CoreDatabaseBenchmark {
 		}
 		double importSeconds = (System.nanoTime() - started) / 1e9;
 		double importRate = job.accepted() / importSeconds;
-		Cpu importCpu = Cpu.now().minus(cpuBefore);
+		ProcessCpu importCpu = ProcessCpu.now(postgresPort).minus(cpuBefore);
 		System.out.printf(Locale.ROOT, "  import job: %s, accepted %,d, rejected %,d in %.2f s = %,.0f customers/s%n",
 				job.status(), job.accepted(), job.rejected(), importSeconds, importRate);
 		// sampled every 50 ms, garbage included: an upper bound of what the import holds
@@ -139,7 +143,7 @@ public class CoreDatabaseBenchmark {
 				heapBefore >> 20, heapPeak >> 20);
 		System.out.printf(Locale.ROOT, "  CPU: JVM %.1f µs/row, PostgreSQL %.1f µs/row%n", importCpu.jvmMicros() / rows,
 				importCpu.postgresMicros() / rows);
-		Map<String, Double> threads = Cpu.threads();
+		Map<String, Double> threads = ProcessCpu.threads();
 		threadsBefore.forEach((name, micros) -> threads.merge(name, -micros, Double::sum));
 		System.out.println("  JVM CPU by thread, µs/row: " + threads.entrySet()
 			.stream()
@@ -152,7 +156,7 @@ public class CoreDatabaseBenchmark {
 				CREATE TABLE copy_baseline (external_id text, name text, email text, phone text, line1 text,
 				  postcode text, city text, country text, tier text, transactional text)
 				""").update();
-		cpuBefore = Cpu.now();
+		cpuBefore = ProcessCpu.now(postgresPort);
 		started = System.nanoTime();
 		long copied;
 		try (Connection connection = dataSource.getConnection(); Reader reader = Files.newBufferedReader(file)) {
@@ -160,7 +164,7 @@ public class CoreDatabaseBenchmark {
 		}
 		double copySeconds = (System.nanoTime() - started) / 1e9;
 		double copyRate = copied / copySeconds;
-		Cpu copyCpu = Cpu.now().minus(cpuBefore);
+		ProcessCpu copyCpu = ProcessCpu.now(postgresPort).minus(cpuBefore);
 		System.out.printf(Locale.ROOT,
 				"  COPY of the same file into a plain table: %,d rows in %.2f s = %,.0f rows/s%n", copied, copySeconds,
 				copyRate);
@@ -170,72 +174,6 @@ public class CoreDatabaseBenchmark {
 				java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 		jdbc.sql("DROP TABLE copy_baseline").update();
 		Files.deleteIfExists(file);
-	}
-
-	/**
-	 * CPU time used by this JVM and by the PostgreSQL processes it started (the embedded
-	 * server runs as its child processes), from {@code /proc}: unlike wall-clock rates,
-	 * CPU per row stays comparable while other work shares the machine.
-	 */
-	record Cpu(double jvmMicros, double postgresMicros) {
-
-		// the server's postmaster, found by its port (it runs detached from this JVM)
-		static volatile String port = "";
-
-		static Cpu now() {
-			double jvm = ticks(ProcessHandle.current().pid());
-			double postgres = ProcessHandle.allProcesses()
-				.filter((p) -> p.info().commandLine().orElse("").contains(" -p " + port + " "))
-				.flatMap((p) -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()))
-				.mapToDouble((p) -> ticks(p.pid()))
-				.sum();
-			return new Cpu(jvm, postgres);
-		}
-
-		/**
-		 * CPU of this JVM's threads by kind (digits dropped from their names: the parser
-		 * threads, GC workers and compilers are summed), in microseconds.
-		 */
-		static Map<String, Double> threads() {
-			Map<String, Double> byKind = new java.util.TreeMap<>();
-			try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-				tasks.forEach((task) -> {
-					try {
-						String stat = Files.readString(task.resolve("stat"));
-						String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
-							.replaceAll("[0-9#]+", "")
-							.strip();
-						String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-						byKind.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000.0,
-								Double::sum);
-					}
-					catch (IOException | RuntimeException ex) {
-						// the thread ended meanwhile
-					}
-				});
-			}
-			catch (IOException ex) {
-				// not Linux
-			}
-			return byKind;
-		}
-
-		Cpu minus(Cpu earlier) {
-			return new Cpu(jvmMicros - earlier.jvmMicros, postgresMicros - earlier.postgresMicros);
-		}
-
-		// utime + stime in clock ticks of 10 ms, as microseconds
-		private static double ticks(long pid) {
-			try {
-				String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-				return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000.0;
-			}
-			catch (IOException | RuntimeException ex) {
-				return 0;
-			}
-		}
-
 	}
 
 	static Path customersFile(String prefix, int rows) throws IOException {

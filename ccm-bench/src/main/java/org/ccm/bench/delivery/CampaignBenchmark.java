@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.ccm.bench.ProcessCpu;
 import org.ccm.bench.BenchPlatform;
 import org.ccm.bench.templates.CompositionBenchmark;
 import org.ccm.core.Channel;
@@ -30,7 +31,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import static org.ccm.bench.delivery.SinkPlatform.cpuNanos;
 import static org.ccm.bench.delivery.SinkPlatform.loadAverage;
 import static org.ccm.bench.delivery.SinkPlatform.log;
 import static org.ccm.bench.delivery.SinkPlatform.patience;
@@ -107,7 +107,7 @@ public final class CampaignBenchmark {
 				message.length, rawRate);
 		System.out.println();
 		System.out.println("| Recipients | Launch → sink has all | Launch → FINISHED | msg/s | / raw loop "
-				+ "| ms per recipient (× smallest) | Heap after GC before → after | Sink count | JVM CPU per message "
+				+ "| ms per recipient (× smallest) | Heap after GC before → after | Sink count | CPU per message: JVM / PostgreSQL / machine "
 				+ "| Progress: rate, ETA at 25 % / 50 % (actual rest) | Load average start → end |");
 		System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
 		for (int i = 0; i < this.rows.size(); i++) {
@@ -143,7 +143,7 @@ public final class CampaignBenchmark {
 		String id = (String) json.readValue(created.body(), Map.class).get("id");
 		SmtpSink sink = this.platform.sink();
 		long base = sink.received();
-		long cpu = cpuNanos();
+		ProcessCpu cpu = this.platform.cpu();
 		long start = System.nanoTime();
 		HttpResponse<String> launched = this.platform.call("POST", "/campaigns/" + id + "/launch", null);
 		if (launched.statusCode() != 200) {
@@ -186,7 +186,9 @@ public final class CampaignBenchmark {
 						progress);
 			}
 		}
-		double cpuPerMessage = (cpuNanos() - cpu) / 1e6 / size;
+		ProcessCpu used = this.platform.cpu().minus(cpu);
+		String cpuPerMessage = String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms", used.jvmMicros() / 1e3 / size,
+				used.postgresMicros() / 1e3 / size, used.machineMicros() / 1e3 / size);
 		// whatever arrives late would be a message sent twice
 		Thread.sleep(Long.getLong("ccm.bench.campaign.settle-ms", 5000));
 		long counted = sink.received() - base;
@@ -196,6 +198,7 @@ public final class CampaignBenchmark {
 		log("%s: %,d recipients, sink has all after %.1f s (%,.1f msg/s, %.2f x raw), FINISHED after %.1f s, "
 				+ "sink counted %,d, heap %,d -> %,d MB, final progress %s", key, size, toSink, rate, rate / rawRate,
 				seconds(finished - start), counted, heapBefore >> 20, heapAfter >> 20, progress);
+		log("%s: CPU per message: JVM / PostgreSQL / machine %s", key, cpuPerMessage);
 		if (counted != size) {
 			throw new IllegalStateException("the sink counted " + counted + " messages for " + size + " recipients");
 		}
@@ -205,7 +208,7 @@ public final class CampaignBenchmark {
 				etas[q] = (eta[q] != null) ? eta[q] + " (" + Math.round(seconds(sinkDone - etaAt[q])) + " s)" : "–";
 			}
 			this.rows.add(String.format(Locale.ROOT,
-					"| %,d | %.1f s | %.1f s | %,.1f | %.3f × | %%.2f (%%.2f ×) | %,d → %,d MB | %,d | %.1f ms | %s / %s | %s → %s |",
+					"| %,d | %.1f s | %.1f s | %,.1f | %.3f × | %%.2f (%%.2f ×) | %,d → %,d MB | %,d | %s | %s / %s | %s → %s |",
 					size, toSink, seconds(finished - start), rate, rate / rawRate, heapBefore >> 20, heapAfter >> 20,
 					counted, cpuPerMessage, etas[0], etas[1], loadStart, loadAverage()));
 		}

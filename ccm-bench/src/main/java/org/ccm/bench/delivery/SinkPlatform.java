@@ -24,6 +24,7 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 import org.ccm.bench.BenchPlatform;
+import org.ccm.bench.ProcessCpu;
 import org.ccm.templates.ComposedDocument;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ByteArrayResource;
@@ -165,6 +166,11 @@ final class SinkPlatform implements AutoCloseable {
 		finally {
 			this.sink.close();
 		}
+	}
+
+	/** CPU used so far by this JVM, the embedded PostgreSQL server and the machine. */
+	ProcessCpu cpu() {
+		return ProcessCpu.now(ProcessCpu.port(app().getEnvironment().getProperty("spring.datasource.url", "")));
 	}
 
 	static long cpuNanos() {

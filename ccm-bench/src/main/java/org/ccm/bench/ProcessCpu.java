@@ -1,0 +1,102 @@
+package org.ccm.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * CPU time used by this JVM, by the PostgreSQL server it started (the embedded server
+ * runs detached, found by its port) and by the whole machine, from {@code /proc}: unlike
+ * wall-clock rates, CPU per row or per message stays comparable while other work shares
+ * the machine, and the three together say where the time of a run went.
+ *
+ * @param jvmMicros this JVM's user and system time
+ * @param postgresMicros the postmaster's and its backends' user and system time
+ * @param machineMicros every core's busy time (all but idle and I/O wait)
+ */
+public record ProcessCpu(double jvmMicros, double postgresMicros, double machineMicros) {
+
+	/** Clock ticks of 10 ms, as microseconds. */
+	private static final double TICK = 10_000.0;
+
+	/** The CPU used so far. */
+	public static ProcessCpu now(String postgresPort) {
+		double jvm = ticks(ProcessHandle.current().pid());
+		double postgres = ProcessHandle.allProcesses()
+			.filter((p) -> p.info().commandLine().orElse("").contains(" -p " + postgresPort + " "))
+			.flatMap((p) -> Stream.concat(Stream.of(p), p.descendants()))
+			.mapToDouble((p) -> ticks(p.pid()))
+			.sum();
+		return new ProcessCpu(jvm, postgres, machine());
+	}
+
+	/** The port in a JDBC URL such as {@code jdbc:postgresql://localhost:5432/ccm}. */
+	public static String port(String jdbcUrl) {
+		return jdbcUrl.replaceAll(".*:(\\d+)/.*", "$1");
+	}
+
+	public ProcessCpu minus(ProcessCpu earlier) {
+		return new ProcessCpu(this.jvmMicros - earlier.jvmMicros, this.postgresMicros - earlier.postgresMicros,
+				this.machineMicros - earlier.machineMicros);
+	}
+
+	/**
+	 * CPU of this JVM's threads by kind (digits dropped from their names: the parser
+	 * threads, GC workers and compilers are summed), in microseconds.
+	 */
+	public static Map<String, Double> threads() {
+		Map<String, Double> byKind = new TreeMap<>();
+		try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+			tasks.forEach((task) -> {
+				try {
+					String stat = Files.readString(task.resolve("stat"));
+					String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+						.replaceAll("[0-9#]+", "")
+						.strip();
+					byKind.merge(name, busy(stat), Double::sum);
+				}
+				catch (IOException | RuntimeException ex) {
+					// the thread ended meanwhile
+				}
+			});
+		}
+		catch (IOException ex) {
+			// not Linux
+		}
+		return byKind;
+	}
+
+	private static double ticks(long pid) {
+		try {
+			return busy(Files.readString(Path.of("/proc/" + pid + "/stat")));
+		}
+		catch (IOException | RuntimeException ex) {
+			return 0;
+		}
+	}
+
+	// utime + stime of a /proc/<pid>/stat line
+	private static double busy(String stat) {
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * TICK;
+	}
+
+	// user, nice, system, irq, softirq and steal of the "cpu" line of /proc/stat
+	private static double machine() {
+		try (Stream<String> lines = Files.lines(Path.of("/proc/stat"))) {
+			String[] fields = lines.findFirst().orElse("cpu").trim().split("\\s+");
+			long busy = 0;
+			for (int i : new int[] { 1, 2, 3, 6, 7, 8 }) {
+				busy += (i < fields.length) ? Long.parseLong(fields[i]) : 0;
+			}
+			return busy * TICK;
+		}
+		catch (IOException | RuntimeException ex) {
+			return 0;
+		}
+	}
+
+}
