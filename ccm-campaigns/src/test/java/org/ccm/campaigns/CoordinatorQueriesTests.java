@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -30,16 +31,26 @@ class CoordinatorQueriesTests extends CampaignIntegrationTest {
 
 	@Test
 	void staleRecipientsAreFoundByAnIndexOfTheQueuedOnes() {
-		// sequential scans off: the plan shows whether an index can answer at all,
-		// whatever
-		// the size of the table here
-		String plan = new TransactionTemplate(this.transactionManager).execute((status) -> {
+		Timestamp now = Timestamp.from(Instant.now());
+		assertThat(plan(Recipients.REQUEUE_STALE, now, now)).contains("campaign_recipient_queued_idx")
+			.doesNotContain("Seq Scan");
+	}
+
+	@Test
+	void whetherACampaignHasAnOpenRecipientIsAnsweredByTheFirstEntryOfAnIndex() {
+		assertThat(plan(Recipients.ANY_OPEN, UUID.randomUUID())).contains("campaign_recipient_open_idx")
+			.contains("Limit")
+			.doesNotContain("Seq Scan")
+			.doesNotContain("Sort");
+	}
+
+	// sequential scans off: the plan shows whether an index can answer at all, whatever
+	// the size of the table here
+	private String plan(String sql, Object... params) {
+		return new TransactionTemplate(this.transactionManager).execute((status) -> {
 			this.jdbc.sql("SET LOCAL enable_seqscan = off").update();
-			Timestamp now = Timestamp.from(Instant.now());
-			return String.join("\n",
-					this.jdbc.sql("EXPLAIN " + Recipients.REQUEUE_STALE).params(now, now).query(String.class).list());
+			return String.join("\n", this.jdbc.sql("EXPLAIN " + sql).params(params).query(String.class).list());
 		});
-		assertThat(plan).contains("campaign_recipient_queued_idx").doesNotContain("Seq Scan");
 	}
 
 	@Test

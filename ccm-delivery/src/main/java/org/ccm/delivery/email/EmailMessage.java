@@ -1,6 +1,5 @@
 package org.ccm.delivery.email;
 
-import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,6 +15,7 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.util.ByteArrayDataSource;
+import org.apache.commons.io.output.UnsynchronizedByteArrayOutputStream;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.jspecify.annotations.Nullable;
 
@@ -41,7 +41,7 @@ final class EmailMessage extends SMTPMessage {
 			.putIfAbsent("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
 	}
 
-	private @Nullable ByteArrayOutputStream written;
+	private @Nullable UnsynchronizedByteArrayOutputStream written;
 
 	private EmailMessage(Session session) {
 		super(session);
@@ -100,7 +100,9 @@ final class EmailMessage extends SMTPMessage {
 		byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
 		String type = "text/" + subtype + "; charset=UTF-8";
 		String encoding = MimeUtility.getEncoding(new ByteArrayDataSource(bytes, type));
-		ByteArrayOutputStream encoded = new ByteArrayOutputStream(bytes.length + bytes.length / 8 + 64);
+		// Jakarta Mail's encoders write one byte at a time: into the JDK's
+		// ByteArrayOutputStream every byte took its lock
+		UnsynchronizedByteArrayOutputStream encoded = buffer(bytes.length + bytes.length / 8 + 64);
 		try {
 			OutputStream encoder = MimeUtility.encode(encoded, encoding);
 			encoder.write(bytes);
@@ -122,9 +124,9 @@ final class EmailMessage extends SMTPMessage {
 	 * never sent.
 	 */
 	byte[] sentBytes() throws IOException, MessagingException {
-		ByteArrayOutputStream bytes = this.written;
+		UnsynchronizedByteArrayOutputStream bytes = this.written;
 		if (bytes == null) {
-			bytes = new ByteArrayOutputStream();
+			bytes = buffer(8192);
 			writeTo(bytes);
 		}
 		return bytes.toByteArray();
@@ -134,7 +136,7 @@ final class EmailMessage extends SMTPMessage {
 	public void writeTo(OutputStream out, String[] ignoreList) throws IOException, MessagingException {
 		// the transport writes the message once, leaving out only headers we never set
 		// (Bcc, Content-Length): a copy of those bytes is the archived message
-		ByteArrayOutputStream copy = new ByteArrayOutputStream(8192);
+		UnsynchronizedByteArrayOutputStream copy = buffer(8192);
 		super.writeTo(new FilterOutputStream(out) {
 
 			@Override
@@ -151,6 +153,10 @@ final class EmailMessage extends SMTPMessage {
 
 		}, ignoreList);
 		this.written = copy;
+	}
+
+	private static UnsynchronizedByteArrayOutputStream buffer(int size) {
+		return UnsynchronizedByteArrayOutputStream.builder().setBufferSize(size).get();
 	}
 
 	record Attachment(String filename, String contentType, byte[] content) {
