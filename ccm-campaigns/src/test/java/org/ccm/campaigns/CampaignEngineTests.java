@@ -130,6 +130,26 @@ class CampaignEngineTests extends CampaignIntegrationTest {
 		}
 	}
 
+	@Test
+	void recipientsAreRoutedWhenAcceptedWithoutTheRoutingConsumer() {
+		CampaignFixtures.Audience audience = this.fixtures.audience(20);
+		String template = this.fixtures.template();
+		MessageListenerContainer routing = this.listeners.getListenerContainer("ccm-delivery-routing");
+		routing.pause();
+		try {
+			await().atMost(Duration.ofSeconds(30)).until(routing::isContainerPaused);
+			UUID id = this.campaigns.create(request(audience.segment(), template, 10_000), "test").id();
+			this.campaigns.launch(id);
+			assertThat(finished(id).state()).isEqualTo(CampaignState.FINISHED);
+			assertThat(statuses(id, 1).values()).hasSize(20).containsOnly("SENT");
+			await().atMost(Duration.ofSeconds(30)).until(() -> mailTo(audience.town()).size() >= 20);
+			assertThat(mailTo(audience.town())).hasSize(20).doesNotHaveDuplicates();
+		}
+		finally {
+			routing.resume();
+		}
+	}
+
 	long countOf(UUID id, String status) {
 		return this.jdbc.sql("SELECT count(*) FROM campaign_recipient WHERE campaign_id = ? AND status = ?")
 			.params(id, status)

@@ -110,6 +110,45 @@ class SendApiTests extends DeliveryIntegrationTest {
 	}
 
 	@Test
+	void acceptAndRouteQueuesTheDeliveriesInTheAcceptingTransaction() {
+		CustomerProfile customer = reachableEverywhere(unique("inline"), List.of(Channel.PORTAL));
+		SendRequest request = new SendRequest(customer.externalId(), "invoice", Purpose.TRANSACTIONAL,
+				java.util.Map.of("invoiceNumber", "INV-6001"), null);
+		String key = unique("key");
+		List<String> seenBeforeRouting = new java.util.ArrayList<>();
+		Acceptance accepted = this.transaction.execute((status) -> {
+			Acceptance acceptance = this.communications.acceptAndRoute(request, key, "client-a", null,
+					(created) -> seenBeforeRouting.addAll(deliveries(created.communicationId())));
+			// routed before the caller's transaction commits: no routing consumer
+			// involved
+			assertThat(deliveries(acceptance.communicationId())).containsExactly("PORTAL:QUEUED");
+			return acceptance;
+		});
+		assertThat(seenBeforeRouting).isEmpty();
+		assertThat(this.jdbc.sql("SELECT routed_at IS NOT NULL FROM communication WHERE id = ?")
+			.param(accepted.communicationId())
+			.query(Boolean.class)
+			.single()).isTrue();
+
+		List<Acceptance> told = new java.util.ArrayList<>();
+		Acceptance replayed = this.communications.acceptAndRoute(request, key, "client-a", null, told::add);
+		assertThat(replayed.replayed()).isTrue();
+		assertThat(told).containsExactly(replayed);
+		assertThat(replayed.communicationId()).isEqualTo(accepted.communicationId());
+		assertThat(this.jdbc.sql("SELECT count(*) FROM delivery WHERE communication_id = ?")
+			.param(accepted.communicationId())
+			.query(Long.class)
+			.single()).isEqualTo(1);
+	}
+
+	private List<String> deliveries(UUID communicationId) {
+		return this.jdbc.sql("SELECT channel || ':' || status FROM delivery WHERE communication_id = ?")
+			.param(communicationId)
+			.query(String.class)
+			.list();
+	}
+
+	@Test
 	void aRolledBackAcceptPublishesNothing() {
 		CustomerProfile customer = reachableEverywhere(unique("rollback"), List.of(Channel.PORTAL));
 		long publications = publications();
