@@ -30,10 +30,12 @@ class CoordinatorQueriesTests extends CampaignIntegrationTest {
 	MeterRegistry meters;
 
 	@Test
-	void staleRecipientsAreFoundByAnIndexOfTheQueuedOnes() {
+	void staleRecipientsAreFoundWithoutReadingFinishedCampaigns() {
+		// either partial index holds open recipients only (the planner picks by their
+		// sizes); a finished campaign's recipients are in neither
 		Timestamp now = Timestamp.from(Instant.now());
-		assertThat(plan(Recipients.REQUEUE_STALE, now, now)).contains("campaign_recipient_queued_idx")
-			.doesNotContain("Seq Scan");
+		assertThat(plan(Recipients.REQUEUE_STALE, now, now)).doesNotContain("Seq Scan")
+			.containsAnyOf("campaign_recipient_queued_idx", "campaign_recipient_open_idx");
 	}
 
 	@Test
