@@ -46,6 +46,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class Campaigns {
 
+	/** The rate in a progress report: by its index, the window's recipients only. */
+	static final String RECENTLY_ACCEPTED = "SELECT count(*) FROM campaign_recipient WHERE campaign_id = ? AND accepted_at > ?";
+
 	private static final TypeReference<List<Integer>> VERSIONS = new TypeReference<>() {
 	};
 
@@ -386,7 +389,7 @@ public class Campaigns {
 			.mapToLong(Map.Entry::getValue)
 			.sum();
 		long window = Math.max(1, this.properties.rateWindow().toSeconds());
-		long recent = this.jdbc.sql("SELECT count(*) FROM campaign_recipient WHERE campaign_id = ? AND accepted_at > ?")
+		long recent = this.jdbc.sql(RECENTLY_ACCEPTED)
 			.params(id, Timestamp.from(now().minusSeconds(window)))
 			.query(Long.class)
 			.single();

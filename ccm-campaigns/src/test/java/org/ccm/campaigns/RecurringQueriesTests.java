@@ -15,10 +15,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the coordinating job reads twice a second must not grow with the recipient lists
- * of every campaign ever sent.
+ * What runs every few seconds while a campaign goes out (the coordinating job twice a
+ * second, the progress a campaign page polls) must not read recipients it does not need:
+ * not those of finished campaigns, not all of a large campaign's.
  */
-class CoordinatorQueriesTests extends CampaignIntegrationTest {
+class RecurringQueriesTests extends CampaignIntegrationTest {
 
 	@Autowired
 	PlatformTransactionManager transactionManager;
@@ -44,6 +45,13 @@ class CoordinatorQueriesTests extends CampaignIntegrationTest {
 			.contains("Limit")
 			.doesNotContain("Seq Scan")
 			.doesNotContain("Sort");
+	}
+
+	@Test
+	void aProgressReportCountsTheRecentlyAcceptedByAnIndex() {
+		assertThat(plan(Campaigns.RECENTLY_ACCEPTED, UUID.randomUUID(), Timestamp.from(Instant.now())))
+			.contains("campaign_recipient_accepted_idx")
+			.contains("accepted_at >");
 	}
 
 	// sequential scans off: the plan shows whether an index can answer at all, whatever
