@@ -178,7 +178,7 @@ public class Communications {
 	@Transactional
 	public Acceptance accept(SendRequest request, String idempotencyKey, String clientId,
 			@Nullable Integer templateVersion, @Nullable UUID apiKeyId) {
-		return accept(request, idempotencyKey, clientId, templateVersion, apiKeyId, true);
+		return accept(request, idempotencyKey, clientId, templateVersion, apiKeyId, true).acceptance();
 	}
 
 	/**
@@ -196,15 +196,21 @@ public class Communications {
 	@Transactional
 	public Acceptance acceptAndRoute(SendRequest request, String idempotencyKey, String clientId,
 			@Nullable Integer templateVersion, Consumer<Acceptance> beforeRouting) {
-		Acceptance acceptance = accept(request, idempotencyKey, clientId, templateVersion, null, false);
-		beforeRouting.accept(acceptance);
-		if (!acceptance.replayed()) {
-			this.router.route(acceptance.communicationId());
+		Accepted accepted = accept(request, idempotencyKey, clientId, templateVersion, null, false);
+		beforeRouting.accept(accepted.acceptance());
+		if (accepted.customer() != null) {
+			// the customer as read a moment ago in this transaction: routing reads it
+			// once
+			this.router.route(accepted.acceptance().communicationId(), accepted.customer());
 		}
-		return acceptance;
+		return accepted.acceptance();
 	}
 
-	private Acceptance accept(SendRequest request, String idempotencyKey, String clientId,
+	/** An acceptance and, unless the key was replayed, the customer it was made for. */
+	private record Accepted(Acceptance acceptance, @Nullable CustomerProfile customer) {
+	}
+
+	private Accepted accept(SendRequest request, String idempotencyKey, String clientId,
 			@Nullable Integer templateVersion, @Nullable UUID apiKeyId, boolean handToRouting) {
 		String hash = hash(request);
 		UUID id = UUID.randomUUID();
@@ -218,7 +224,7 @@ public class Communications {
 			.params(clientId, idempotencyKey, hash, id, Timestamp.from(now))
 			.update();
 		if (claimed == 0) {
-			return replay(idempotencyKey, clientId, hash);
+			return new Accepted(replay(idempotencyKey, clientId, hash), null);
 		}
 		CustomerProfile customer = this.customers.findByExternalId(request.customer())
 			.orElseThrow(() -> new UnknownCustomerException(request.customer()));
@@ -250,7 +256,7 @@ public class Communications {
 				Communications.this.metrics.accepted(purpose);
 			}
 		});
-		return new Acceptance(id, now, false);
+		return new Accepted(new Acceptance(id, now, false), customer);
 	}
 
 	private Acceptance replay(String idempotencyKey, String clientId, String hash) {

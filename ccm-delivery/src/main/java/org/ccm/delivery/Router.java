@@ -103,6 +103,14 @@ class Router {
 	 * nothing).
 	 */
 	void route(UUID communicationId) {
+		route(communicationId, null);
+	}
+
+	/**
+	 * Routes like {@link #route(UUID)}, for a customer the caller read in the same
+	 * transaction (null: read here).
+	 */
+	void route(UUID communicationId, @Nullable CustomerProfile known) {
 		Optional<Routing> found = this.jdbc
 			.sql("SELECT customer_id, purpose, requested_channels, routed_at, template FROM communication"
 					+ " WHERE id = ? FOR UPDATE")
@@ -118,7 +126,8 @@ class Router {
 		this.jdbc.sql("UPDATE communication SET routed_at = ? WHERE id = ?")
 			.params(Deliveries.timestamp(Instant.now(this.clock)), communicationId)
 			.update();
-		Optional<CustomerProfile> customer = this.customers.findById(routing.customerId());
+		Optional<CustomerProfile> customer = (known != null) ? Optional.of(known)
+				: this.customers.findById(routing.customerId());
 		if (customer.isEmpty()) {
 			logger.warn("Communication " + communicationId + " has no customer any more; nothing is sent");
 			return;
