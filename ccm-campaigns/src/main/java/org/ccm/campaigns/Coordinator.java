@@ -28,6 +28,9 @@ class Coordinator {
 
 	private static final int PAGE = 500;
 
+	/** Campaigns the coordinator looks after and the gauges report. */
+	private static final String ACTIVE = "state IN ('RUNNING', 'PAUSED', 'SCHEDULED')";
+
 	private final JdbcClient jdbc;
 
 	private final Campaigns campaigns;
@@ -65,8 +68,7 @@ class Coordinator {
 		settle();
 		this.transaction
 			.executeWithoutResult((status) -> this.recipients.requeueStale(now.minus(this.properties.requeueAfter())));
-		List<Campaign> active = this.jdbc
-			.sql("SELECT * FROM campaign WHERE state IN ('RUNNING', 'PAUSED', 'SCHEDULED') ORDER BY starts_at")
+		List<Campaign> active = this.jdbc.sql("SELECT * FROM campaign WHERE " + ACTIVE + " ORDER BY starts_at")
 			.query(this.campaigns::campaign)
 			.list();
 		for (Campaign campaign : active) {
@@ -85,9 +87,7 @@ class Coordinator {
 	@Scheduled(fixedDelayString = "${ccm.campaigns.meters-interval:PT15S}",
 			initialDelayString = "${ccm.campaigns.coordinate-interval:PT0.5S}")
 	void measure() {
-		List<UUID> active = this.jdbc.sql("SELECT id FROM campaign WHERE state IN ('RUNNING', 'PAUSED', 'SCHEDULED')")
-			.query(UUID.class)
-			.list();
+		List<UUID> active = this.jdbc.sql("SELECT id FROM campaign WHERE " + ACTIVE).query(UUID.class).list();
 		this.metrics.update(this.recipients.counts(active));
 	}
 

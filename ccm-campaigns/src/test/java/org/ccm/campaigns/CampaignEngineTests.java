@@ -3,6 +3,7 @@ package org.ccm.campaigns;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.ccm.core.CustomerProfile;
 import org.junit.jupiter.api.Test;
@@ -109,10 +110,7 @@ class CampaignEngineTests extends CampaignIntegrationTest {
 		// (ccm.campaigns.max-in-flight)
 		CampaignFixtures.Audience audience = this.fixtures.audience(200);
 		String template = this.fixtures.template();
-		MessageListenerContainer accepting = this.listeners.getListenerContainer("ccm-campaigns-recipients");
-		accepting.pause();
-		try {
-			await().atMost(Duration.ofSeconds(30)).until(accepting::isContainerPaused);
+		whilePaused("ccm-campaigns-recipients", (accepting) -> {
 			UUID id = this.campaigns.create(request(audience.segment(), template, 10_000), "test").id();
 			this.campaigns.launch(id);
 			await().atMost(Duration.ofSeconds(30)).until(() -> countOf(id, "QUEUED") == 150);
@@ -124,29 +122,33 @@ class CampaignEngineTests extends CampaignIntegrationTest {
 			assertThat(statuses(id, 1).values()).hasSize(200).containsOnly("SENT");
 			await().atMost(Duration.ofSeconds(30)).until(() -> mailTo(audience.town()).size() >= 200);
 			assertThat(mailTo(audience.town())).hasSize(200).doesNotHaveDuplicates();
-		}
-		finally {
-			accepting.resume();
-		}
+		});
 	}
 
 	@Test
 	void recipientsAreRoutedWhenAcceptedWithoutTheRoutingConsumer() {
 		CampaignFixtures.Audience audience = this.fixtures.audience(20);
 		String template = this.fixtures.template();
-		MessageListenerContainer routing = this.listeners.getListenerContainer("ccm-delivery-routing");
-		routing.pause();
-		try {
-			await().atMost(Duration.ofSeconds(30)).until(routing::isContainerPaused);
+		whilePaused("ccm-delivery-routing", (routing) -> {
 			UUID id = this.campaigns.create(request(audience.segment(), template, 10_000), "test").id();
 			this.campaigns.launch(id);
 			assertThat(finished(id).state()).isEqualTo(CampaignState.FINISHED);
 			assertThat(statuses(id, 1).values()).hasSize(20).containsOnly("SENT");
 			await().atMost(Duration.ofSeconds(30)).until(() -> mailTo(audience.town()).size() >= 20);
 			assertThat(mailTo(audience.town())).hasSize(20).doesNotHaveDuplicates();
+		});
+	}
+
+	/** Runs the body with the listener paused, and resumes it whatever happens. */
+	void whilePaused(String listenerId, Consumer<MessageListenerContainer> body) {
+		MessageListenerContainer container = this.listeners.getListenerContainer(listenerId);
+		container.pause();
+		try {
+			await().atMost(Duration.ofSeconds(30)).until(container::isContainerPaused);
+			body.accept(container);
 		}
 		finally {
-			routing.resume();
+			container.resume();
 		}
 	}
 

@@ -199,8 +199,7 @@ public class Communications {
 		Accepted accepted = accept(request, idempotencyKey, clientId, templateVersion, null, false);
 		beforeRouting.accept(accepted.acceptance());
 		if (accepted.customer() != null) {
-			// the customer as read a moment ago in this transaction: routing reads it
-			// once
+			// read a moment ago in this transaction: routing need not read it again
 			this.router.route(accepted.acceptance().communicationId(), accepted.customer());
 		}
 		return accepted.acceptance();

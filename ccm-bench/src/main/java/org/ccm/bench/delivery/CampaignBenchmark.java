@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.ccm.bench.ProcessCpu;
 import org.ccm.bench.BenchPlatform;
+import org.ccm.bench.ProcessCpu;
 import org.ccm.bench.templates.CompositionBenchmark;
 import org.ccm.core.Channel;
 import org.ccm.core.CustomerImports;
@@ -167,11 +167,9 @@ public final class CampaignBenchmark {
 			if (sinkDone == 0 && sink.received() >= base + size) {
 				sinkDone = now;
 			}
-			// progress counts every recipient of the campaign: asked four times a second
-			// it
-			// would load PostgreSQL like no dashboard does, so only every 2 s until the
-			// sink
-			// has all (then often, to time FINISHED)
+			// progress counts every recipient of the campaign: asked four times a
+			// second it would load PostgreSQL like no dashboard does, so only every
+			// 2 s until the sink has all (then often, to time FINISHED)
 			if (sinkDone == 0 && now - progressAt < 2_000_000_000L) {
 				continue;
 			}
