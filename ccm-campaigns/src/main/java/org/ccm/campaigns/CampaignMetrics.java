@@ -1,6 +1,9 @@
 package org.ccm.campaigns;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,10 +50,14 @@ class CampaignMetrics {
 	}
 
 	void update(List<Recipients.StatusCount> counts) {
-		this.recipients.register(counts.stream()
-			.map((count) -> MultiGauge.Row
-				.of(Tags.of("campaign", count.campaignId().toString(), "status", count.status().name()), count.count()))
-			.toList(), true);
+		// the counts come per channel too: one row per campaign and status
+		Map<Tags, Long> byStatus = counts.stream()
+			.collect(Collectors.toMap(
+					(count) -> Tags.of("campaign", count.campaignId().toString(), "status", count.status().name()),
+					Recipients.StatusCount::count, Long::sum, LinkedHashMap::new));
+		this.recipients.register(
+				byStatus.entrySet().stream().map((row) -> MultiGauge.Row.of(row.getKey(), row.getValue())).toList(),
+				true);
 	}
 
 }

@@ -373,15 +373,11 @@ public class Campaigns {
 		Campaign campaign = find(id).orElseThrow(() -> new UnknownCampaignException(id));
 		Map<RecipientStatus, Long> byStatus = new EnumMap<>(RecipientStatus.class);
 		Map<String, Map<RecipientStatus, Long>> byChannel = new TreeMap<>();
-		this.jdbc.sql("""
-				SELECT status, coalesce(sent_channel, channel), count(*) FROM campaign_recipient
-				 WHERE campaign_id = ? GROUP BY 1, 2""").param(id).query((rs) -> {
-			RecipientStatus status = RecipientStatus.valueOf(rs.getString(1));
-			long count = rs.getLong(3);
-			byStatus.merge(status, count, Long::sum);
-			byChannel.computeIfAbsent(rs.getString(2), (key) -> new EnumMap<>(RecipientStatus.class))
-				.merge(status, count, Long::sum);
-		});
+		for (Recipients.StatusCount count : this.recipients.counts(List.of(id))) {
+			byStatus.merge(count.status(), count.count(), Long::sum);
+			byChannel.computeIfAbsent(count.channel(), (key) -> new EnumMap<>(RecipientStatus.class))
+				.merge(count.status(), count.count(), Long::sum);
+		}
 		long total = byStatus.values().stream().mapToLong(Long::longValue).sum();
 		long settled = byStatus.entrySet()
 			.stream()

@@ -15,6 +15,7 @@ import org.ccm.core.Customers;
 import org.ccm.core.Segments;
 import org.ccm.core.testing.PostgresTestConfiguration;
 import org.ccm.templates.TemplateAuthoring;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,6 +27,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -90,6 +92,27 @@ abstract class CampaignIntegrationTest {
 				Map.of("season", "autumn"),
 				new CampaignRequest.Schedule(CampaignRequest.ScheduleKind.NOW, null, null, null),
 				new CampaignRequest.Throttle(perSecond, null), null, null, null);
+	}
+
+	/**
+	 * Every scenario ends with the counts progress reports equal to the recipients
+	 * counted one by one: compared in one statement, so whatever is still under way
+	 * (sends, the coordinator folding the tally) is seen the same by both sides.
+	 */
+	@AfterEach
+	void theTallyAgreesWithTheRecipients() {
+		List<String> disagreements = this.jdbc.sql("""
+				SELECT campaign_id || ' ' || status || ' ' || channel || ': tally ' || coalesce(tallied.n, 0)
+				       || ', recipients ' || coalesce(counted.n, 0)
+				  FROM (SELECT campaign_id, status, coalesce(sent_channel, channel) AS channel, count(*) AS n
+				          FROM campaign_recipient GROUP BY 1, 2, 3) counted
+				  FULL JOIN (SELECT campaign_id, status, channel, sum(recipients) AS n
+				               FROM (SELECT campaign_id, status, channel, recipients FROM campaign_tally
+				                     UNION ALL
+				                     SELECT campaign_id, status, channel, recipients FROM campaign_tally_change) t
+				              GROUP BY 1, 2, 3 HAVING sum(recipients) <> 0) tallied USING (campaign_id, status, channel)
+				 WHERE counted.n IS DISTINCT FROM tallied.n""").query(String.class).list();
+		assertThat(disagreements).isEmpty();
 	}
 
 	Campaign finished(UUID id) {

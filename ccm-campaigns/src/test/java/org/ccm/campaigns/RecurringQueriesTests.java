@@ -30,6 +30,9 @@ class RecurringQueriesTests extends CampaignIntegrationTest {
 	@Autowired
 	MeterRegistry meters;
 
+	@Autowired
+	Recipients recipients;
+
 	@Test
 	void staleRecipientsAreFoundWithoutReadingFinishedCampaigns() {
 		// either partial index holds open recipients only (the planner picks by their
@@ -52,6 +55,57 @@ class RecurringQueriesTests extends CampaignIntegrationTest {
 		assertThat(plan(Campaigns.RECENTLY_ACCEPTED, UUID.randomUUID(), Timestamp.from(Instant.now())))
 			.contains("campaign_recipient_accepted_idx")
 			.contains("accepted_at >");
+	}
+
+	@Test
+	void aProgressReportReadsTheTallyAndNoRecipient() {
+		UUID[] campaign = { UUID.randomUUID() };
+		assertThat(plan(Recipients.TALLY, campaign, campaign)).contains("campaign_tally")
+			.doesNotContain("campaign_recipient");
+	}
+
+	@Test
+	void theTallyFollowsEveryStatementThatChangesRecipientsAndAFoldKeepsItsCounts() {
+		CampaignFixtures.Audience audience = this.fixtures.audience(5);
+		UUID id = this.campaigns.create(request(audience.segment(), this.fixtures.template(), 100), "test").id();
+		Recipients recipients = this.recipients;
+		new TransactionTemplate(this.transactionManager).executeWithoutResult((status) -> {
+			// a draft's recipients, which no job touches: frozen as the launch does, then
+			// moved as the engine does
+			this.jdbc
+				.sql("""
+						INSERT INTO campaign_recipient (campaign_id, step, seq, customer_id, external_id, time_zone, channel,
+						                                wave, status, updated_at)
+						SELECT ?, 1, g, gen_random_uuid(), 'tally-' || g, 'UTC', 'EMAIL', 1, 'PENDING', now()
+						  FROM generate_series(1, 5) g""")
+				.param(id)
+				.update();
+			this.jdbc.sql("UPDATE campaign_recipient SET status = 'QUEUED' WHERE campaign_id = ? AND seq <= 3")
+				.param(id)
+				.update();
+			this.jdbc.sql(
+					"UPDATE campaign_recipient SET status = 'SENT', sent_channel = 'SMS' WHERE campaign_id = ? AND seq = 1")
+				.param(id)
+				.update();
+			// no status or channel changes: nothing to count
+			this.jdbc.sql("UPDATE campaign_recipient SET engagement = 3 WHERE campaign_id = ? AND seq = 1")
+				.param(id)
+				.update();
+			this.jdbc.sql("DELETE FROM campaign_recipient WHERE campaign_id = ? AND seq = 5").param(id).update();
+		});
+		Map<String, Map<RecipientStatus, Long>> expected = Map.of("EMAIL",
+				Map.of(RecipientStatus.PENDING, 1L, RecipientStatus.QUEUED, 2L), "SMS",
+				Map.of(RecipientStatus.SENT, 1L));
+		assertThat(this.campaigns.progress(id).byChannel()).isEqualTo(expected);
+
+		new TransactionTemplate(this.transactionManager).executeWithoutResult((status) -> recipients.foldTally());
+
+		assertThat(this.jdbc.sql("SELECT count(*) FROM campaign_tally_change WHERE campaign_id = ?")
+			.param(id)
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(this.campaigns.progress(id).byChannel()).isEqualTo(expected);
+		assertThat(this.campaigns.progress(id).total()).isEqualTo(4);
 	}
 
 	/**
