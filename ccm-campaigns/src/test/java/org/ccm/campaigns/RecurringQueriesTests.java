@@ -68,7 +68,6 @@ class RecurringQueriesTests extends CampaignIntegrationTest {
 	void theTallyFollowsEveryStatementThatChangesRecipientsAndAFoldKeepsItsCounts() {
 		CampaignFixtures.Audience audience = this.fixtures.audience(5);
 		UUID id = this.campaigns.create(request(audience.segment(), this.fixtures.template(), 100), "test").id();
-		Recipients recipients = this.recipients;
 		new TransactionTemplate(this.transactionManager).executeWithoutResult((status) -> {
 			// a draft's recipients, which no job touches: frozen as the launch does, then
 			// moved as the engine does
@@ -98,7 +97,7 @@ class RecurringQueriesTests extends CampaignIntegrationTest {
 				Map.of(RecipientStatus.SENT, 1L));
 		assertThat(this.campaigns.progress(id).byChannel()).isEqualTo(expected);
 
-		new TransactionTemplate(this.transactionManager).executeWithoutResult((status) -> recipients.foldTally());
+		new TransactionTemplate(this.transactionManager).executeWithoutResult((status) -> this.recipients.foldTally());
 
 		assertThat(this.jdbc.sql("SELECT count(*) FROM campaign_tally_change WHERE campaign_id = ?")
 			.param(id)
