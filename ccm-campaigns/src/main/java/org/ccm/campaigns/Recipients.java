@@ -51,6 +51,21 @@ class Recipients {
 			 GROUP BY 1, 2, 3
 			HAVING sum(recipients) <> 0""";
 
+	/**
+	 * Runs for the campaign list (each listed campaign) and results: recipients per
+	 * engagement level of each step, variant and channel, no recipient read.
+	 */
+	static final String FUNNEL = """
+			SELECT step, variant, channel, engagement, sum(recipients), sum(machine_opens), sum(machine_clicks)
+			  FROM (SELECT step, variant, channel, engagement, recipients, machine_opens, machine_clicks
+			          FROM campaign_funnel WHERE campaign_id = ?
+			        UNION ALL
+			        SELECT step, variant, channel, engagement, recipients, machine_opens, machine_clicks
+			          FROM campaign_funnel_change WHERE campaign_id = ?) f
+			 GROUP BY 1, 2, 3, 4
+			HAVING sum(recipients) <> 0
+			 ORDER BY 1, 2, 3, 4""";
+
 	/** Where a customer without a usable preference is expected, for throttling. */
 	private static final List<Channel> DEFAULT_ORDER = List.of(Channel.EMAIL, Channel.SMS, Channel.PORTAL,
 			Channel.PRINT);
@@ -377,8 +392,9 @@ class Recipients {
 	}
 
 	/**
-	 * Adds the recipient changes recorded since the last fold to the tally: the change
-	 * rows committed before this statement began are taken, later ones wait for the next.
+	 * Adds the recipient changes recorded since the last fold to the status and funnel
+	 * tallies: the change rows committed before each statement began are taken, later
+	 * ones wait for the next fold.
 	 */
 	void foldTally() {
 		this.jdbc.sql("""
@@ -387,6 +403,32 @@ class Recipients {
 				SELECT campaign_id, status, channel, sum(recipients) FROM folded GROUP BY 1, 2, 3
 				    ON CONFLICT (campaign_id, status, channel)
 				    DO UPDATE SET recipients = campaign_tally.recipients + excluded.recipients""").update();
+		this.jdbc.sql("""
+				WITH folded AS (DELETE FROM campaign_funnel_change
+				                RETURNING campaign_id, step, variant, channel, engagement, recipients, machine_opens,
+				                          machine_clicks)
+				INSERT INTO campaign_funnel (campaign_id, step, variant, channel, engagement, recipients, machine_opens,
+				                             machine_clicks)
+				SELECT campaign_id, step, variant, channel, engagement, sum(recipients), sum(machine_opens),
+				       sum(machine_clicks)
+				  FROM folded GROUP BY 1, 2, 3, 4, 5
+				    ON CONFLICT ON CONSTRAINT campaign_funnel_group
+				    DO UPDATE SET recipients = campaign_funnel.recipients + excluded.recipients,
+				                  machine_opens = campaign_funnel.machine_opens + excluded.machine_opens,
+				                  machine_clicks = campaign_funnel.machine_clicks + excluded.machine_clicks""")
+			.update();
+	}
+
+	/**
+	 * A campaign's recipients that were sent something, per step, variant, channel and
+	 * engagement level (0 none yet, 1 sent … 5 responded), from the tally.
+	 */
+	List<FunnelLevel> funnel(UUID campaignId) {
+		return this.jdbc.sql(FUNNEL)
+			.params(campaignId, campaignId)
+			.query((rs, row) -> new FunnelLevel(rs.getInt(1), rs.getObject(2, Integer.class), rs.getString(3),
+					rs.getInt(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)))
+			.list();
 	}
 
 	static Instant now() {
@@ -403,6 +445,11 @@ class Recipients {
 	}
 
 	record StatusCount(UUID campaignId, RecipientStatus status, String channel, long count) {
+
+	}
+
+	record FunnelLevel(int step, @Nullable Integer variant, String channel, int engagement, long recipients,
+			long machineOpens, long machineClicks) {
 
 	}
 

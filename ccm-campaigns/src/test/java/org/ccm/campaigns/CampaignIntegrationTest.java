@@ -95,9 +95,10 @@ abstract class CampaignIntegrationTest {
 	}
 
 	/**
-	 * Every scenario ends with the counts progress reports equal to the recipients
-	 * counted one by one: compared in one statement, so whatever is still under way
-	 * (sends, the coordinator folding the tally) is seen the same by both sides.
+	 * Every scenario ends with the counts progress reports, and the funnel results
+	 * report, equal to the recipients counted one by one: each compared in one statement,
+	 * so whatever is still under way (sends, the coordinator folding the tallies) is seen
+	 * the same by both sides.
 	 */
 	@AfterEach
 	void theTallyAgreesWithTheRecipients() {
@@ -113,6 +114,28 @@ abstract class CampaignIntegrationTest {
 				              GROUP BY 1, 2, 3 HAVING sum(recipients) <> 0) tallied USING (campaign_id, status, channel)
 				 WHERE counted.n IS DISTINCT FROM tallied.n""").query(String.class).list();
 		assertThat(disagreements).isEmpty();
+		List<String> funnelDisagreements = this.jdbc
+			.sql("""
+					SELECT campaign_id || ' step ' || step || ' variant ' || variant || ' ' || channel || ' level ' || engagement
+					       || ': tally ' || coalesce(tallied.n, 0) || '/' || coalesce(tallied.opens, 0) || '/'
+					       || coalesce(tallied.clicks, 0) || ', recipients ' || coalesce(counted.n, 0) || '/'
+					       || coalesce(counted.opens, 0) || '/' || coalesce(counted.clicks, 0)
+					  FROM (SELECT campaign_id, step, coalesce(variant, -1) AS variant, sent_channel AS channel, engagement,
+					               count(*) AS n, sum(machine_opens) AS opens, sum(machine_clicks) AS clicks
+					          FROM campaign_recipient WHERE sent_channel IS NOT NULL GROUP BY 1, 2, 3, 4, 5) counted
+					  FULL JOIN (SELECT campaign_id, step, coalesce(variant, -1) AS variant, channel, engagement,
+					                    sum(recipients) AS n, sum(machine_opens) AS opens, sum(machine_clicks) AS clicks
+					               FROM (SELECT campaign_id, step, variant, channel, engagement, recipients, machine_opens,
+					                            machine_clicks FROM campaign_funnel
+					                     UNION ALL
+					                     SELECT campaign_id, step, variant, channel, engagement, recipients, machine_opens,
+					                            machine_clicks FROM campaign_funnel_change) t
+					              GROUP BY 1, 2, 3, 4, 5 HAVING sum(recipients) <> 0) tallied
+					       USING (campaign_id, step, variant, channel, engagement)
+					 WHERE (counted.n, counted.opens, counted.clicks) IS DISTINCT FROM (tallied.n, tallied.opens, tallied.clicks)""")
+			.query(String.class)
+			.list();
+		assertThat(funnelDisagreements).isEmpty();
 	}
 
 	Campaign finished(UUID id) {

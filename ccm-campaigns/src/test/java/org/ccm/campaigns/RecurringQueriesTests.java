@@ -3,6 +3,7 @@ package org.ccm.campaigns;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -65,6 +66,13 @@ class RecurringQueriesTests extends CampaignIntegrationTest {
 	}
 
 	@Test
+	void aCampaignsResultsReadTheFunnelTallyAndNoRecipient() {
+		UUID campaign = UUID.randomUUID();
+		assertThat(plan(Recipients.FUNNEL, campaign, campaign)).contains("campaign_funnel")
+			.doesNotContain("campaign_recipient");
+	}
+
+	@Test
 	void theTallyFollowsEveryStatementThatChangesRecipientsAndAFoldKeepsItsCounts() {
 		CampaignFixtures.Audience audience = this.fixtures.audience(5);
 		UUID id = this.campaigns.create(request(audience.segment(), this.fixtures.template(), 100), "test").id();
@@ -91,7 +99,23 @@ class RecurringQueriesTests extends CampaignIntegrationTest {
 				.param(id)
 				.update();
 			this.jdbc.sql("DELETE FROM campaign_recipient WHERE campaign_id = ? AND seq = 5").param(id).update();
+			// machine traffic and a sent recipient that is removed again: the funnel
+			// follows
+			this.jdbc.sql(
+					"UPDATE campaign_recipient SET machine_opens = 2, machine_clicks = 1 WHERE campaign_id = ? AND seq = 1")
+				.param(id)
+				.update();
+			this.jdbc
+				.sql("""
+						INSERT INTO campaign_recipient (campaign_id, step, seq, customer_id, external_id, time_zone, channel,
+						                                wave, status, sent_channel, engagement, machine_opens, updated_at)
+						VALUES (?, 2, 1, gen_random_uuid(), 'tally-6', 'UTC', 'EMAIL', 1, 'SENT', 'EMAIL', 1, 5, now())""")
+				.param(id)
+				.update();
+			this.jdbc.sql("DELETE FROM campaign_recipient WHERE campaign_id = ? AND step = 2").param(id).update();
 		});
+		List<CampaignResults.Funnel> funnel = List.of(new CampaignResults.Funnel(1, null, "SMS", 1, 1, 1, 0, 0, 2, 1));
+		assertThat(this.campaigns.results(id).funnels()).isEqualTo(funnel);
 		Map<String, Map<RecipientStatus, Long>> expected = Map.of("EMAIL",
 				Map.of(RecipientStatus.PENDING, 1L, RecipientStatus.QUEUED, 2L), "SMS",
 				Map.of(RecipientStatus.SENT, 1L));
@@ -103,8 +127,13 @@ class RecurringQueriesTests extends CampaignIntegrationTest {
 			.param(id)
 			.query(Long.class)
 			.single()).isZero();
+		assertThat(this.jdbc.sql("SELECT count(*) FROM campaign_funnel_change WHERE campaign_id = ?")
+			.param(id)
+			.query(Long.class)
+			.single()).isZero();
 		assertThat(this.campaigns.progress(id).byChannel()).isEqualTo(expected);
 		assertThat(this.campaigns.progress(id).total()).isEqualTo(4);
+		assertThat(this.campaigns.results(id).funnels()).isEqualTo(funnel);
 	}
 
 	/**
