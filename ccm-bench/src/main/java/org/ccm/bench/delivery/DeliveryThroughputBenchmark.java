@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 import org.ccm.bench.BenchPlatform;
+import org.ccm.bench.ProcessCpu;
 import org.ccm.bench.templates.CompositionBenchmark;
 import org.ccm.bench.templates.RawRenderer;
 import org.ccm.core.Channel;
@@ -101,7 +102,9 @@ public final class DeliveryThroughputBenchmark {
 		int acceptRequests = Integer.getInteger("ccm.bench.accept-requests", 2000);
 		int batch = Integer.getInteger("ccm.bench.batch", 2000);
 		int warmup = Integer.getInteger("ccm.bench.warmup", 200);
-		BenchPlatform.runAndExit(SinkPlatform.start(args, Map.of()),
+		// the accept path with its rate limit, which a benchmark of its capacity must not
+		// reach
+		BenchPlatform.runAndExit(SinkPlatform.start(args, Map.of("ccm.security.rate-limits.per-api-key", 1_000_000)),
 				(platform) -> new DeliveryThroughputBenchmark(platform).run(invoices, marketing, raw, renders,
 						acceptRate, acceptRequests, batch, warmup));
 	}
@@ -114,6 +117,10 @@ public final class DeliveryThroughputBenchmark {
 		log("creating %,d + %,d customers", invoiceCustomers, marketing + warmup);
 		List<String> invoiceIds = customers("B-I-", invoiceCustomers, Purpose.TRANSACTIONAL);
 		List<String> marketingIds = customers("B-M-", marketing + warmup, Purpose.MARKETING);
+		// no marketing consent: their sends are accepted like any other, and routing then
+		// sends nothing, so warming the accept path leaves no queue of messages behind
+		List<String> quietIds = customers("B-Q-", Integer.getInteger("ccm.bench.accept-warmup", 5000),
+				Purpose.TRANSACTIONAL);
 
 		// raw limits first, on an idle application
 		Compositions compositions = this.app.getBean(Compositions.class);
@@ -146,6 +153,7 @@ public final class DeliveryThroughputBenchmark {
 				(i) -> body(marketingIds.get(i), MARKETING_TEMPLATE, Purpose.MARKETING), marketing);
 		double invoiceRate = endToEnd("invoice", (i) -> body(invoiceIds.get(i), "invoice", Purpose.TRANSACTIONAL),
 				invoices);
+		acceptWarmup(quietIds);
 		if (Boolean.parseBoolean(System.getProperty("ccm.bench.accept-idle", "true"))) {
 			acceptLatency((i) -> body(invoiceIds.get(i), "invoice", Purpose.TRANSACTIONAL), acceptRate, acceptRequests,
 					true);
@@ -228,9 +236,15 @@ public final class DeliveryThroughputBenchmark {
 		String load = loadAverage();
 		long[] latencies = new long[count];
 		AtomicLong failures = new AtomicLong();
+		AtomicLong lastAnswer = new AtomicLong();
+		ProcessCpu cpu = this.platform.cpu();
+		Map<String, Double> threads = ProcessCpu.threads();
 		long start = System.nanoTime();
 		ExecutorService requests = Executors.newCachedThreadPool();
+		ProcessCpu used;
+		Map<String, Double> byThread;
 		try {
+			List<Future<?>> sent = new ArrayList<>();
 			for (int i = 0; i < count; i++) {
 				long due = start + (long) (i * 1e9 / rate);
 				long wait = due - System.nanoTime();
@@ -238,11 +252,20 @@ public final class DeliveryThroughputBenchmark {
 					TimeUnit.NANOSECONDS.sleep(wait);
 				}
 				int index = i;
-				requests.submit(() -> {
+				sent.add(requests.submit(() -> {
 					send(body.apply(index), failures);
-					latencies[index] = System.nanoTime() - due;
-				});
+					long answered = System.nanoTime();
+					latencies[index] = answered - due;
+					lastAnswer.accumulateAndGet(answered, Math::max);
+				}));
 			}
+			for (Future<?> request : sent) {
+				request.get();
+			}
+			// read while the request threads still live: the load generator's own CPU is
+			// told apart by thread
+			used = this.platform.cpu().minus(cpu);
+			byThread = ProcessCpu.threads();
 		}
 		finally {
 			finish(requests);
@@ -250,6 +273,23 @@ public final class DeliveryThroughputBenchmark {
 				consumers.getListenerContainers().forEach(MessageListenerContainer::resume);
 			}
 		}
+		threads.forEach((name, micros) -> byThread.merge(name, -micros, Double::sum));
+		double generator = byThread.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().startsWith("pool-") || entry.getKey().startsWith("HttpClient-"))
+			.mapToDouble(Map.Entry::getValue)
+			.sum();
+		put("API accept at " + rate + " req/s, " + (idle ? "pipeline idle" : "pipeline busy")
+				+ ": answered per second; CPU per request: JVM without the load generator / load generator / PostgreSQL / machine",
+				"%,.0f /s; %.2f / %.2f / %.2f / %.2f ms", count / seconds(lastAnswer.get() - start),
+				(used.jvmMicros() - generator) / count / 1e3, generator / count / 1e3,
+				used.postgresMicros() / count / 1e3, used.machineMicros() / count / 1e3);
+		log("CPU by thread during the accepts, ms per request: %s", byThread.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue() / count >= 10)
+			.sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+			.map((entry) -> String.format(Locale.ROOT, "%s %.2f", entry.getKey(), entry.getValue() / count / 1e3))
+			.collect(java.util.stream.Collectors.joining(", ")));
 		String what = "API accept at " + rate + " req/s (" + count + " requests, "
 				+ (idle ? "pipeline idle: every Kafka consumer paused" : "pipeline busy: delivery sends meanwhile")
 				+ "; load average " + load + " → " + loadAverage() + ")";
@@ -258,6 +298,54 @@ public final class DeliveryThroughputBenchmark {
 		log("%s: p99 %.1f ms, %d not accepted", what, percentile(latencies, 0.99) / 1e6, failures.get());
 		// a refused send is not delivered: wait for the rest only
 		this.sink.awaitReceived(base + count - failures.get(), patience(count));
+	}
+
+	/**
+	 * Accepts as many marketing sends to customers without marketing consent as fast as
+	 * {@code clients} concurrent clients get them answered, so that the accept path is
+	 * compiled before its latency is taken (a server that has run a while is); the
+	 * answered rate of this closed loop is the accept path's capacity. Waits until
+	 * routing has decided every one of them (to send nothing).
+	 */
+	private void acceptWarmup(List<String> customers) throws Exception {
+		if (customers.isEmpty()) {
+			return;
+		}
+		AtomicLong failures = new AtomicLong();
+		AtomicInteger next = new AtomicInteger();
+		ProcessCpu cpu = this.platform.cpu();
+		long start = System.nanoTime();
+		ExecutorService clients = Executors.newFixedThreadPool(this.clients * 2);
+		try {
+			for (int c = 0; c < this.clients * 2; c++) {
+				clients.submit(() -> {
+					for (int i = next.getAndIncrement(); i < customers.size(); i = next.getAndIncrement()) {
+						send(body(customers.get(i), MARKETING_TEMPLATE, Purpose.MARKETING), failures);
+					}
+				});
+			}
+		}
+		finally {
+			finish(clients);
+		}
+		double seconds = seconds(System.nanoTime() - start);
+		ProcessCpu used = this.platform.cpu().minus(cpu);
+		int count = customers.size();
+		put("accept path warm-up: " + count + " sends without consent from " + this.clients * 2
+				+ " clients in a closed loop: answered per second; CPU per request: JVM (with the load generator) / PostgreSQL / machine",
+				"%,.0f /s; %.2f / %.2f / %.2f ms", count / seconds, used.jvmMicros() / count / 1e3,
+				used.postgresMicros() / count / 1e3, used.machineMicros() / count / 1e3);
+		log("accept warm-up: %,d in %.1f s (%,.0f /s), %d not accepted", count, seconds, count / seconds,
+				failures.get());
+		org.springframework.jdbc.core.simple.JdbcClient jdbc = this.app
+			.getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
+		long deadline = System.nanoTime() + patience(count).toNanos();
+		while (jdbc.sql("SELECT count(*) FROM communication WHERE routed_at IS NULL").query(Long.class).single() > 0) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("the warm-up's sends were not routed in time");
+			}
+			Thread.sleep(200);
+		}
 	}
 
 	/**
