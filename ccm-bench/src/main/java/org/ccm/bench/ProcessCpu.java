@@ -14,7 +14,8 @@ import java.util.stream.Stream;
  * the machine, and the three together say where the time of a run went.
  *
  * @param jvmMicros this JVM's user and system time
- * @param postgresMicros the postmaster's and its backends' user and system time
+ * @param postgresMicros the postmaster's and its backends' user and system time, backends
+ * and workers that ended included
  * @param machineMicros every core's busy time (all but idle and I/O wait)
  */
 public record ProcessCpu(double jvmMicros, double postgresMicros, double machineMicros) {
@@ -25,10 +26,13 @@ public record ProcessCpu(double jvmMicros, double postgresMicros, double machine
 	/** The CPU used so far. */
 	public static ProcessCpu now(String postgresPort) {
 		double jvm = ticks(ProcessHandle.current().pid());
+		// the postmaster's own time and that of its children that ended (backends of
+		// closed
+		// connections, parallel workers, autovacuum: gone from /proc, counted in its
+		// cutime and cstime once it reaped them), and the live children's
 		double postgres = ProcessHandle.allProcesses()
 			.filter((p) -> p.info().commandLine().orElse("").contains(" -p " + postgresPort + " "))
-			.flatMap((p) -> Stream.concat(Stream.of(p), p.descendants()))
-			.mapToDouble((p) -> ticks(p.pid()))
+			.mapToDouble((p) -> withEndedChildren(p.pid()) + p.descendants().mapToDouble((c) -> ticks(c.pid())).sum())
 			.sum();
 		return new ProcessCpu(jvm, postgres, machine());
 	}
@@ -72,6 +76,17 @@ public record ProcessCpu(double jvmMicros, double postgresMicros, double machine
 	private static double ticks(long pid) {
 		try {
 			return busy(Files.readString(Path.of("/proc/" + pid + "/stat")));
+		}
+		catch (IOException | RuntimeException ex) {
+			return 0;
+		}
+	}
+
+	private static double withEndedChildren(long pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			return busy(stat) + (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) * TICK;
 		}
 		catch (IOException | RuntimeException ex) {
 			return 0;
