@@ -228,18 +228,20 @@ public class Campaigns {
 			.thenComparingInt(Key::step)
 			.thenComparingInt(Key::variant)
 			.thenComparing(Key::channel));
-		String[] stages = { "sent_at", "delivered_at", "opened_at", "clicked_at", "responded_at" };
-		for (int i = 0; i < stages.length; i++) {
-			int stage = i;
-			this.jdbc.sql("SELECT date_trunc('" + trunc + "', " + stages[i]
-					+ "), step, coalesce(variant, -1), coalesce(sent_channel, channel), count(*) FROM campaign_recipient"
-					+ " WHERE campaign_id = ? AND " + stages[i] + " IS NOT NULL GROUP BY 1, 2, 3, 4")
-				.param(id)
-				.query((rs) -> {
-					Key key = new Key(rs.getTimestamp(1).toInstant(), rs.getInt(2), rs.getInt(3), rs.getString(4));
-					moments.computeIfAbsent(key, (k) -> new long[stages.length])[stage] = rs.getLong(5);
-				});
-		}
+		int stages = 5;
+		// one pass over the campaign's recipients, each row counted once per stage it
+		// reached
+		this.jdbc
+			.sql("SELECT date_trunc('" + trunc + "', t.at), r.step, coalesce(r.variant, -1),"
+					+ " coalesce(r.sent_channel, r.channel), t.stage, count(*) FROM campaign_recipient r"
+					+ " CROSS JOIN LATERAL (VALUES (0, r.sent_at), (1, r.delivered_at), (2, r.opened_at),"
+					+ " (3, r.clicked_at), (4, r.responded_at)) t(stage, at)"
+					+ " WHERE r.campaign_id = ? AND t.at IS NOT NULL GROUP BY 1, 2, 3, 4, 5")
+			.param(id)
+			.query((rs) -> {
+				Key key = new Key(rs.getTimestamp(1).toInstant(), rs.getInt(2), rs.getInt(3), rs.getString(4));
+				moments.computeIfAbsent(key, (k) -> new long[stages])[rs.getInt(5)] = rs.getLong(6);
+			});
 		return moments.entrySet().stream().map((entry) -> {
 			Key key = entry.getKey();
 			long[] v = entry.getValue();

@@ -136,6 +136,36 @@ class RecurringQueriesTests extends CampaignIntegrationTest {
 		assertThat(this.campaigns.results(id).funnels()).isEqualTo(funnel);
 	}
 
+	@Test
+	void theResultsOverTimeCountEachRecipientInThePeriodItReachedEachStage() {
+		UUID id = this.campaigns
+			.create(request(this.fixtures.audience(1).segment(), this.fixtures.template(), 100), "test")
+			.id();
+		this.jdbc
+			.sql("""
+					INSERT INTO campaign_recipient (campaign_id, step, seq, customer_id, external_id, time_zone, channel, wave,
+					                                status, sent_channel, engagement, sent_at, delivered_at, opened_at,
+					                                clicked_at, updated_at)
+					VALUES (:id, 1, 1, gen_random_uuid(), 'over-time-1', 'UTC', 'EMAIL', 1, 'SENT', 'EMAIL', 4,
+					        '2026-01-05T10:05Z', '2026-01-05T10:06Z', '2026-01-05T11:30Z', '2026-01-05T11:31Z', now()),
+					       (:id, 1, 2, gen_random_uuid(), 'over-time-2', 'UTC', 'EMAIL', 1, 'SENT', 'SMS', 1,
+					        '2026-01-05T10:20Z', NULL, NULL, NULL, now()),
+					       (:id, 1, 3, gen_random_uuid(), 'over-time-3', 'UTC', 'EMAIL', 1, 'PENDING', NULL, 0,
+					        NULL, NULL, NULL, NULL, now())""")
+			.param("id", id)
+			.update();
+		Instant ten = Instant.parse("2026-01-05T10:00:00Z");
+		Instant eleven = Instant.parse("2026-01-05T11:00:00Z");
+
+		assertThat(this.campaigns.timeline(id, ChronoUnit.HOURS)).containsExactly(
+				new CampaignResults.Moment(ten, 1, null, "EMAIL", 1, 1, 0, 0, 0),
+				new CampaignResults.Moment(ten, 1, null, "SMS", 1, 0, 0, 0, 0),
+				new CampaignResults.Moment(eleven, 1, null, "EMAIL", 0, 0, 1, 1, 0));
+		assertThat(this.campaigns.timeline(id, ChronoUnit.DAYS)).containsExactly(
+				new CampaignResults.Moment(Instant.parse("2026-01-05T00:00:00Z"), 1, null, "EMAIL", 1, 1, 1, 1, 0),
+				new CampaignResults.Moment(Instant.parse("2026-01-05T00:00:00Z"), 1, null, "SMS", 1, 0, 0, 0, 0));
+	}
+
 	/**
 	 * The plan in a transaction that is rolled back, over a history the size of a real
 	 * one (20,000 recipients of an earlier campaign, nearly all sent a day ago, its
