@@ -8,11 +8,10 @@ import java.util.concurrent.TimeoutException;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.modulith.events.IncompleteEventPublications;
-import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionalEventListener;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,13 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
  * it is sent again by {@link #resubmitIncomplete()} or on restart. Payloads are plain
  * JSON strings keyed by customer id, so one customer's messages stay in order and any
  * client can read them.
- * <p>
- * The listeners run after the publishing transaction commits, on their own thread and
- * without a transaction of their own: a send waits for the broker's acknowledgement, and
- * a transactional module listener holds one of the pool's connections all that time (and
- * under a burst of accepts first waits for one, giving up after the pool's timeout, which
- * leaves the event to the next resubmission). The registry marks the publication complete
- * in a short transaction of its own once the send returned.
  */
 @Component
 class KafkaExternalization {
@@ -50,14 +42,12 @@ class KafkaExternalization {
 		this.incomplete = incomplete;
 	}
 
-	@Async
-	@TransactionalEventListener
+	@ApplicationModuleListener
 	void on(CommunicationAccepted event) {
 		send(this.properties.topics().requested(), event.customerId(), event);
 	}
 
-	@Async
-	@TransactionalEventListener
+	@ApplicationModuleListener
 	void on(DeliveryQueued event) {
 		send(this.properties.topics().forChannel(event.channel()), event.customerId(), event);
 	}
