@@ -26,13 +26,12 @@ public record ProcessCpu(double jvmMicros, double postgresMicros, double machine
 	/** The CPU used so far. */
 	public static ProcessCpu now(String postgresPort) {
 		double jvm = ticks(ProcessHandle.current().pid());
-		// the postmaster's own time and that of its children that ended (backends of
-		// closed
-		// connections, parallel workers, autovacuum: gone from /proc, counted in its
-		// cutime and cstime once it reaped them), and the live children's
+		// the postmaster's own time, its children's that ended (closed connections,
+		// parallel workers, autovacuum: gone from /proc, counted in its cutime and cstime
+		// once reaped) and its live children's
 		double postgres = ProcessHandle.allProcesses()
 			.filter((p) -> p.info().commandLine().orElse("").contains(" -p " + postgresPort + " "))
-			.mapToDouble((p) -> withEndedChildren(p.pid()) + p.descendants().mapToDouble((c) -> ticks(c.pid())).sum())
+			.mapToDouble((p) -> ticks(p.pid(), true) + p.descendants().mapToDouble((c) -> ticks(c.pid())).sum())
 			.sum();
 		return new ProcessCpu(jvm, postgres, machine());
 	}
@@ -74,29 +73,31 @@ public record ProcessCpu(double jvmMicros, double postgresMicros, double machine
 	}
 
 	private static double ticks(long pid) {
+		return ticks(pid, false);
+	}
+
+	private static double ticks(long pid, boolean withEndedChildren) {
 		try {
-			return busy(Files.readString(Path.of("/proc/" + pid + "/stat")));
+			return busy(Files.readString(Path.of("/proc/" + pid + "/stat")), withEndedChildren);
 		}
 		catch (IOException | RuntimeException ex) {
 			return 0;
 		}
 	}
 
-	private static double withEndedChildren(long pid) {
-		try {
-			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-			return busy(stat) + (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) * TICK;
-		}
-		catch (IOException | RuntimeException ex) {
-			return 0;
-		}
-	}
-
-	// utime + stime of a /proc/<pid>/stat line
 	private static double busy(String stat) {
+		return busy(stat, false);
+	}
+
+	// utime + stime of a /proc/<pid>/stat line, and cutime + cstime (its reaped
+	// children's)
+	private static double busy(String stat, boolean withEndedChildren) {
 		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-		return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * TICK;
+		long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+		if (withEndedChildren) {
+			ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+		}
+		return ticks * TICK;
 	}
 
 	// user, nice, system, irq, softirq and steal of the "cpu" line of /proc/stat

@@ -11,7 +11,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -404,41 +403,13 @@ public class Campaigns {
 	public CampaignResults results(UUID id) {
 		Campaign campaign = find(id).orElseThrow(() -> new UnknownCampaignException(id));
 		List<String> names = variantNames(campaign);
-		List<CampaignResults.Funnel> funnels = new ArrayList<>();
-		List<Recipients.FunnelLevel> group = new ArrayList<>();
-		// levels come ordered by step, variant, channel, then level: one group at a time
-		for (Recipients.FunnelLevel level : this.recipients.funnel(id)) {
-			if (!group.isEmpty() && !sameGroup(group.get(0), level)) {
-				funnels.add(funnel(group, names));
-				group.clear();
-			}
-			group.add(level);
-		}
-		if (!group.isEmpty()) {
-			funnels.add(funnel(group, names));
-		}
+		List<CampaignResults.Funnel> funnels = this.jdbc.sql(Recipients.FUNNEL)
+			.params(id, id)
+			.query((rs, row) -> new CampaignResults.Funnel(rs.getInt(1),
+					variantName(names, rs.getObject(2, Integer.class)), rs.getString(3), rs.getLong(4), rs.getLong(5),
+					rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10)))
+			.list();
 		return new CampaignResults(id, funnels);
-	}
-
-	private static boolean sameGroup(Recipients.FunnelLevel a, Recipients.FunnelLevel b) {
-		return a.step() == b.step() && Objects.equals(a.variant(), b.variant()) && a.channel().equals(b.channel());
-	}
-
-	/** A stage counts the recipients at its engagement level or beyond. */
-	private static CampaignResults.Funnel funnel(List<Recipients.FunnelLevel> levels, List<String> names) {
-		long[] atLeast = new long[6];
-		long machineOpens = 0;
-		long machineClicks = 0;
-		for (Recipients.FunnelLevel level : levels) {
-			for (int stage = 1; stage <= Math.min(level.engagement(), 5); stage++) {
-				atLeast[stage] += level.recipients();
-			}
-			machineOpens += level.machineOpens();
-			machineClicks += level.machineClicks();
-		}
-		Recipients.FunnelLevel first = levels.get(0);
-		return new CampaignResults.Funnel(first.step(), variantName(names, first.variant()), first.channel(),
-				atLeast[1], atLeast[2], atLeast[3], atLeast[4], atLeast[5], machineOpens, machineClicks);
 	}
 
 	private Campaign lock(UUID id) {

@@ -52,19 +52,24 @@ class Recipients {
 			HAVING sum(recipients) <> 0""";
 
 	/**
-	 * Runs for the campaign list (each listed campaign) and results: recipients per
-	 * engagement level of each step, variant and channel, no recipient read.
+	 * Runs for the campaign list (each listed campaign) and results: the funnel of each
+	 * step, variant and channel from the tally's engagement levels (a stage counts the
+	 * levels at or beyond it), no recipient read.
 	 */
 	static final String FUNNEL = """
-			SELECT step, variant, channel, engagement, sum(recipients), sum(machine_opens), sum(machine_clicks)
+			SELECT step, variant, channel, coalesce(sum(recipients) FILTER (WHERE engagement >= 1), 0),
+			       coalesce(sum(recipients) FILTER (WHERE engagement >= 2), 0),
+			       coalesce(sum(recipients) FILTER (WHERE engagement >= 3), 0),
+			       coalesce(sum(recipients) FILTER (WHERE engagement >= 4), 0),
+			       coalesce(sum(recipients) FILTER (WHERE engagement >= 5), 0), sum(machine_opens), sum(machine_clicks)
 			  FROM (SELECT step, variant, channel, engagement, recipients, machine_opens, machine_clicks
 			          FROM campaign_funnel WHERE campaign_id = ?
 			        UNION ALL
 			        SELECT step, variant, channel, engagement, recipients, machine_opens, machine_clicks
 			          FROM campaign_funnel_change WHERE campaign_id = ?) f
-			 GROUP BY 1, 2, 3, 4
+			 GROUP BY 1, 2, 3
 			HAVING sum(recipients) <> 0
-			 ORDER BY 1, 2, 3, 4""";
+			 ORDER BY 1, 2, 3""";
 
 	/** Where a customer without a usable preference is expected, for throttling. */
 	private static final List<Channel> DEFAULT_ORDER = List.of(Channel.EMAIL, Channel.SMS, Channel.PORTAL,
@@ -419,18 +424,6 @@ class Recipients {
 			.update();
 	}
 
-	/**
-	 * A campaign's recipients that were sent something, per step, variant, channel and
-	 * engagement level (0 none yet, 1 sent … 5 responded), from the tally.
-	 */
-	List<FunnelLevel> funnel(UUID campaignId) {
-		return this.jdbc.sql(FUNNEL)
-			.params(campaignId, campaignId)
-			.query((rs, row) -> new FunnelLevel(rs.getInt(1), rs.getObject(2, Integer.class), rs.getString(3),
-					rs.getInt(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)))
-			.list();
-	}
-
 	static Instant now() {
 		return Instant.now().truncatedTo(ChronoUnit.MICROS);
 	}
@@ -445,11 +438,6 @@ class Recipients {
 	}
 
 	record StatusCount(UUID campaignId, RecipientStatus status, String channel, long count) {
-
-	}
-
-	record FunnelLevel(int step, @Nullable Integer variant, String channel, int engagement, long recipients,
-			long machineOpens, long machineClicks) {
 
 	}
 

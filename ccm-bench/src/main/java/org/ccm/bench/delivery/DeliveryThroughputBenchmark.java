@@ -32,6 +32,7 @@ import org.ccm.templates.Composition;
 import org.ccm.templates.Compositions;
 import org.ccm.templates.TemplateAuthoring;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
@@ -337,8 +338,7 @@ public final class DeliveryThroughputBenchmark {
 				used.postgresMicros() / count / 1e3, used.machineMicros() / count / 1e3);
 		log("accept warm-up: %,d in %.1f s (%,.0f /s), %d not accepted", count, seconds, count / seconds,
 				failures.get());
-		org.springframework.jdbc.core.simple.JdbcClient jdbc = this.app
-			.getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
+		JdbcClient jdbc = this.app.getBean(JdbcClient.class);
 		long deadline = System.nanoTime() + patience(count).toNanos();
 		while (jdbc.sql("SELECT count(*) FROM communication WHERE routed_at IS NULL").query(Long.class).single() > 0) {
 			if (System.nanoTime() > deadline) {
