@@ -54,6 +54,7 @@ public final class BenchPlatform implements AutoCloseable {
 		kafka.afterPropertiesSet();
 		Map<String, Object> properties = new LinkedHashMap<>();
 		if (!settings.containsKey("spring.datasource.url")) {
+			PostgresStatements.prepare();
 			properties.put("spring.datasource.url", EmbeddedPostgresServer.newDatabase());
 		}
 		properties.put("spring.datasource.username", "postgres");

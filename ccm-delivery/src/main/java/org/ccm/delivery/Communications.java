@@ -199,14 +199,20 @@ public class Communications {
 		Accepted accepted = accept(request, idempotencyKey, clientId, templateVersion, null, false);
 		beforeRouting.accept(accepted.acceptance());
 		if (accepted.customer() != null) {
-			// read a moment ago in this transaction: routing need not read it again
-			this.router.route(accepted.acceptance().communicationId(), accepted.customer());
+			// inserted as routed and read a moment ago in this transaction: routing need
+			// read neither again
+			this.router.routeAccepted(accepted.acceptance().communicationId(), accepted.customer(), request.purpose(),
+					accepted.channels(), request.template());
 		}
 		return accepted.acceptance();
 	}
 
-	/** An acceptance and, unless the key was replayed, the customer it was made for. */
-	private record Accepted(Acceptance acceptance, @Nullable CustomerProfile customer) {
+	/**
+	 * An acceptance and, unless the key was replayed, the customer it was made for and
+	 * the channels the request named.
+	 */
+	private record Accepted(Acceptance acceptance, @Nullable CustomerProfile customer,
+			@Nullable List<Channel> channels) {
 	}
 
 	private Accepted accept(SendRequest request, String idempotencyKey, String clientId,
@@ -223,7 +229,7 @@ public class Communications {
 			.params(clientId, idempotencyKey, hash, id, Timestamp.from(now))
 			.update();
 		if (claimed == 0) {
-			return new Accepted(replay(idempotencyKey, clientId, hash), null);
+			return new Accepted(replay(idempotencyKey, clientId, hash), null, null);
 		}
 		CustomerProfile customer = this.customers.findByExternalId(request.customer())
 			.orElseThrow(() -> new UnknownCustomerException(request.customer()));
@@ -234,14 +240,15 @@ public class Communications {
 			this.templates.validate(request.template(), templateVersion, request.data());
 		}
 		List<Channel> channels = (request.channels() != null) ? request.channels().stream().distinct().toList() : null;
+		// routed in this transaction when not handed to routing (see acceptAndRoute)
 		this.jdbc.sql("""
 				INSERT INTO communication (id, client_id, customer_id, customer_external_id, template, purpose, data,
-				                           requested_channels, accepted_at, template_version, api_key_id)
-				VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?)""")
+				                           requested_channels, accepted_at, template_version, api_key_id, routed_at)
+				VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?)""")
 			.params(id, clientId, customer.id(), customer.externalId(), request.template(), request.purpose().name(),
 					this.json.writeValueAsString(request.data()),
 					(channels != null) ? this.json.writeValueAsString(channels) : null, Timestamp.from(now),
-					templateVersion, apiKeyId)
+					templateVersion, apiKeyId, handToRouting ? null : Timestamp.from(now))
 			.update();
 		this.timeline.record(new Interaction(customer.id(), InteractionType.REQUESTED, null, id, null, now,
 				Map.of("template", request.template(), "purpose", request.purpose().name())));
@@ -255,7 +262,7 @@ public class Communications {
 				Communications.this.metrics.accepted(purpose);
 			}
 		});
-		return new Accepted(new Acceptance(id, now, false), customer);
+		return new Accepted(new Acceptance(id, now, false), customer, channels);
 	}
 
 	private Acceptance replay(String idempotencyKey, String clientId, String hash) {

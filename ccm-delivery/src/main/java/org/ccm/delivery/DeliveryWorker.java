@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -177,16 +178,24 @@ class DeliveryWorker {
 			throw new IllegalStateException("no sender for channel " + queued.channel());
 		}
 		UUID claim = UUID.randomUUID();
-		boolean claimed;
+		Claimed claimed;
 		try {
-			claimed = Boolean.TRUE.equals(this.transaction
-				.execute((status) -> this.deliveries.claim(queued.deliveryId(), claim, unsentClaims(record))));
+			// what composing needs is read in the claim's transaction: one transaction
+			// fewer per message
+			claimed = this.transaction.execute((status) -> {
+				if (!this.deliveries.claim(queued.deliveryId(), claim, unsentClaims(record))) {
+					return null;
+				}
+				Optional<CommunicationRecord> communication = this.communications.record(queued.communicationId());
+				return new Claimed(communication,
+						communication.isPresent() ? this.customers.findById(queued.customerId()) : Optional.empty());
+			});
 		}
 		catch (RuntimeException ex) {
 			// the claim may have been committed all the same; either way nothing was sent
 			throw new NotSent(claim, ex);
 		}
-		if (!claimed) {
+		if (claimed == null) {
 			logger.debug("Delivery " + queued.deliveryId() + " was claimed before; not sending it again");
 			return;
 		}
@@ -194,9 +203,9 @@ class DeliveryWorker {
 		SentDocument sent;
 		boolean handedOver = false;
 		try {
-			CommunicationRecord communication = this.communications.record(queued.communicationId())
+			CommunicationRecord communication = claimed.communication()
 				.orElseThrow(() -> new IllegalStateException("no communication " + queued.communicationId()));
-			CustomerProfile customer = this.customers.findById(queued.customerId())
+			CustomerProfile customer = claimed.customer()
 				.orElseThrow(() -> new PermanentDeliveryFailure("the customer no longer exists"));
 			long composing = System.nanoTime();
 			document = this.compositions
@@ -223,6 +232,10 @@ class DeliveryWorker {
 			}
 		}
 		recordSent(queued, document, sent, sender);
+	}
+
+	/** A delivery claimed for sending, with what was read to compose it. */
+	private record Claimed(Optional<CommunicationRecord> communication, Optional<CustomerProfile> customer) {
 	}
 
 	private void failed(DeliveryQueued queued, ChannelSender sender, RuntimeException ex) {

@@ -99,18 +99,21 @@ class Router {
 	}
 
 	/**
+	 * Routes a communication the caller inserted, already marked routed, in its own
+	 * transaction a moment ago, for the customer it read there: nothing to read or mark
+	 * again.
+	 */
+	void routeAccepted(UUID communicationId, CustomerProfile customer, Purpose purpose,
+			@Nullable List<Channel> requestedChannels, String template) {
+		Routing routing = new Routing(communicationId, customer.id(), purpose, requestedChannels, true, template);
+		insert(routing, decideRoute(routing, customer));
+	}
+
+	/**
 	 * Routes the communication unless that was done before (a redelivered record routes
 	 * nothing).
 	 */
 	void route(UUID communicationId) {
-		route(communicationId, null);
-	}
-
-	/**
-	 * Routes like {@link #route(UUID)}, for a customer the caller read in the same
-	 * transaction (null: read here).
-	 */
-	void route(UUID communicationId, @Nullable CustomerProfile known) {
 		Optional<Routing> found = this.jdbc
 			.sql("SELECT customer_id, purpose, requested_channels, routed_at, template FROM communication"
 					+ " WHERE id = ? FOR UPDATE")
@@ -126,8 +129,7 @@ class Router {
 		this.jdbc.sql("UPDATE communication SET routed_at = ? WHERE id = ?")
 			.params(Deliveries.timestamp(Instant.now(this.clock)), communicationId)
 			.update();
-		Optional<CustomerProfile> customer = (known != null) ? Optional.of(known)
-				: this.customers.findById(routing.customerId());
+		Optional<CustomerProfile> customer = this.customers.findById(routing.customerId());
 		if (customer.isEmpty()) {
 			logger.warn("Communication " + communicationId + " has no customer any more; nothing is sent");
 			return;

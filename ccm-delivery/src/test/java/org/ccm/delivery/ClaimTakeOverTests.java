@@ -9,17 +9,22 @@ import org.ccm.core.Channel;
 import org.ccm.core.CustomerProfile;
 import org.ccm.core.Purpose;
 import org.ccm.delivery.testing.DatabaseOutage;
+import org.ccm.templates.Composition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.willAnswer;
 
 /**
- * The database lost between claiming a delivery and calling the provider: the attempt
- * cannot even record its failure, yet the retry takes the claim over and the message goes
- * out once, instead of waiting for the in-doubt check to park it.
+ * The database lost between claiming a delivery and calling the provider. The worker
+ * reads what composing needs in the claim's transaction, so the message goes out all the
+ * same; when composing itself needs the database, the attempt cannot even record its
+ * failure, yet the retry takes the claim over and the message goes out once, instead of
+ * waiting for the in-doubt check to park it.
  */
 class ClaimTakeOverTests extends DeliveryIntegrationTest {
 
@@ -35,11 +40,40 @@ class ClaimTakeOverTests extends DeliveryIntegrationTest {
 	@AfterEach
 	void databaseBack() {
 		DatabaseOutage.reset();
+		composeAsUsual();
 	}
 
 	@Test
-	void theDatabaseLostRightAfterTheClaimDelaysTheMessageButSendsItOnce() {
+	void theDatabaseLostRightAfterTheClaimDoesNotHoldTheMessageBack() {
 		CustomerProfile customer = reachableEverywhere(unique("db-lost"), List.of(Channel.EMAIL));
+		DatabaseOutage.afterNextClaimFor(customer.id(), Duration.ofSeconds(3));
+
+		UUID id = send(customer);
+
+		// what composing needs was read in the claim's transaction: the provider is
+		// called
+		// without the database, and the message is recorded sent once it is back
+		DeliveryView email = on(settled(id), Channel.EMAIL);
+		assertThat(DatabaseOutage.refusedAny()).as("the worker lost the database after its claim").isTrue();
+		assertThat(email.status()).isEqualTo(DeliveryStatus.SENT);
+		assertThat(email.history()).extracting(StatusChange::status)
+			.containsExactly(DeliveryStatus.QUEUED, DeliveryStatus.SENDING, DeliveryStatus.SENT);
+		assertThat(ChannelDeliveryTests.receivedBy(customer.email().value())).hasSize(1);
+		assertThat(this.deadLetters.list(1000)).noneMatch((letter) -> email.id().equals(letter.deliveryId()));
+	}
+
+	@Test
+	void theDatabaseLostWhileComposingDelaysTheMessageButSendsItOnce() {
+		CustomerProfile customer = reachableEverywhere(unique("db-lost-composing"), List.of(Channel.EMAIL));
+		// this customer's documents read the database while composed, as a transactional
+		// document's offers do
+		willAnswer((call) -> {
+			Composition composition = call.getArgument(0);
+			if (composition.customer().id().equals(customer.id())) {
+				this.jdbc.sql("SELECT 1").query(Integer.class).single();
+			}
+			return TestDocuments.compose(composition);
+		}).given(this.compositions).compose(any());
 		DatabaseOutage.afterNextClaimFor(customer.id(), Duration.ofSeconds(3));
 
 		UUID id = send(customer);

@@ -146,9 +146,7 @@ abstract class DeliveryIntegrationTest {
 					: call.callRealMethod())
 				.given(this.templates)
 				.validate(anyString(), anyMap());
-			willAnswer((call) -> standIn ? TestDocuments.compose(call.getArgument(0)) : call.callRealMethod())
-				.given(this.compositions)
-				.compose(any());
+			composeAsUsual();
 		}
 		twilio.resetAll();
 		twilio.stubFor(post(urlPathMatching("/2010-04-01/Accounts/[^/]+/Messages.json"))
@@ -156,6 +154,16 @@ abstract class DeliveryIntegrationTest {
 					{"sid": "SM0123456789abcdef0123456789abcdef", "status": "queued",
 					 "account_sid": "%s", "num_segments": "1", "direction": "outbound-api"}
 					""".formatted(ACCOUNT_SID))));
+	}
+
+	/**
+	 * Composes with {@link TestDocuments} or the templates module, as
+	 * {@link #standInTemplates()} says: for a test that changed how composing behaves.
+	 */
+	void composeAsUsual() {
+		willAnswer((call) -> standIn ? TestDocuments.compose(call.getArgument(0)) : call.callRealMethod())
+			.given(this.compositions)
+			.compose(any());
 	}
 
 	/**

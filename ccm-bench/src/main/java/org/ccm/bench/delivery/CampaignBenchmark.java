@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.ccm.bench.BenchPlatform;
+import org.ccm.bench.PostgresStatements;
 import org.ccm.bench.ProcessCpu;
 import org.ccm.bench.templates.CompositionBenchmark;
 import org.ccm.core.Channel;
@@ -29,6 +30,7 @@ import org.ccm.templates.Composition;
 import org.ccm.templates.Compositions;
 import org.ccm.templates.TemplateAuthoring;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -147,6 +149,8 @@ public final class CampaignBenchmark {
 		String id = (String) json.readValue(created.body(), Map.class).get("id");
 		SmtpSink sink = this.platform.sink();
 		long base = sink.received();
+		JdbcClient jdbc = this.app.getBean(JdbcClient.class);
+		PostgresStatements.reset(jdbc);
 		ProcessCpu cpu = this.platform.cpu();
 		long start = System.nanoTime();
 		HttpResponse<String> launched = this.platform.call("POST", "/campaigns/" + id + "/launch", null);
@@ -201,6 +205,7 @@ public final class CampaignBenchmark {
 			}
 		}
 		ProcessCpu used = this.platform.cpu().minus(cpu);
+		PostgresStatements.report(jdbc, key, size);
 		String cpuPerMessage = String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms", used.jvmMicros() / 1e3 / size,
 				used.postgresMicros() / 1e3 / size, used.machineMicros() / 1e3 / size);
 		// whatever arrives late would be a message sent twice

@@ -82,6 +82,11 @@ public final class EmbeddedPostgresServer {
 	private static EmbeddedPostgres start(EmbeddedPostgres.Builder builder) {
 		try {
 			// our own hook below stops it, or its owner does (see stopWhenTold)
+			// benchmarks may load pg_stat_statements to see what each statement costs
+			String preload = System.getProperty("ccm.test.postgres.shared-preload-libraries");
+			if (preload != null) {
+				builder.setServerConfig("shared_preload_libraries", preload);
+			}
 			EmbeddedPostgres started = builder.setRegisterShutdownHook(false)
 				.setServerConfig("max_connections", "300")
 				.setServerConfig("fsync", "off")
