@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
@@ -329,11 +330,15 @@ class Interactions {
 
 	/**
 	 * Remembers which template a sent delivery came from, for per-template statistics.
+	 * Deliberately a plain listener: it runs in the transaction that records the delivery
+	 * sent, as one upsert, so the delivery is known here from the moment it is sent and
+	 * no event publication is stored, completed and deleted for every message.
 	 */
-	// the condition keeps the other status changes out of the publication registry: no
-	// row is stored and completed for an event this listener would ignore
-	@ApplicationModuleListener(condition = "#changed.status() == T(org.ccm.delivery.DeliveryStatus).SENT")
+	@EventListener
 	void on(DeliveryStatusChanged changed) {
+		if (changed.status() != DeliveryStatus.SENT) {
+			return;
+		}
 		jdbc.sql("""
 				INSERT INTO tracked_delivery (delivery_id, communication_id, customer_id, channel, template, sent_at)
 				VALUES (:delivery, :communication, :customer, :channel, :template, :at)
