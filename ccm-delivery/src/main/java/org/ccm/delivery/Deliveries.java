@@ -55,16 +55,29 @@ class Deliveries {
 			DeliveryStatus status, @Nullable String reason, @Nullable Instant notBefore) {
 		Instant now = Instant.now(this.clock);
 		UUID id = UUID.randomUUID();
+		// the delivery and its first history row in one statement: this runs for every
+		// message
 		this.jdbc.sql("""
-				INSERT INTO delivery (id, communication_id, customer_id, channel, purpose, status, failure_reason,
-				                      not_before, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-			.params(id, communicationId, customerId, channel.name(), purpose.name(), status.name(), reason,
-					timestamp(notBefore), timestamp(now), timestamp(now))
+				WITH inserted AS (
+				  INSERT INTO delivery (id, communication_id, customer_id, channel, purpose, status, failure_reason,
+				                        not_before, created_at, updated_at)
+				  VALUES (:id, :communication, :customer, :channel, :purpose, :status, :reason, :notBefore, :now, :now)
+				  RETURNING id, status, failure_reason)
+				INSERT INTO delivery_status_history (delivery_id, status, at, reason)
+				SELECT id, status, :now, failure_reason FROM inserted""")
+			.param("id", id)
+			.param("communication", communicationId)
+			.param("customer", customerId)
+			.param("channel", channel.name())
+			.param("purpose", purpose.name())
+			.param("status", status.name())
+			.param("reason", reason)
+			.param("notBefore", timestamp(notBefore))
+			.param("now", timestamp(now))
 			.update();
 		DeliveryRecord delivery = new DeliveryRecord(id, communicationId, customerId, template, channel, purpose,
 				status, reason, notBefore);
-		changed(delivery, status, reason, now, null);
+		published(delivery, status, reason, now, null);
 		return delivery;
 	}
 
