@@ -31,6 +31,9 @@ public final class PostgresStatements {
 	public static void reset(JdbcClient jdbc) {
 		if (Boolean.getBoolean(ENABLED)) {
 			jdbc.sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").update();
+			// planning is part of what a statement costs the server
+			jdbc.sql("ALTER SYSTEM SET pg_stat_statements.track_planning = on").update();
+			jdbc.sql("SELECT pg_reload_conf()").query().singleValue();
 			jdbc.sql("SELECT pg_stat_statements_reset()").query().singleValue();
 		}
 	}
@@ -48,24 +51,27 @@ public final class PostgresStatements {
 				label);
 		jdbc.sql("""
 				SELECT (total_exec_time + total_plan_time) / :messages, calls::float8 / :messages,
-				       rows::float8 / nullif(calls, 0), left(regexp_replace(query, '\\s+', ' ', 'g'), 150)
+				       rows::float8 / nullif(calls, 0), total_plan_time / :messages,
+				       left(regexp_replace(query, '\\s+', ' ', 'g'), 150)
 				  FROM pg_stat_statements
 				 WHERE query NOT LIKE '%pg_stat_statements%'
 				 ORDER BY total_exec_time + total_plan_time DESC LIMIT 30""")
 			.param("messages", messages)
 			.query((rs) -> {
-				System.out.printf(Locale.ROOT, "  %7.4f %7.3f %8.1f  %s%n", rs.getDouble(1), rs.getDouble(2),
-						rs.getDouble(3), rs.getString(4));
+				System.out.printf(Locale.ROOT, "  %7.4f %7.3f %8.1f %7.4f  %s%n", rs.getDouble(1), rs.getDouble(2),
+						rs.getDouble(3), rs.getDouble(4), rs.getString(5));
 			});
 		jdbc.sql("""
 				SELECT sum(total_exec_time + total_plan_time) / :messages, sum(calls)::float8 / :messages,
+				       sum(total_plan_time) / :messages, sum(plans)::float8 / :messages,
 				       sum(calls) FILTER (WHERE query IN ('BEGIN', 'BEGIN READ ONLY'))::float8 / :messages
 				  FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'""")
 			.param("messages", messages)
 			.query((rs) -> {
 				System.out.printf(Locale.ROOT,
-						"  all statements: %.3f ms, %.2f calls (%.2f of them BEGIN) per message%n", rs.getDouble(1),
-						rs.getDouble(2), rs.getDouble(3));
+						"  all statements: %.3f ms (planning %.3f ms, %.2f plans), %.2f calls (%.2f of them BEGIN) "
+								+ "per message%n",
+						rs.getDouble(1), rs.getDouble(3), rs.getDouble(4), rs.getDouble(2), rs.getDouble(5));
 			});
 	}
 

@@ -9,6 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -121,6 +123,23 @@ class CustomersTests {
 		assertThatExceptionOfType(UnknownCustomerException.class).isThrownBy(() -> customers
 			.recordConsent(java.util.UUID.randomUUID(), Channel.EMAIL, Purpose.MARKETING, false, "unsubscribe"));
 		assertThat(customers.findById(java.util.UUID.randomUUID())).isEmpty();
+	}
+
+	@Test
+	void aCustomersConsentsAreReadWithAPlanPostgresqlKeeps(@Autowired PlatformTransactionManager transactions) {
+		CustomerProfile alice = customers.upsert("CT-PLAN", alice());
+		// one connection: the driver prepares the statement on the server after five uses
+		List<Long> genericPlans = new TransactionTemplate(transactions).execute((status) -> {
+			for (int i = 0; i < 15; i++) {
+				assertThat(customers.findById(alice.id()).orElseThrow().consents(Channel.EMAIL, Purpose.MARKETING))
+					.isTrue();
+			}
+			return jdbc.sql("""
+					SELECT generic_plans FROM pg_prepared_statements
+					 WHERE statement LIKE '%FROM consent_event WHERE customer_id = $1%'""").query(Long.class).list();
+		});
+		// read for every message sent: planned once, not on every call
+		assertThat(genericPlans).singleElement().satisfies((plans) -> assertThat(plans).isPositive());
 	}
 
 }
