@@ -55,6 +55,9 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	private static final String UNAVAILABLE_DETAIL = "The platform cannot reach its database at the moment; nothing was "
 			+ "done. Retry later (a send with the same Idempotency-Key)";
 
+	private static final String BUSY_DETAIL = "The platform is too busy to take the request at the moment; nothing was "
+			+ "done. Retry later (a send with the same Idempotency-Key)";
+
 	@Override
 	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
@@ -151,12 +154,14 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
 			CannotCreateTransactionException.class })
 	ResponseEntity<Object> databaseUnavailable(Exception ex, HttpServletRequest request) {
-		log.warn("Database unavailable answering {} {}: {}", request.getMethod(), request.getRequestURI(),
-				ex.getMessage());
+		// overloaded, every pooled connection in use: the same answer, but saying so
+		boolean busy = DatabaseOutage.isBusy(ex);
+		log.warn("{} answering {} {}: {}", busy ? "No free database connection" : "Database unavailable",
+				request.getMethod(), request.getRequestURI(), ex.getMessage());
 		return ResponseEntity.status(ProblemType.UNAVAILABLE.status())
 			.header(HttpHeaders.RETRY_AFTER, String.valueOf(ProblemType.RETRY_AFTER_SECONDS))
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(ProblemType.UNAVAILABLE.problem(UNAVAILABLE_DETAIL, List.of()));
+			.body(ProblemType.UNAVAILABLE.problem(busy ? BUSY_DETAIL : UNAVAILABLE_DETAIL, List.of()));
 	}
 
 	/**

@@ -28,6 +28,24 @@ public final class DatabaseOutage {
 	 * transaction finds it closed ("Connection is closed", without SQL state) and the
 	 * first failure is lost; nothing was committed either way.
 	 */
+	/**
+	 * Whether the failure is the pool's wait for a connection running out while the
+	 * database answers: every connection busy (the platform overloaded), not the database
+	 * gone. The pool names the last failure to connect as the cause of its timeout; with
+	 * none, it had connections and they were all in use.
+	 */
+	public static boolean isBusy(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLTransientConnectionException && cause.getCause() == null) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
+	}
+
 	public static boolean isCause(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLTransientConnectionException || cause instanceof DataAccessResourceFailureException

@@ -57,9 +57,9 @@ public enum ProblemType {
 	TOO_MANY_REQUESTS("too-many-requests", HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
 
 	/**
-	 * The platform cannot reach its database for the moment (a restart, a failover):
-	 * nothing was done; retry after {@code Retry-After} seconds, a send with the same
-	 * idempotency key.
+	 * The platform cannot reach its database for the moment (a restart, a failover), or
+	 * is too busy to get a connection to it: nothing was done; retry after
+	 * {@code Retry-After} seconds, a send with the same idempotency key.
 	 */
 	UNAVAILABLE("unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable"),
 

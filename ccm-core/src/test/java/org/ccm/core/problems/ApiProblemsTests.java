@@ -1,6 +1,7 @@
 package org.ccm.core.problems;
 
 import java.net.ServerSocket;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -8,6 +9,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import org.ccm.core.testing.EmbeddedPostgresServer;
 import org.hibernate.TransactionException;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -105,7 +107,34 @@ class ApiProblemsTests {
 					.hasPathSatisfying("$.detail",
 							(detail) -> assertThat(detail).asString()
 								.contains("cannot reach its database")
+								.doesNotContain("too busy")
 								.doesNotContain(String.valueOf(closed)));
+			}
+		}
+	}
+
+	@Test
+	void aPoolWithEveryConnectionInUseAnswersUnavailableAndSaysItIsBusy() throws Exception {
+		HikariDataSource database = new HikariDataSource();
+		database.setJdbcUrl(EmbeddedPostgresServer.newDatabase());
+		database.setUsername("postgres");
+		database.setPassword("postgres");
+		database.setMaximumPoolSize(1);
+		database.setConnectionTimeout(250);
+		try (database; Connection held = database.getConnection()) {
+			assertThat(held.isValid(1)).as("the database answers").isTrue();
+			MockMvcTester api = MockMvcTester.create(MockMvcBuilders.standaloneSetup(new Reading(database))
+				.setControllerAdvice(new ApiProblems())
+				.build());
+			for (String path : List.of("/api/read", "/api/write")) {
+				assertThat(api.get().uri(path)).hasStatus(503)
+					.hasHeader("Retry-After", "5")
+					.bodyJson()
+					.hasPathSatisfying("$.type", (type) -> assertThat(type).isEqualTo("urn:ccm:problem:unavailable"))
+					.hasPathSatisfying("$.detail",
+							(detail) -> assertThat(detail).asString()
+								.contains("too busy")
+								.doesNotContain("cannot reach its database"));
 			}
 		}
 	}
