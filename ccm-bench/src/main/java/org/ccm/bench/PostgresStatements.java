@@ -46,9 +46,8 @@ public final class PostgresStatements {
 		if (!Boolean.getBoolean(ENABLED)) {
 			return;
 		}
-		System.out.printf(Locale.ROOT,
-				"%nStatements of %s, per message: ms (execution + planning), calls, " + "rows per call, statement%n",
-				label);
+		System.out.printf(Locale.ROOT, "%nStatements of %s, per message: ms (execution + planning), calls, "
+				+ "rows per call, planning ms, statement%n", label);
 		jdbc.sql("""
 				SELECT (total_exec_time + total_plan_time) / :messages, calls::float8 / :messages,
 				       rows::float8 / nullif(calls, 0), total_plan_time / :messages,

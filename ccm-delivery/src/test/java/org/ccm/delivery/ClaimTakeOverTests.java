@@ -50,9 +50,9 @@ class ClaimTakeOverTests extends DeliveryIntegrationTest {
 
 		UUID id = send(customer);
 
-		// what composing needs was read in the claim's transaction: the provider is
-		// called
-		// without the database, and the message is recorded sent once it is back
+		// what composing needs was read in the claim's transaction: the provider
+		// is called without the database, and the message is recorded sent once
+		// it is back
 		DeliveryView email = on(settled(id), Channel.EMAIL);
 		assertThat(DatabaseOutage.refusedAny()).as("the worker lost the database after its claim").isTrue();
 		assertThat(email.status()).isEqualTo(DeliveryStatus.SENT);

@@ -2,6 +2,7 @@ package org.ccm.core.problems;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.function.Predicate;
 
 import org.hibernate.TransactionException;
 
@@ -28,6 +29,18 @@ public final class DatabaseOutage {
 	 * transaction finds it closed ("Connection is closed", without SQL state) and the
 	 * first failure is lost; nothing was committed either way.
 	 */
+	public static boolean isCause(Throwable failure) {
+		return anyCause(failure,
+				(cause) -> cause instanceof SQLTransientConnectionException
+						|| cause instanceof DataAccessResourceFailureException
+						|| cause instanceof TransientDataAccessResourceException
+						|| cause instanceof CannotCreateTransactionException
+						|| (cause instanceof SQLException sql && sql.getSQLState() != null
+								&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P")))
+						|| (cause instanceof TransactionException
+								&& String.valueOf(cause.getMessage()).startsWith("Unable to rollback")));
+	}
+
 	/**
 	 * Whether the failure is the pool's wait for a connection running out while the
 	 * database answers: every connection busy (the platform overloaded), not the database
@@ -35,30 +48,13 @@ public final class DatabaseOutage {
 	 * none, it had connections and they were all in use.
 	 */
 	public static boolean isBusy(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLTransientConnectionException && cause.getCause() == null) {
-				return true;
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return false;
+		return anyCause(failure,
+				(cause) -> cause instanceof SQLTransientConnectionException && cause.getCause() == null);
 	}
 
-	public static boolean isCause(Throwable failure) {
+	private static boolean anyCause(Throwable failure, Predicate<Throwable> test) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLTransientConnectionException || cause instanceof DataAccessResourceFailureException
-					|| cause instanceof TransientDataAccessResourceException
-					|| cause instanceof CannotCreateTransactionException) {
-				return true;
-			}
-			if (cause instanceof SQLException sql && sql.getSQLState() != null
-					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-				return true;
-			}
-			if (cause instanceof TransactionException
-					&& String.valueOf(cause.getMessage()).startsWith("Unable to rollback")) {
+			if (test.test(cause)) {
 				return true;
 			}
 			if (cause.getCause() == cause) {
