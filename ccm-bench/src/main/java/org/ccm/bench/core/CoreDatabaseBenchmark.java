@@ -1,8 +1,11 @@
 package org.ccm.bench.core;
 
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
+import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sql.DataSource;
@@ -47,7 +53,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * End-to-end measurements of the customer database on an embedded PostgreSQL:
  * <ol>
  * <li>bulk import rate of a generated CSV, and the rate of PostgreSQL {@code COPY} of the
- * same file into a plain table in the same run (the floor no import can beat);</li>
+ * same file into a plain table in the same run, and the rate at which PostgreSQL alone
+ * writes the rows the import wrote into tables with the customer's indexes (the floors no
+ * import can beat; {@code -Dccm.bench.skip-table-floor=true} skips the second);</li>
  * <li>timeline page latency (first page and a cursor page) with
  * {@code ccm.bench.interactions} rows in the table;</li>
  * <li>segment count time over all imported customers for several rule shapes.</li>
@@ -174,6 +182,103 @@ public class CoreDatabaseBenchmark {
 				java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 		jdbc.sql("DROP TABLE copy_baseline").update();
 		Files.deleteIfExists(file);
+		if (!Boolean.getBoolean("ccm.bench.skip-table-floor")) {
+			tableFloor(jdbc, dataSource, copyRate);
+		}
+	}
+
+	/**
+	 * PostgreSQL's own share of the import, with no import around it: the rows the import
+	 * wrote (its customers and their audit entries, as {@code COPY} text) copied again,
+	 * in the import's batches of 10,000, into empty tables with the same columns and
+	 * indexes, on one connection and then on two. No import that writes these rows into
+	 * these tables can be faster on this machine.
+	 */
+	static void tableFloor(JdbcClient jdbc, DataSource dataSource, double copyRate) throws Exception {
+		Path customers = Files.createTempFile("ccm-bench-customer", ".copy");
+		Path audit = Files.createTempFile("ccm-bench-audit", ".copy");
+		long rows;
+		try (Connection connection = dataSource.getConnection()) {
+			rows = copyOut(connection,
+					"COPY (SELECT * FROM customer WHERE external_id LIKE 'B-%' ORDER BY id) TO STDOUT", customers);
+			copyOut(connection, """
+					COPY (SELECT a.customer_id, a.field, a.action, a.changed_by, a.changed_at
+					        FROM customer_audit a JOIN customer c ON c.id = a.customer_id
+					       WHERE c.external_id LIKE 'B-%' ORDER BY a.id) TO STDOUT""", audit);
+		}
+		System.out.printf(Locale.ROOT,
+				"  the same %,d customers and their audit entries copied again, as COPY text, into empty tables"
+						+ " with the customer's indexes (batches of 10,000):%n",
+				rows);
+		for (int connections = 1; connections <= 2; connections++) {
+			jdbc.sql("CREATE TABLE floor_customer (LIKE customer INCLUDING ALL)").update();
+			jdbc.sql("CREATE TABLE floor_audit (LIKE customer_audit INCLUDING ALL)").update();
+			jdbc.sql("CHECKPOINT").update();
+			ProcessCpu before = ProcessCpu.now(postgresPort);
+			long started = System.nanoTime();
+			ExecutorService writers = Executors.newFixedThreadPool(connections);
+			try {
+				List<Future<?>> written = new ArrayList<>();
+				for (int writer = 0; writer < connections; writer++) {
+					int own = writer;
+					int all = connections;
+					written.add(writers.submit(() -> {
+						copyBatches(dataSource, customers, audit, own, all);
+						return null;
+					}));
+				}
+				for (Future<?> each : written) {
+					each.get();
+				}
+			}
+			finally {
+				writers.shutdown();
+			}
+			double seconds = (System.nanoTime() - started) / 1e9;
+			ProcessCpu used = ProcessCpu.now(postgresPort).minus(before);
+			System.out.printf(Locale.ROOT,
+					"    %d connection%s: %.2f s = %,.0f rows/s = %.2f x COPY; CPU: JVM %.1f µs/row, PostgreSQL %.1f µs/row%n",
+					connections, (connections == 1) ? "" : "s", seconds, rows / seconds, rows / seconds / copyRate,
+					used.jvmMicros() / rows, used.postgresMicros() / rows);
+			jdbc.sql("DROP TABLE floor_customer, floor_audit").update();
+		}
+		Files.deleteIfExists(customers);
+		Files.deleteIfExists(audit);
+	}
+
+	// one audit entry per customer in the generated file: the n-th batch of each file
+	// holds
+	// the same customers
+	private static void copyBatches(DataSource dataSource, Path customers, Path audit, int writer, int writers)
+			throws Exception {
+		try (Connection connection = dataSource.getConnection();
+				BufferedReader customerLines = Files.newBufferedReader(customers);
+				BufferedReader auditLines = Files.newBufferedReader(audit)) {
+			connection.setAutoCommit(false);
+			for (int batch = 0;; batch++) {
+				String customerText = lines(customerLines, 10_000);
+				String auditText = lines(auditLines, 10_000);
+				if (customerText.isEmpty()) {
+					return;
+				}
+				if (batch % writers == writer) {
+					copyIn(connection, "COPY floor_customer FROM STDIN", new StringReader(customerText));
+					copyIn(connection,
+							"COPY floor_audit (customer_id, field, action, changed_by, changed_at) FROM STDIN",
+							new StringReader(auditText));
+					connection.commit();
+				}
+			}
+		}
+	}
+
+	private static String lines(BufferedReader reader, int count) throws IOException {
+		StringBuilder text = new StringBuilder(count * 400);
+		String line;
+		for (int i = 0; i < count && (line = reader.readLine()) != null; i++) {
+			text.append(line).append('\n');
+		}
+		return text.toString();
 	}
 
 	static Path customersFile(String prefix, int rows) throws IOException {
@@ -197,9 +302,20 @@ public class CoreDatabaseBenchmark {
 	// the driver is a runtime dependency of the application: reach its COPY API
 	// reflectively
 	static long copyIn(Connection connection, String sql, Reader reader) throws Exception {
-		Object pg = connection.unwrap(Class.forName("org.postgresql.PGConnection"));
-		Object copy = pg.getClass().getMethod("getCopyAPI").invoke(pg);
+		Object copy = copyApi(connection);
 		return (Long) copy.getClass().getMethod("copyIn", String.class, Reader.class).invoke(copy, sql, reader);
+	}
+
+	static long copyOut(Connection connection, String sql, Path file) throws Exception {
+		Object copy = copyApi(connection);
+		try (Writer out = Files.newBufferedWriter(file)) {
+			return (Long) copy.getClass().getMethod("copyOut", String.class, Writer.class).invoke(copy, sql, out);
+		}
+	}
+
+	private static Object copyApi(Connection connection) throws Exception {
+		Object pg = connection.unwrap(Class.forName("org.postgresql.PGConnection"));
+		return pg.getClass().getMethod("getCopyAPI").invoke(pg);
 	}
 
 	// ------------------------------------------------------------------ timeline

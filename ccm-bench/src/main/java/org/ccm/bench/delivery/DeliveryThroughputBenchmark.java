@@ -131,8 +131,8 @@ public final class DeliveryThroughputBenchmark {
 			.mime(compositions.compose(new Composition("invoice", null, Channel.EMAIL, sample, data)));
 		byte[] marketingMail = SinkPlatform
 			.mime(compositions.compose(new Composition(newsletter, null, Channel.EMAIL, sample, data)));
-		double rawInvoice = this.platform.rawLoop(invoiceMail, raw);
-		double rawMarketing = this.platform.rawLoop(marketingMail, raw);
+		double rawInvoice = this.platform.rawLoop(invoiceMail, raw).rate();
+		double rawMarketing = this.platform.rawLoop(marketingMail, raw).rate();
 		double rawRender = rawRender(
 				new RawRenderer(
 						compositions.compose(new Composition("invoice", null, Channel.PORTAL, sample, data)).html()),

@@ -107,8 +107,18 @@ final class SinkPlatform implements AutoCloseable {
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
+	/**
+	 * What the raw loop did.
+	 *
+	 * @param rate messages a second, until the sink had them all
+	 * @param cpu CPU per message of this JVM (the loop), PostgreSQL (idle meanwhile) and
+	 * the machine (loop, sink and kernel), in microseconds
+	 */
+	record RawLoop(double rate, ProcessCpu cpu) {
+	}
+
 	/** A plain Jakarta Mail loop: 8 threads, one connection each, reused. */
-	double rawLoop(byte[] message, int count) throws Exception {
+	RawLoop rawLoop(byte[] message, int count) throws Exception {
 		Properties mail = new Properties();
 		mail.put("mail.smtp.host", "127.0.0.1");
 		mail.put("mail.smtp.port", String.valueOf(this.sink.port()));
@@ -116,6 +126,7 @@ final class SinkPlatform implements AutoCloseable {
 		Session session = Session.getInstance(mail);
 		long base = this.sink.received();
 		AtomicInteger next = new AtomicInteger();
+		ProcessCpu before = cpu();
 		long start = System.nanoTime();
 		ExecutorService senders = Executors.newFixedThreadPool(8);
 		try {
@@ -136,9 +147,13 @@ final class SinkPlatform implements AutoCloseable {
 			finish(senders);
 		}
 		long end = this.sink.awaitReceived(base + count, Duration.ofMinutes(5));
+		ProcessCpu used = cpu().minus(before);
 		double rate = count / seconds(end - start);
-		log("raw SMTP loop: %,d messages of %,d bytes: %,.0f msg/s", count, message.length, rate);
-		return rate;
+		ProcessCpu perMessage = new ProcessCpu(used.jvmMicros() / count, used.postgresMicros() / count,
+				used.machineMicros() / count);
+		log("raw SMTP loop: %,d messages of %,d bytes: %,.0f msg/s, CPU per message: JVM %.2f ms, machine %.2f ms",
+				count, message.length, rate, perMessage.jvmMicros() / 1000, perMessage.machineMicros() / 1000);
+		return new RawLoop(rate, perMessage);
 	}
 
 	/** The message delivery would send for a composed document, as bytes. */
