@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.TransformerFactory;
+
 import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.FontStyle;
 import com.openhtmltopdf.outputdevice.helper.ExternalResourceControlPriority;
 import com.openhtmltopdf.outputdevice.helper.ExternalResourceType;
@@ -70,6 +73,16 @@ class PdfRenderer {
 	static {
 		// its logging halves throughput
 		XRLog.setLoggingEnabled(false);
+		// every document asks JAXP for new factories (jsoup's DOM conversion, the PDF/A
+		// XMP metadata), and JAXP scans the class path with a ServiceLoader each time
+		// unless one is named: about a twentieth of a render. Naming the ones the scan
+		// finds now keeps the same factories without the scans
+		System.getProperties()
+			.putIfAbsent("javax.xml.parsers.DocumentBuilderFactory",
+					DocumentBuilderFactory.newInstance().getClass().getName());
+		System.getProperties()
+			.putIfAbsent("javax.xml.transform.TransformerFactory",
+					TransformerFactory.newInstance().getClass().getName());
 	}
 
 	private static final Logger log = LoggerFactory.getLogger(PdfRenderer.class);
