@@ -3,8 +3,10 @@ package org.ccm.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -70,6 +72,22 @@ public record ProcessCpu(double jvmMicros, double postgresMicros, double machine
 			// not Linux
 		}
 		return byKind;
+	}
+
+	/**
+	 * The CPU each thread kind used since {@code before} (a {@link #threads()} reading),
+	 * per unit of work, largest first, as {@code "name 1.23, …"} in milliseconds; kinds
+	 * below {@code minMillis} a unit are left out.
+	 */
+	public static String threadsSince(Map<String, Double> before, long units, double minMillis) {
+		Map<String, Double> now = threads();
+		before.forEach((name, micros) -> now.merge(name, -micros, Double::sum));
+		return now.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue() / units / 1e3 >= minMillis)
+			.sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+			.map((entry) -> String.format(Locale.ROOT, "%s %.2f", entry.getKey(), entry.getValue() / units / 1e3))
+			.collect(Collectors.joining(", "));
 	}
 
 	private static double ticks(long pid) {

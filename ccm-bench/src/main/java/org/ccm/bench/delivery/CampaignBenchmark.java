@@ -191,6 +191,7 @@ public final class CampaignBenchmark {
 		JdbcClient jdbc = this.app.getBean(JdbcClient.class);
 		PostgresStatements.reset(jdbc);
 		ProcessCpu cpu = this.platform.cpu();
+		Map<String, Double> threads = ProcessCpu.threads();
 		long start = System.nanoTime();
 		HttpResponse<String> launched = this.platform.call("POST", "/campaigns/" + id + "/launch", null);
 		if (launched.statusCode() != 200) {
@@ -244,6 +245,8 @@ public final class CampaignBenchmark {
 			}
 		}
 		ProcessCpu used = this.platform.cpu().minus(cpu);
+		// names as the kernel keeps them: 15 characters, digits dropped
+		log("%s: JVM CPU by thread kind, ms per message: %s", key, ProcessCpu.threadsSince(threads, size, 0.05));
 		PostgresStatements.report(jdbc, key, size);
 		String cpuPerMessage = String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms", used.jvmMicros() / 1e3 / size,
 				used.postgresMicros() / 1e3 / size, used.machineMicros() / 1e3 / size);
