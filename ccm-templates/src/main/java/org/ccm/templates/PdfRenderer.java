@@ -77,15 +77,19 @@ class PdfRenderer {
 		// XMP metadata), and JAXP scans the class path with a ServiceLoader each time
 		// unless one is named: about a twentieth of a render. Naming the ones the scan
 		// finds now keeps the same factories without the scans
-		System.getProperties()
-			.putIfAbsent("javax.xml.parsers.DocumentBuilderFactory",
-					DocumentBuilderFactory.newInstance().getClass().getName());
-		System.getProperties()
-			.putIfAbsent("javax.xml.transform.TransformerFactory",
-					TransformerFactory.newInstance().getClass().getName());
+		nameFactory("javax.xml.parsers.DocumentBuilderFactory", DocumentBuilderFactory.newInstance());
+		nameFactory("javax.xml.transform.TransformerFactory", TransformerFactory.newInstance());
 	}
 
 	private static final Logger log = LoggerFactory.getLogger(PdfRenderer.class);
+
+	// only the JDK's own factories, which any thread loads by name whatever its context
+	// class loader; a provider from a jar is left to JAXP's own look-up
+	private static void nameFactory(String property, Object found) {
+		if (found.getClass().getClassLoader() == null) {
+			System.getProperties().putIfAbsent(property, found.getClass().getName());
+		}
+	}
 
 	private final Map<String, byte[]> fontBytes = new HashMap<>();
 
