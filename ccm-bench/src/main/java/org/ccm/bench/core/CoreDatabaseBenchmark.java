@@ -247,8 +247,7 @@ public class CoreDatabaseBenchmark {
 	}
 
 	// one audit entry per customer in the generated file: the n-th batch of each file
-	// holds
-	// the same customers
+	// holds the same customers
 	private static void copyBatches(DataSource dataSource, Path customers, Path audit, int writer, int writers)
 			throws Exception {
 		try (Connection connection = dataSource.getConnection();
