@@ -109,8 +109,10 @@ public class Compositions {
 				CssInliner.inline(email);
 				String text = PlainText.of(email);
 				byte[] pdf = content.attachPdfToEmail() ? pdf(template, variables, locale) : null;
-				yield new ComposedDocument(definition.key(), version, channel, locale, subject, email.outerHtml(), text,
-						pdf, shown, email);
+				// written out only if asked: with tracking the sender writes out its own
+				// copy
+				yield new ComposedDocument(definition.key(), version, channel, locale, subject, null, text, pdf, shown,
+						email);
 			}
 			case PRINT -> {
 				Map<String, Object> variables = layoutVariables(template, customer, data, formats, model, links, title,

@@ -60,6 +60,10 @@ class InvoiceCompositionTests {
 		assertThat(email.pdf()).isNotNull();
 		assertThat(pdfText(email.pdf())).contains("INV-2026-0042");
 		assertThat(email.offersShown()).isEmpty();
+		// kept parsed for the sender, which writes out only its tracked copy; the HTML
+		// above is written out from it, the same each time it is asked for
+		assertThat(email.parsedHtml()).isNotNull();
+		assertThat(email.html()).isEqualTo(email.parsedHtml().outerHtml()).isEqualTo(email.html());
 	}
 
 	@Test

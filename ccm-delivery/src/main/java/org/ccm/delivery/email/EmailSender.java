@@ -104,12 +104,18 @@ class EmailSender implements ChannelSender, DisposableBean {
 		MessageTracking tracking = this.tracking.get();
 		SmtpConnections connections = connections(sender);
 		try {
-			String html = document.html();
-			if (html != null && tracking != null) {
-				Document parsed = document.parsedHtml();
-				// the composer's parse, copied: the links are rewritten in the copy
-				html = (parsed != null) ? tracking.instrumentHtml(parsed.clone(), message.delivery())
-						: tracking.instrumentHtml(html, message.delivery());
+			Document parsed = document.parsedHtml();
+			String html;
+			if (tracking != null && parsed != null) {
+				// the composer's parse, copied: the links are rewritten in the copy, and
+				// only the copy is written out
+				html = tracking.instrumentHtml(parsed.clone(), message.delivery());
+			}
+			else {
+				html = document.html();
+				if (html != null && tracking != null) {
+					html = tracking.instrumentHtml(html, message.delivery());
+				}
 			}
 			String text = (document.text() != null) ? document.text() : "";
 			if (tracking != null) {
