@@ -76,13 +76,21 @@ public record ProcessCpu(double jvmMicros, double postgresMicros, double machine
 
 	/**
 	 * The CPU each thread kind used since {@code before} (a {@link #threads()} reading),
-	 * per unit of work, largest first, as {@code "name 1.23, …"} in milliseconds; kinds
-	 * below {@code minMillis} a unit are left out.
+	 * per unit of work, as {@link #perUnit} writes it.
 	 */
 	public static String threadsSince(Map<String, Double> before, long units, double minMillis) {
 		Map<String, Double> now = threads();
 		before.forEach((name, micros) -> now.merge(name, -micros, Double::sum));
-		return now.entrySet()
+		return perUnit(now, units, minMillis);
+	}
+
+	/**
+	 * CPU by thread kind (microseconds) per unit of work, largest first, as
+	 * {@code "name 1.23, …"} in milliseconds; kinds below {@code minMillis} a unit are
+	 * left out.
+	 */
+	public static String perUnit(Map<String, Double> byThread, long units, double minMillis) {
+		return byThread.entrySet()
 			.stream()
 			.filter((entry) -> entry.getValue() / units / 1e3 >= minMillis)
 			.sorted(Map.Entry.<String, Double>comparingByValue().reversed())

@@ -285,12 +285,7 @@ public final class DeliveryThroughputBenchmark {
 				"%,.0f /s; %.2f / %.2f / %.2f / %.2f ms", count / seconds(lastAnswer.get() - start),
 				(used.jvmMicros() - generator) / count / 1e3, generator / count / 1e3,
 				used.postgresMicros() / count / 1e3, used.machineMicros() / count / 1e3);
-		log("CPU by thread during the accepts, ms per request: %s", byThread.entrySet()
-			.stream()
-			.filter((entry) -> entry.getValue() / count >= 10)
-			.sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-			.map((entry) -> String.format(Locale.ROOT, "%s %.2f", entry.getKey(), entry.getValue() / count / 1e3))
-			.collect(java.util.stream.Collectors.joining(", ")));
+		log("CPU by thread during the accepts, ms per request: %s", ProcessCpu.perUnit(byThread, count, 0.01));
 		String what = "API accept at " + rate + " req/s (" + count + " requests, "
 				+ (idle ? "pipeline idle: every Kafka consumer paused" : "pipeline busy: delivery sends meanwhile")
 				+ "; load average " + load + " → " + loadAverage() + ")";
